@@ -1,0 +1,111 @@
+// The one middy chain every HTTP handler uses: request logging and error mapping (registered first,
+// so its onError runs last and sees every error), body size cap, JSON body parser, auth, zod validation.
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { getConfig } from '../config';
+import { DomainError, Unauthorized } from '../domain/errors';
+import { verifyToken } from '../auth/tokens';
+import { errorResponse, toErrorResponse } from './errors';
+import { logger } from './logger';
+import { HttpReply, routeKey, type RouteInput, type RouteSpec } from './route';
+import { parseInput } from './validation';
+
+type Event = APIGatewayProxyEventV2 & { input?: RouteInput<RouteSpec> };
+type Internal = { startedAt?: number };
+type Result = Exclude<APIGatewayProxyResultV2, string>;
+export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<Result>;
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
+}
+
+const requestLogging = (spec: RouteSpec): MiddlewareObj<Event, Result, Error, Context, Internal> => {
+  // The start time lives on the request, not in this closure: the offline server may interleave requests.
+  const logDone = (request: { internal: Internal }, status: number) =>
+    logger.info('request done', { route: routeKey(spec), status, durationMs: Date.now() - Number(request.internal.startedAt) });
+  return {
+    before: (request) => {
+      request.internal.startedAt = Date.now();
+      logger.resetKeys();
+      logger.addContext(request.context);
+      logger.appendKeys({ requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId });
+    },
+    after: (request) => logDone(request, request.response?.statusCode ?? 200),
+    onError: (request) => {
+      const { response, unexpected } = toErrorResponse(request.error);
+      if (unexpected) logger.error('unhandled error', { route: routeKey(spec), error: request.error as Error });
+      else if (!(request.error instanceof DomainError)) logger.warn('request rejected', { reason: (request.error as Error)?.message });
+      request.response = response;
+      logDone(request, response.statusCode);
+    },
+  };
+};
+
+const bodySizeCap = (): MiddlewareObj<Event, Result> => ({
+  before: (request) => {
+    const limit = getConfig().MAX_BODY_BYTES;
+    const body = request.event.body;
+    if (body && Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8') > limit) {
+      request.response = errorResponse(413, 'payload_too_large', `The body must be at most ${limit} bytes`);
+      return request.response;
+    }
+    return undefined;
+  },
+});
+
+const bearerAuth = (): MiddlewareObj<Event, Result> => ({
+  before: async (request) => {
+    const header = lowerCaseHeaders(request.event.headers).authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw new Unauthorized('unauthorized', 'Send Authorization: Bearer <token>');
+    (request.context as Context & { userId?: string }).userId = await verifyToken(match[1]);
+  },
+});
+
+const inputValidation = (spec: RouteSpec): MiddlewareObj<Event, Result> => ({
+  before: (request) => {
+    const event = request.event;
+    event.input = {
+      body: spec.body ? parseInput(spec.body, event.body, 'body') : undefined,
+      query: spec.query ? parseInput(spec.query, event.queryStringParameters ?? {}, 'query') : undefined,
+      params: spec.params ? parseInput(spec.params, event.pathParameters ?? {}, 'path') : undefined,
+      userId: (request.context as Context & { userId?: string }).userId,
+      headers: lowerCaseHeaders(event.headers),
+      requestId: event.requestContext?.requestId ?? request.context.awsRequestId,
+    };
+  },
+});
+
+function toResult(spec: RouteSpec, value: unknown): Result {
+  const reply = value instanceof HttpReply ? value : new HttpReply(spec.successStatus ?? 200, value);
+  const headers = { 'cache-control': 'no-store', ...reply.headers };
+  if (reply.body === undefined) return { statusCode: reply.statusCode, headers };
+  if (typeof reply.body === 'string' && reply.headers['content-type']) return { statusCode: reply.statusCode, headers, body: reply.body };
+  return { statusCode: reply.statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(reply.body) };
+}
+
+export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };
+
+/** Binds a use-case call to a route spec through the shared middleware chain. */
+export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<unknown>): BoundRoute {
+  const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)))
+    .use(requestLogging(spec))
+    .use(bodySizeCap());
+  if (spec.body) chain.use(httpJsonBodyParser());
+  if (spec.auth) chain.use(bearerAuth());
+  chain.use(inputValidation(spec));
+  return { spec, handler: chain as unknown as LambdaHttpHandler };
+}
+
+/** One Lambda per route group: dispatches on the HTTP API route key. */
+export function createRouter(routes: BoundRoute[]): LambdaHttpHandler {
+  const byKey = new Map(routes.map((route) => [routeKey(route.spec), route.handler]));
+  return async (event, context) => {
+    const handler = byKey.get(event.routeKey);
+    if (!handler) return errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`);
+    return handler(event, context);
+  };
+}

@@ -1,0 +1,115 @@
+// Users and their email uniqueness items. Keys: USER#<id> / PROFILE, and EMAIL#<lower-case email> / EMAIL.
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict, EmailTaken, NotFound } from '../domain/errors';
+import type { UserRepo } from '../users/ports';
+import type { User } from '../users/user';
+import { dynamo, tableName } from './client';
+import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+
+export const userKeys = {
+  pk: (userId: string) => `USER#${userId}`,
+  sk: () => 'PROFILE',
+};
+
+export const emailKeys = {
+  pk: (email: string) => `EMAIL#${email.trim().toLowerCase()}`,
+  sk: () => 'EMAIL',
+};
+
+function toItem(user: User) {
+  return { pk: userKeys.pk(user.id), sk: userKeys.sk(), type: 'User', ...user };
+}
+
+function fromItem(item: Record<string, unknown> | undefined): User | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ...user } = item;
+  return user as User;
+}
+
+export const userStore: UserRepo = {
+  async create(user) {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { pk: emailKeys.pk(user.email), sk: emailKeys.sk(), type: 'EmailClaim', userId: user.id, version: 1 },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: tableName(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditionIndexes(error).includes(0)) throw new EmailTaken();
+      throw error;
+    }
+  },
+
+  async get(userId) {
+    const result = await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: userKeys.pk(userId), sk: userKeys.sk() } }));
+    return fromItem(result.Item);
+  },
+
+  async getMany(userIds) {
+    const unique = [...new Set(userIds)];
+    const users: User[] = [];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ pk: userKeys.pk(id), sk: userKeys.sk() }));
+      // BatchGet may return unprocessed keys under load; ask again for those.
+      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+        const result: BatchGetCommandOutput = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+        for (const item of result.Responses?.[tableName()] ?? []) users.push(fromItem(item)!);
+        keys = result.UnprocessedKeys?.[tableName()]?.Keys;
+      }
+    }
+    return users;
+  },
+
+  async findByEmail(email) {
+    const claim = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: { pk: emailKeys.pk(email), sk: emailKeys.sk() }, ConsistentRead: true }),
+    );
+    const userId = claim.Item?.userId as string | undefined;
+    return userId ? this.get(userId) : undefined;
+  },
+
+  async update(userId, changes, expectedVersion) {
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1 };
+    const sets: string[] = ['#version = #version + :one'];
+    const removes: string[] = [];
+    Object.entries(changes).forEach(([field, value], index) => {
+      if (value === undefined) return;
+      names[`#f${index}`] = field;
+      // null clears an optional field (for instance the destination calendar).
+      if (value === null) removes.push(`#f${index}`);
+      else {
+        values[`:v${index}`] = value;
+        sets.push(`#f${index} = :v${index}`);
+      }
+    });
+    try {
+      const result = await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: userKeys.pk(userId), sk: userKeys.sk() },
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem(result.Attributes)!;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const current = await this.get(userId);
+      if (!current) throw new NotFound('User');
+      throw new Conflict('conflict', 'The profile changed meanwhile; read it again and retry');
+    }
+  },
+};

@@ -1,0 +1,8 @@
+// The production wiring of the user use cases' ports.
+import { passwordHasher } from '../auth/passwords';
+import { tokenIssuer } from '../auth/tokens';
+import { userStore } from '../store/user-store';
+import { systemClock } from './ports';
+import type { UserDeps } from './use-cases';
+
+export const userDeps: UserDeps = { users: userStore, passwords: passwordHasher, tokens: tokenIssuer, clock: systemClock };

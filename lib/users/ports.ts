@@ -1,0 +1,16 @@
+// What the user use cases need from the outside world.
+import type { User } from './user';
+
+export type UserRepo = {
+  /** Creates the user and claims the email in one transaction; EmailTaken when it is already claimed. */
+  create(user: User): Promise<void>;
+  get(userId: string): Promise<User | undefined>;
+  getMany(userIds: string[]): Promise<User[]>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /** Writes the changed fields only if the stored version is still `expectedVersion`. */
+  update(userId: string, changes: Partial<Omit<User, 'id' | 'email' | 'passwordHash' | 'createdAt' | 'version'>>, expectedVersion: number): Promise<User>;
+};
+
+export type Clock = { now(): Date };
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,71 @@
+// The user use cases: sign up, log in, read and change one's profile, read someone's public profile.
+import { ulid } from 'ulid';
+import { InvalidInput, NotFound, Unauthorized } from '../domain/errors';
+import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
+import type { PasswordHasher } from '../auth/passwords';
+import type { TokenIssuer } from '../auth/tokens';
+import type { Clock, UserRepo } from './ports';
+import type { LogInInput, SignUpInput, UpdateProfileInput } from './schemas';
+import { toPrivateProfile, toPublicProfile, type User } from './user';
+
+export type UserDeps = { users: UserRepo; passwords: PasswordHasher; tokens: TokenIssuer; clock: Clock };
+
+export const DEFAULT_REMINDER_MINUTES = [10];
+
+export async function signUp(deps: UserDeps, input: SignUpInput): Promise<{ id: string; token: string }> {
+  const now = deps.clock.now().toISOString();
+  const user: User = {
+    id: ulid(),
+    name: input.name,
+    email: input.email.toLowerCase(),
+    passwordHash: await deps.passwords.hash(input.password),
+    timeZone: input.timeZone ?? 'UTC',
+    workingHours: input.workingHours ?? DEFAULT_WORKING_HOURS,
+    reminderMinutes: DEFAULT_REMINDER_MINUTES,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.users.create(user);
+  return { id: user.id, token: await deps.tokens.issue(user.id) };
+}
+
+export async function logIn(deps: UserDeps, input: LogInInput): Promise<{ userId: string; token: string }> {
+  const user = await deps.users.findByEmail(input.email);
+  const valid = await deps.passwords.verify(input.password, user?.passwordHash);
+  if (!user || !valid) throw new Unauthorized('invalid_credentials', 'Email or password is wrong');
+  return { userId: user.id, token: await deps.tokens.issue(user.id) };
+}
+
+async function requireUser(deps: Pick<UserDeps, 'users'>, userId: string): Promise<User> {
+  const user = await deps.users.get(userId);
+  if (!user) throw new NotFound('User');
+  return user;
+}
+
+export async function getOwnProfile(deps: Pick<UserDeps, 'users'>, userId: string) {
+  return toPrivateProfile(await requireUser(deps, userId));
+}
+
+export async function getPublicProfile(deps: Pick<UserDeps, 'users'>, userId: string) {
+  return toPublicProfile(await requireUser(deps, userId));
+}
+
+export async function updateOwnProfile(deps: Pick<UserDeps, 'users' | 'clock'>, userId: string, changes: UpdateProfileInput) {
+  const current = await requireUser(deps, userId);
+  if (changes.reminderMinutes && new Set(changes.reminderMinutes).size !== changes.reminderMinutes.length) {
+    throw new InvalidInput('Reminder minutes repeat', [{ field: 'reminderMinutes', message: 'Each value may appear once' }]);
+  }
+  const { destinationCalendar, ...rest } = changes;
+  const updated = await deps.users.update(
+    userId,
+    {
+      ...rest,
+      // null clears the destination calendar; undefined leaves it as it is.
+      destinationCalendar: destinationCalendar as User['destinationCalendar'],
+      updatedAt: deps.clock.now().toISOString(),
+    },
+    current.version,
+  );
+  return toPrivateProfile(updated);
+}

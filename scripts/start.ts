@@ -1,0 +1,102 @@
+// `npm start`: the whole service on this machine with no cloud account. Starts the local stack
+// (DynamoDB Local, SQS emulator, Google sandbox when no GOOGLE_CLIENT_ID is set), then the HTTP API and
+// schedules through serverless-offline, and stops all of it on Ctrl-C.
+//   --fresh       start with an empty database (otherwise .local-data/ keeps it across restarts)
+//   --in-memory   keep nothing on disk (the test suite uses this)
+//   --ready-json  print one JSON line with the endpoints once ready (for the test setup)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, startLocalStack } from '../infra/local/stack';
+
+const ROOT = join(__dirname, '..');
+const DATA_DIR = join(ROOT, '.local-data');
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--ready-json');
+const log = (line: string) => (quiet ? process.stderr : process.stdout).write(`${line}\n`);
+
+/** Development secrets, generated once and kept beside the local data so tokens survive a restart. */
+function localSecrets(persist: boolean): { AUTH_SECRET: string; TOKEN_ENCRYPTION_KEY: string } {
+  const file = join(DATA_DIR, 'secrets.json');
+  if (persist && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { AUTH_SECRET: randomBytes(32).toString('base64url'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+  if (persist) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
+  return secrets;
+}
+
+async function waitForHealth(url: string, offline: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (offline.exitCode !== null) throw new Error(`serverless offline exited with code ${offline.exitCode}`);
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The HTTP API did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const persist = !args.has('--in-memory');
+  const port = Number(process.env.PORT ?? 3000);
+  const lambdaPort = Number(process.env.LAMBDA_PORT ?? (await freePort()));
+  const stack = await startLocalStack({
+    dataDir: persist ? join(DATA_DIR, 'dynamodb') : undefined,
+    fresh: args.has('--fresh'),
+    log,
+  });
+  let offline: ChildProcess | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('Stopping...');
+    if (offline && offline.exitCode === null) {
+      const exited = new Promise((resolve) => offline!.once('exit', resolve));
+      try {
+        process.kill(-offline.pid!, 'SIGTERM');
+      } catch {
+        offline.kill('SIGTERM');
+      }
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (offline.exitCode === null) process.kill(-offline.pid!, 'SIGKILL');
+    }
+    await stack.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const baseUrl = `http://localhost:${port}`;
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      ...stack.env,
+      ...localSecrets(persist),
+      PORT: String(port),
+      LAMBDA_PORT: String(lambdaPort),
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? baseUrl,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (quiet ? 'ERROR' : 'INFO'),
+    };
+    const serverlessBin = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
+    // Its own process group, so Ctrl-C can stop it and every worker it started.
+    offline = spawn(process.execPath, [serverlessBin, 'offline', 'start', '--stage', 'local'], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+    });
+    await waitForHealth(`${baseUrl}/health`, offline);
+    if (quiet) process.stdout.write(`${JSON.stringify({ baseUrl, env: { ...stack.env, AUTH_SECRET: env.AUTH_SECRET } })}\n`);
+    log(`\nCalendar Hub is running: ${baseUrl}  (API docs: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
+    offline.on('exit', (code) => void shutdown(code ?? 1));
+  } catch (error) {
+    log(`Could not start: ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,27 @@
+// Starts the whole local stack once for the suite, exactly as `npm start` does (in memory, on free ports),
+// and hands its endpoints to the test workers through the environment.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freePort } from '../../infra/local/stack';
+
+export default async function globalSetup(): Promise<void> {
+  const root = join(__dirname, '..', '..');
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--in-memory', '--ready-json'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  (globalThis as Record<string, unknown>).__LOCAL_STACK__ = child;
+
+  const ready = await new Promise<{ baseUrl: string; env: Record<string, string> }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The local stack did not start within 180 s')), 180_000);
+    child.once('exit', (code) => reject(new Error(`The local stack exited early with code ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line));
+    });
+  });
+  Object.assign(process.env, ready.env, { API_BASE_URL: ready.baseUrl, POWERTOOLS_LOG_LEVEL: 'ERROR' });
+}
