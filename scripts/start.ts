@@ -6,7 +6,8 @@
 //   --ready-json  print one JSON line with the endpoints once ready (for the test setup)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalStack } from '../infra/local/stack';
 
@@ -83,11 +84,13 @@ async function main(): Promise<void> {
     };
     const serverlessBin = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
     // Its own process group, so Ctrl-C can stop it and every worker it started.
+    // In --ready-json mode (the tests) its per-request chatter goes to a file, printed if it fails to start.
+    const offlineLog = quiet ? openSync(join(tmpdir(), `calendar-hub-offline-${process.pid}.log`), 'w') : 'inherit';
     offline = spawn(process.execPath, [serverlessBin, 'offline', 'start', '--stage', 'local'], {
       cwd: ROOT,
       env,
       detached: true,
-      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+      stdio: ['ignore', offlineLog, offlineLog],
     });
     await waitForHealth(`${baseUrl}/health`, offline);
     if (quiet) process.stdout.write(`${JSON.stringify({ baseUrl, env: { ...stack.env, AUTH_SECRET: env.AUTH_SECRET } })}\n`);
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
     offline.on('exit', (code) => void shutdown(code ?? 1));
   } catch (error) {
     log(`Could not start: ${(error as Error).message}`);
+    if (quiet) log(`serverless offline log: ${join(tmpdir(), `calendar-hub-offline-${process.pid}.log`)}`);
     await shutdown(1);
   }
 }

@@ -5,6 +5,7 @@ import type { UserRepo } from '../users/ports';
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+import { withTransactionRetry } from './retry';
 
 export const userKeys = {
   pk: (userId: string) => `USER#${userId}`,
@@ -29,7 +30,7 @@ function fromItem(item: Record<string, unknown> | undefined): User | undefined {
 export const userStore: UserRepo = {
   async create(user) {
     try {
-      await dynamo().send(
+      await withTransactionRetry(() => dynamo().send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -42,7 +43,7 @@ export const userStore: UserRepo = {
             { Put: { TableName: tableName(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
-      );
+      ));
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new EmailTaken();
       throw error;

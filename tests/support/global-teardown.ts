@@ -8,4 +8,5 @@ export default async function globalTeardown(): Promise<void> {
   child.kill('SIGTERM');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
+  child.stdout?.destroy();
 }

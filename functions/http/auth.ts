@@ -1,0 +1,10 @@
+// HTTP handler of POST /auth/login.
+import { getConfig } from '../../lib/config';
+import { routes } from '../../lib/http/contract';
+import { bindRoute, createRouter } from '../../lib/http/handler';
+import { userDeps } from '../../lib/users/deps';
+import { logIn } from '../../lib/users/use-cases';
+
+getConfig();
+
+export const handler = createRouter([bindRoute(routes.logIn, ({ body }) => logIn(userDeps, body))]);
