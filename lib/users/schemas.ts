@@ -1,6 +1,6 @@
 // Request and reply shapes of the user routes (zod): they validate input and feed /openapi.json.
 import { z } from 'zod';
-import { isValidTimeZone } from '../domain/time-zone';
+import { timeZoneSchema } from '../http/common-schemas';
 import { workingHoursProblems, type WorkingHours } from '../domain/working-hours';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM (24-hour)');
@@ -16,11 +16,6 @@ export const workingHoursSchema = z
     }
   })
   .meta({ description: 'Weekly hours in the user\'s time zone, e.g. {"mon": [{"start": "09:00", "end": "17:00"}]}' });
-
-export const timeZoneSchema = z
-  .string()
-  .refine((zone) => isValidTimeZone(zone), 'Not a known IANA time zone (e.g. Europe/Berlin)')
-  .meta({ description: 'IANA time zone name', example: 'Europe/Berlin' });
 
 const email = z.string().trim().max(254).pipe(z.email('Not a valid email address'));
 const name = z.string().trim().min(1, 'Required').max(100);

@@ -1,0 +1,24 @@
+// HTTP handlers of meetings: /events, /users/{userId}/events and /free-time.
+import { getConfig } from '../../lib/config';
+import { routes } from '../../lib/http/contract';
+import { bindRoute, createRouter } from '../../lib/http/handler';
+import { HttpReply } from '../../lib/http/route';
+import { findFreeTime, listOccurrences } from '../../lib/meetings/calendar-view';
+import { calendarDeps as deps } from '../../lib/meetings/deps';
+import { createMeeting, deleteMeeting, getMeeting, respondToMeeting, updateMeeting } from '../../lib/meetings/use-cases';
+
+getConfig();
+
+export const handler = createRouter([
+  bindRoute(routes.createEvent, ({ userId, body }) => createMeeting(deps, userId, body)),
+  bindRoute(routes.getEvent, ({ userId, params }) => getMeeting(deps, userId, params.eventId)),
+  bindRoute(routes.updateEvent, ({ userId, params, query, body }) => updateMeeting(deps, userId, params.eventId, query.occurrence, body)),
+  bindRoute(routes.deleteEvent, async ({ userId, params, query }) => {
+    await deleteMeeting(deps, userId, params.eventId, query.occurrence);
+    return new HttpReply(204, undefined);
+  }),
+  bindRoute(routes.acceptEvent, ({ userId, params }) => respondToMeeting(deps, userId, params.eventId, 'accepted')),
+  bindRoute(routes.declineEvent, ({ userId, params }) => respondToMeeting(deps, userId, params.eventId, 'declined')),
+  bindRoute(routes.listUserEvents, ({ userId, params, query }) => listOccurrences(deps, userId, params.userId === 'me' ? userId : params.userId, query)),
+  bindRoute(routes.freeTime, ({ query }) => findFreeTime(deps, query)),
+]);

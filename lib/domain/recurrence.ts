@@ -1,0 +1,535 @@
+// Recurrence: Google-style presets to RRULE, parsing custom rules with EXDATEs, and DST-correct expansion.
+import { DateTime } from 'luxon';
+import { RRule } from 'rrule';
+import { DomainError } from './errors';
+import type { Interval } from './interval';
+import { isValidTimeZone } from './time-zone';
+
+/**
+ * A recurrence the caller sent is malformed; `message` names what is wrong and the one detail names the
+ * request field (`recurrence.rrule`, `recurrence.count`, ...), so the HTTP layer can answer 400 as usual.
+ */
+export class RecurrenceError extends DomainError {
+  declare readonly code: 'invalid_recurrence';
+
+  constructor(message: string, field = 'recurrence.rrule') {
+    super('invalid_recurrence', message, [{ field, message }]);
+  }
+}
+
+export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
+
+export type RecurrencePreset = {
+  frequency: 'daily' | 'weekly' | 'monthly' | 'yearly' | 'weekdays';
+  interval?: number;
+  byWeekday?: WeekdayCode[];
+  monthlyBy?: 'dayOfMonth' | 'nthWeekday';
+  count?: number;
+  /** An ISO date-time (with or without offset; without one it is read in the event zone) or YYYY-MM-DD (inclusive). */
+  until?: string;
+};
+
+export type ParsedRecurrence = {
+  /** The rule body, upper-cased, without the "RRULE:" prefix. */
+  rrule: string;
+  /** Excluded occurrence starts as UTC ISO instants (`2026-03-10T09:00:00Z`). */
+  exdates: string[];
+};
+
+export type SeriesOverride = { originalStart: string; start: string; end: string; [key: string]: unknown };
+
+export type Series<O extends SeriesOverride = SeriesOverride> = {
+  /** The first occurrence's start, ISO with offset. */
+  start: string;
+  /** Exact length of every occurrence (RFC 5545: DTEND - DTSTART applies to each member). */
+  durationMs: number;
+  /** IANA zone whose wall clock the rule follows. */
+  timeZone: string;
+  /** RRULE body (an "RRULE:" prefix is tolerated); absent for a single event. */
+  rrule?: string;
+  /** Excluded occurrence starts, ISO instants. */
+  exdates?: string[];
+  /** Cancelled occurrence starts, ISO instants (kept apart from exdates because they come from exceptions). */
+  cancelled?: string[];
+  /** Occurrences moved or changed, keyed by the start they would have had. */
+  overrides?: O[];
+};
+
+export type Occurrence<O extends SeriesOverride = SeriesOverride> = {
+  originalStart: number;
+  start: number;
+  end: number;
+  override?: O;
+};
+
+/** Upper bound on the occurrences one expandOccurrences call returns (the earliest ones are kept). */
+export const MAX_OCCURRENCES_PER_CALL = 5000;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+// seriesEnd walks a bounded series to its end; past this many occurrences it settles for an upper bound.
+const MAX_OCCURRENCES_FOR_SERIES_END = 20_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Presets
+
+/**
+ * The RRULE body for a preset, e.g. `FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10`. `firstStart` is the
+ * first occurrence as a wall-clock DateTime in the event zone; it supplies the weekday, day of month and
+ * month that the preset leaves implicit, and the zone in which a date-only `until` ends.
+ */
+export function presetToRrule(preset: RecurrencePreset, firstStart: DateTime): string {
+  if (!firstStart.isValid) throw new RecurrenceError('the first start is not a valid date-time', 'start');
+  checkPreset(preset);
+  const frequency = preset.frequency === 'weekdays' ? 'WEEKLY' : preset.frequency.toUpperCase();
+  const parts = [`FREQ=${frequency}`];
+  if (preset.interval !== undefined && preset.interval !== 1) parts.push(`INTERVAL=${preset.interval}`);
+  parts.push(...patternParts(preset, firstStart));
+  if (preset.count !== undefined) parts.push(`COUNT=${preset.count}`);
+  if (preset.until !== undefined) parts.push(`UNTIL=${presetUntil(preset.until, firstStart)}`);
+  return parts.join(';');
+}
+
+function checkPreset(preset: RecurrencePreset): void {
+  const frequencies = ['daily', 'weekly', 'monthly', 'yearly', 'weekdays'];
+  if (!frequencies.includes(preset.frequency)) throw new RecurrenceError(`unknown frequency "${preset.frequency}"`, 'recurrence.frequency');
+  checkPositiveInteger(preset.interval, 'interval');
+  checkPositiveInteger(preset.count, 'count');
+  if (preset.count !== undefined && preset.until !== undefined) {
+    throw new RecurrenceError('count and until cannot be used together', 'recurrence.until');
+  }
+  if (preset.byWeekday !== undefined) {
+    if (preset.frequency !== 'weekly') throw new RecurrenceError('byWeekday is only allowed with frequency "weekly"', 'recurrence.byWeekday');
+    if (preset.byWeekday.length === 0) throw new RecurrenceError('byWeekday must name at least one day', 'recurrence.byWeekday');
+    const unknown = preset.byWeekday.find((day) => !(WEEKDAY_CODES as readonly string[]).includes(day));
+    if (unknown !== undefined) throw new RecurrenceError(`byWeekday has an unknown day "${unknown}"`, 'recurrence.byWeekday');
+  }
+  if (preset.monthlyBy !== undefined) {
+    if (preset.frequency !== 'monthly') throw new RecurrenceError('monthlyBy is only allowed with frequency "monthly"', 'recurrence.monthlyBy');
+    if (preset.monthlyBy !== 'dayOfMonth' && preset.monthlyBy !== 'nthWeekday') {
+      throw new RecurrenceError(`unknown monthlyBy "${preset.monthlyBy}"`, 'recurrence.monthlyBy');
+    }
+  }
+}
+
+function checkPositiveInteger(value: number | undefined, name: string): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+    throw new RecurrenceError(`${name} must be a positive integer`, `recurrence.${name}`);
+  }
+}
+
+// The parts a preset leaves implicit are written out, so the stored rule means the same thing without DTSTART.
+function patternParts(preset: RecurrencePreset, firstStart: DateTime): string[] {
+  const startWeekday = WEEKDAY_CODES[firstStart.weekday - 1];
+  switch (preset.frequency) {
+    case 'daily':
+      return [];
+    case 'weekdays':
+      return ['BYDAY=MO,TU,WE,TH,FR'];
+    case 'weekly': {
+      const days = preset.byWeekday ?? [startWeekday];
+      return [`BYDAY=${WEEKDAY_CODES.filter((code) => days.includes(code)).join(',')}`];
+    }
+    case 'monthly':
+      return preset.monthlyBy === 'nthWeekday'
+        ? [`BYDAY=${weekdayOrdinal(firstStart)}${startWeekday}`]
+        : [`BYMONTHDAY=${firstStart.day}`];
+    case 'yearly':
+      return [`BYMONTH=${firstStart.month}`, `BYMONTHDAY=${firstStart.day}`];
+  }
+}
+
+/**
+ * Which occurrence of its weekday the start is within its month: 1 to 4, or -1 ("last") for a fifth
+ * one, which not every month has. This matches what Google offers: "the fourth Monday" or "the last Monday".
+ */
+function weekdayOrdinal(firstStart: DateTime): number {
+  const nth = Math.ceil(firstStart.day / 7);
+  return nth === 5 ? -1 : nth;
+}
+
+/** UNTIL in UTC form; a date-only value includes that whole day in the event zone. */
+function presetUntil(until: string, firstStart: DateTime): string {
+  const zone = firstStart.zone;
+  const isDateOnly = /^\d{4}-\d{2}-\d{2}$/.test(until);
+  const parsed = isDateOnly ? DateTime.fromISO(until, { zone }).endOf('day') : DateTime.fromISO(until, { zone });
+  if (!parsed.isValid) throw new RecurrenceError('until must be an ISO date-time or a date YYYY-MM-DD', 'recurrence.until');
+  if (parsed < firstStart) throw new RecurrenceError('until is before the first occurrence', 'recurrence.until');
+  return parsed.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parsing custom rules
+
+/**
+ * Validates a custom recurrence: lines of `RRULE:...` (or a bare rule body) and optional `EXDATE` lines
+ * (`EXDATE;TZID=Europe/Berlin:20260310T100000`, `EXDATE:20260310T090000Z`, comma-separated values).
+ * `timeZone` is the event zone, used for EXDATE values that carry neither TZID nor "Z".
+ * Throws RecurrenceError naming the problem. RDATE and EXRULE are not supported.
+ */
+export function parseRecurrence(text: string, options: { timeZone?: string } = {}): ParsedRecurrence {
+  if (options.timeZone !== undefined && !isValidTimeZone(options.timeZone)) {
+    throw new RecurrenceError(`unknown time zone "${options.timeZone}"`, 'timeZone');
+  }
+  const rules: string[] = [];
+  const exdates = new Set<string>();
+  for (const line of contentLines(text)) {
+    const upper = line.toUpperCase();
+    if (upper.startsWith('RRULE:')) rules.push(line.slice('RRULE:'.length));
+    else if (/^EXDATE[;:]/.test(upper)) parseExdateLine(line, options.timeZone).forEach((exdate) => exdates.add(exdate));
+    else if (/^(RDATE|EXRULE|DTSTART|DTEND)[;:]/.test(upper)) {
+      throw new RecurrenceError(`${upper.split(/[;:]/)[0]} is not supported in a recurrence`);
+    } else if (!line.includes(':')) rules.push(line);
+    else throw new RecurrenceError(`unknown recurrence line "${line}"`);
+  }
+  if (rules.length === 0) throw new RecurrenceError('the recurrence needs an RRULE');
+  if (rules.length > 1) throw new RecurrenceError('only one RRULE is allowed');
+  return { rrule: serializeRuleParts(readRuleParts(rules[0])), exdates: [...exdates] };
+}
+
+/** Non-empty lines, with RFC 5545 folding (a line break followed by a space or tab) undone. */
+function contentLines(text: string): string[] {
+  return text
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}
+
+function parseExdateLine(line: string, eventZone: string | undefined): string[] {
+  const colon = line.indexOf(':');
+  if (colon < 0) throw new RecurrenceError(`EXDATE line "${line}" has no value`);
+  let zone = eventZone;
+  let valueType = 'DATE-TIME';
+  for (const parameter of line.slice(0, colon).split(';').slice(1)) {
+    const [name, rawValue = ''] = parameter.split('=');
+    const value = rawValue.replace(/^"|"$/g, '');
+    if (name.toUpperCase() === 'TZID') {
+      if (!isValidTimeZone(value)) throw new RecurrenceError(`EXDATE has an unknown TZID "${value}"`);
+      zone = value;
+    } else if (name.toUpperCase() === 'VALUE') {
+      valueType = value.toUpperCase();
+      if (valueType !== 'DATE' && valueType !== 'DATE-TIME') throw new RecurrenceError(`EXDATE has an unknown VALUE "${value}"`);
+    }
+    // Other parameters (X-names) carry nothing we need; RFC 5545 says to ignore what is not understood.
+  }
+  return line
+    .slice(colon + 1)
+    .split(',')
+    .map((value) => exdateInstant(value.trim(), zone, valueType));
+}
+
+function exdateInstant(value: string, zone: string | undefined, valueType: string): string {
+  const match = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(value);
+  if (!match) throw new RecurrenceError(`EXDATE value "${value}" is not YYYYMMDD or YYYYMMDDTHHMMSS[Z]`);
+  const [, year, month, day, hour, minute, second, utc] = match;
+  if (valueType === 'DATE' && hour !== undefined) throw new RecurrenceError(`EXDATE value "${value}" must be a date (VALUE=DATE)`);
+  const valueZone = utc ? 'utc' : zone;
+  if (valueZone === undefined) {
+    throw new RecurrenceError(`EXDATE value "${value}" has no time zone: add TZID, a trailing Z, or give the event time zone`);
+  }
+  const fields = { year: +year, month: +month, day: +day, hour: +(hour ?? 0), minute: +(minute ?? 0), second: +(second ?? 0) };
+  const instant = DateTime.fromObject(fields, { zone: valueZone });
+  if (!instant.isValid || instant.day !== fields.day) throw new RecurrenceError(`EXDATE value "${value}" is not a valid date`);
+  return instant.toUTC().toISO({ suppressMilliseconds: true }) as string;
+}
+
+type RuleParts = Map<string, string>;
+
+const KNOWN_FREQUENCIES = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
+// Sub-daily rules are not offered by calendar UIs and would make open-ended expansion iterate millions of times.
+const SUPPORTED_FREQUENCIES = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY'];
+
+// Numeric list parts: allowed magnitude and whether a sign (counting from the end) is allowed.
+const NUMBER_LIST_PARTS: Record<string, { min: number; max: number; signed: boolean }> = {
+  BYSECOND: { min: 0, max: 59, signed: false },
+  BYMINUTE: { min: 0, max: 59, signed: false },
+  BYHOUR: { min: 0, max: 23, signed: false },
+  BYMONTHDAY: { min: 1, max: 31, signed: true },
+  BYYEARDAY: { min: 1, max: 366, signed: true },
+  BYWEEKNO: { min: 1, max: 53, signed: true },
+  BYMONTH: { min: 1, max: 12, signed: false },
+  BYSETPOS: { min: 1, max: 366, signed: true },
+};
+
+/** Splits and validates a rule body (rrule's own parser accepts garbage such as FREQ=FOO silently). */
+function readRuleParts(body: string): RuleParts {
+  const trimmed = body.trim().replace(/^RRULE:/i, '').replace(/;$/, '');
+  if (trimmed.length === 0) throw new RecurrenceError('the RRULE is empty');
+  const parts: RuleParts = new Map();
+  for (const part of trimmed.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) throw new RecurrenceError(`"${part}" is not a NAME=VALUE rule part`);
+    const name = part.slice(0, equals).trim().toUpperCase();
+    const value = part.slice(equals + 1).trim().toUpperCase();
+    if (value.length === 0) throw new RecurrenceError(`${name} has no value`);
+    if (parts.has(name)) throw new RecurrenceError(`${name} appears more than once`);
+    parts.set(name, value);
+  }
+  checkRuleParts(parts);
+  return parts;
+}
+
+function checkRuleParts(parts: RuleParts): void {
+  const frequency = parts.get('FREQ');
+  if (frequency === undefined) throw new RecurrenceError('FREQ is required');
+  if (!KNOWN_FREQUENCIES.includes(frequency)) throw new RecurrenceError(`unknown FREQ "${frequency}"`);
+  if (!SUPPORTED_FREQUENCIES.includes(frequency)) throw new RecurrenceError(`FREQ=${frequency} is not supported (use DAILY, WEEKLY, MONTHLY or YEARLY)`);
+  for (const [name, value] of parts) checkRulePart(name, value, frequency);
+  if (parts.has('COUNT') && parts.has('UNTIL')) throw new RecurrenceError('COUNT and UNTIL cannot be used together');
+  if (parts.has('BYWEEKNO') && frequency !== 'YEARLY') throw new RecurrenceError('BYWEEKNO is only allowed with FREQ=YEARLY');
+  if (parts.has('BYYEARDAY') && frequency !== 'YEARLY') throw new RecurrenceError('BYYEARDAY is only allowed with FREQ=YEARLY');
+  if (parts.has('BYMONTHDAY') && frequency === 'WEEKLY') throw new RecurrenceError('BYMONTHDAY is not allowed with FREQ=WEEKLY');
+  if (parts.has('BYSETPOS') && ![...parts.keys()].some((name) => name.startsWith('BY') && name !== 'BYSETPOS')) {
+    throw new RecurrenceError('BYSETPOS needs another BY... rule part to select from');
+  }
+  checkWithRrule(parts);
+}
+
+function checkRulePart(name: string, value: string, frequency: string): void {
+  if (name === 'FREQ') return;
+  if (name === 'INTERVAL' || name === 'COUNT') {
+    if (!/^\d{1,9}$/.test(value) || Number(value) === 0) throw new RecurrenceError(`${name} must be a positive integer`);
+  } else if (name === 'UNTIL') {
+    if (parseRuleUntil(value) === null) throw new RecurrenceError(`UNTIL "${value}" is not YYYYMMDD or YYYYMMDDTHHMMSS[Z]`);
+  } else if (name === 'WKST') {
+    if (!(WEEKDAY_CODES as readonly string[]).includes(value)) throw new RecurrenceError(`WKST "${value}" is not a weekday`);
+  } else if (name === 'BYDAY') {
+    value.split(',').forEach((day) => checkByDay(day, frequency));
+  } else if (name in NUMBER_LIST_PARTS) {
+    value.split(',').forEach((item) => checkListNumber(name, item));
+  } else {
+    throw new RecurrenceError(`unknown rule part ${name}`);
+  }
+}
+
+function checkByDay(day: string, frequency: string): void {
+  const match = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(day);
+  if (!match) throw new RecurrenceError(`BYDAY "${day}" is not a weekday such as MO, 2TU or -1FR`);
+  if (match[1] === undefined) return;
+  const ordinal = Math.abs(Number(match[1]));
+  // RFC 5545: an ordinal only makes sense within a month or a year.
+  if (frequency !== 'MONTHLY' && frequency !== 'YEARLY') throw new RecurrenceError(`BYDAY "${day}" has an ordinal, which needs FREQ=MONTHLY or YEARLY`);
+  const limit = frequency === 'MONTHLY' ? 5 : 53;
+  if (ordinal === 0 || ordinal > limit) throw new RecurrenceError(`BYDAY "${day}" ordinal must be 1 to ${limit} or -1 to -${limit}`);
+}
+
+function checkListNumber(name: string, item: string): void {
+  const { min, max, signed } = NUMBER_LIST_PARTS[name];
+  const pattern = signed ? /^[+-]?\d{1,3}$/ : /^\d{1,3}$/;
+  const magnitude = Math.abs(Number(item));
+  if (!pattern.test(item) || magnitude < min || magnitude > max) {
+    throw new RecurrenceError(`${name} "${item}" must be ${signed ? '±' : ''}${min} to ${max}`);
+  }
+}
+
+// A last line of defence: whatever passed our checks must also be something rrule can build.
+function checkWithRrule(parts: RuleParts): void {
+  try {
+    const options = RRule.parseString(serializeRuleParts(parts));
+    new RRule({ ...options, dtstart: new Date(0) }, true);
+  } catch (error) {
+    throw new RecurrenceError(`the RRULE cannot be used: ${(error as Error).message}`);
+  }
+}
+
+function serializeRuleParts(parts: RuleParts): string {
+  return [...parts].map(([name, value]) => `${name}=${value}`).join(';');
+}
+
+type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+/** UNTIL's fields, whether it is a UTC instant ("Z"), a floating date-time or a date; null when malformed. */
+function parseRuleUntil(value: string): { wallClock: WallClock; kind: 'utc' | 'floating' | 'date' } | null {
+  const match = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(value);
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second, utc] = match;
+  const wallClock = { year: +year, month: +month, day: +day, hour: +(hour ?? 0), minute: +(minute ?? 0), second: +(second ?? 0) };
+  if (!DateTime.fromObject(wallClock, { zone: 'utc' }).isValid) return null;
+  const kind = hour === undefined ? 'date' : utc ? 'utc' : 'floating';
+  return { wallClock, kind };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Expansion
+
+type CompiledSeries<O extends SeriesOverride> = {
+  zone: string;
+  durationMs: number;
+  /** The first start as a wall clock in the event zone. */
+  first: DateTime;
+  rule: RRule | null;
+  /** Second-precision keys of excluded and cancelled starts. */
+  removed: Set<number>;
+  overridden: Set<number>;
+  overrides: Array<Occurrence<O> & { override: O }>;
+};
+
+/**
+ * Every occurrence of `series` that intersects `range` (an occurrence that began before the range but
+ * still runs is included; a zero-length one counts when its start lies in the range), sorted by start.
+ * Expansion follows the event zone's wall clock whatever the process TZ: a weekly 10:00 Europe/Berlin
+ * meeting stays at 10:00 local across DST; a wall-clock time in a spring-forward gap moves forward as
+ * luxon does. Excluded and cancelled starts are dropped, overrides replace (and may move) their
+ * occurrence. Only the rule's dates around the range are collected, and at most MAX_OCCURRENCES_PER_CALL.
+ * Overrides are trusted to name real occurrences (see isOccurrenceStart to check one beforehand).
+ */
+export function expandOccurrences<O extends SeriesOverride>(series: Series<O>, range: Interval): Occurrence<O>[] {
+  if (range.end <= range.start) return [];
+  const compiled = compileSeries(series);
+  const found: Occurrence<O>[] = [];
+  forEachRuleStartNear(compiled, range, (start) => {
+    const key = secondKey(start);
+    if (compiled.removed.has(key) || compiled.overridden.has(key)) return true;
+    const occurrence = { originalStart: start, start, end: start + compiled.durationMs };
+    if (touchesRange(occurrence, range)) found.push(occurrence);
+    return found.length < MAX_OCCURRENCES_PER_CALL;
+  });
+  for (const moved of compiled.overrides) {
+    if (!compiled.removed.has(secondKey(moved.originalStart)) && touchesRange(moved, range)) found.push(moved);
+  }
+  found.sort((a, b) => a.start - b.start || a.originalStart - b.originalStart);
+  return found.slice(0, MAX_OCCURRENCES_PER_CALL);
+}
+
+/**
+ * The end of the series' last occurrence (overrides, exclusions and cancellations considered), or null
+ * when the rule has neither COUNT nor UNTIL. A series with no occurrence left ends at start + duration.
+ * Past 20 000 occurrences (55 years of a daily rule) it gives an upper bound instead of walking on:
+ * null for COUNT, UNTIL + duration + a day for UNTIL.
+ */
+export function seriesEnd(series: Series): number | null {
+  const compiled = compileSeries(series);
+  let lastEnd: number | null = null;
+  const keepLatest = (start: number): void => {
+    const key = secondKey(start);
+    if (compiled.removed.has(key) || compiled.overridden.has(key)) return;
+    lastEnd = Math.max(lastEnd ?? -Infinity, start + compiled.durationMs);
+  };
+  if (compiled.rule === null) {
+    keepLatest(compiled.first.toMillis());
+  } else {
+    const { count, until } = compiled.rule.options;
+    if (!count && !until) return null;
+    let seen = 0;
+    compiled.rule.all((date) => {
+      seen += 1;
+      if (seen > MAX_OCCURRENCES_FOR_SERIES_END) return false;
+      keepLatest(fromFloating(date, compiled) + compiled.first.millisecond);
+      return true;
+    });
+    if (seen > MAX_OCCURRENCES_FOR_SERIES_END) {
+      return until ? fromFloating(until, compiled) + compiled.durationMs + DAY_MS : null;
+    }
+  }
+  for (const moved of compiled.overrides) {
+    if (!compiled.removed.has(secondKey(moved.originalStart))) lastEnd = Math.max(lastEnd ?? -Infinity, moved.end);
+  }
+  return lastEnd ?? compiled.first.toMillis() + compiled.durationMs;
+}
+
+/** True when `instant` is the original start of an occurrence of the series that is not excluded or cancelled. */
+export function isOccurrenceStart(series: Series, instant: number): boolean {
+  const probe = { start: instant, end: instant + 1 };
+  return expandOccurrences({ ...series, overrides: [] }, probe).some(
+    (occurrence) => secondKey(occurrence.originalStart) === secondKey(instant),
+  );
+}
+
+function compileSeries<O extends SeriesOverride>(series: Series<O>): CompiledSeries<O> {
+  if (!isValidTimeZone(series.timeZone)) throw new RangeError(`Unknown time zone: ${series.timeZone}`);
+  if (!(Number.isFinite(series.durationMs) && series.durationMs >= 0)) throw new RangeError('durationMs must be >= 0');
+  const zone = series.timeZone;
+  const first = DateTime.fromISO(series.start, { setZone: true }).setZone(zone);
+  if (!first.isValid) throw new RangeError(`Series start is not an ISO date-time: ${series.start}`);
+  const overrides = (series.overrides ?? []).map((override) => ({
+    originalStart: instantOf(override.originalStart, zone),
+    start: instantOf(override.start, zone),
+    end: instantOf(override.end, zone),
+    override,
+  }));
+  return {
+    zone,
+    durationMs: series.durationMs,
+    first,
+    rule: series.rrule ? buildRule(series.rrule, first, zone) : null,
+    removed: new Set([...(series.exdates ?? []), ...(series.cancelled ?? [])].map((text) => secondKey(instantOf(text, zone)))),
+    overridden: new Set(overrides.map((moved) => secondKey(moved.originalStart))),
+    overrides,
+  };
+}
+
+/**
+ * An RRule over "floating" dates: the event's wall-clock time sits in the UTC fields of each Date and
+ * no tzid is set, so rrule does calendar arithmetic only and never consults the process TZ.
+ */
+function buildRule(body: string, first: DateTime, zone: string): RRule {
+  const parts = readRuleParts(body);
+  const until = parts.get('UNTIL');
+  parts.delete('UNTIL');
+  const options = RRule.parseString(serializeRuleParts(parts));
+  return new RRule({ ...options, dtstart: toFloating(first), tzid: null, until: until ? floatingUntil(until, zone) : null }, true);
+}
+
+/** UNTIL as a floating date: a UTC instant becomes its wall clock in the zone; a date includes the whole day. */
+function floatingUntil(value: string, zone: string): Date {
+  const parsed = parseRuleUntil(value);
+  if (parsed === null) throw new RecurrenceError(`UNTIL "${value}" is not YYYYMMDD or YYYYMMDDTHHMMSS[Z]`);
+  const { wallClock, kind } = parsed;
+  if (kind === 'utc') return toFloating(DateTime.fromObject(wallClock, { zone: 'utc' }).setZone(zone));
+  if (kind === 'date') return floatingDate({ ...wallClock, hour: 23, minute: 59, second: 59 });
+  return floatingDate(wallClock);
+}
+
+/** Calls `visit` with the start (epoch ms) of each rule date that may touch `range`, until it returns false. */
+function forEachRuleStartNear(compiled: CompiledSeries<SeriesOverride>, range: Interval, visit: (start: number) => boolean): void {
+  const millisecond = compiled.first.millisecond;
+  if (compiled.rule === null) {
+    visit(compiled.first.toMillis());
+    return;
+  }
+  // Floating time differs from real time by the zone offset (under a day); the margin covers it, and
+  // the lookback of durationMs catches occurrences that started before the range and still run.
+  const after = new Date(range.start - compiled.durationMs - DAY_MS);
+  const before = new Date(range.end + DAY_MS);
+  compiled.rule.between(after, before, true, (date) => visit(fromFloating(date, compiled) + millisecond));
+}
+
+function toFloating(local: DateTime): Date {
+  return floatingDate({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second });
+}
+
+function floatingDate(wallClock: WallClock): Date {
+  const { year, month, day, hour, minute, second } = wallClock;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+}
+
+/** Epoch ms of a floating date's wall clock in the event zone (a time in a DST gap moves forward). */
+function fromFloating(date: Date, compiled: { zone: string }): number {
+  const wallClock = {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+  };
+  return DateTime.fromObject(wallClock, { zone: compiled.zone }).toMillis();
+}
+
+/** Epoch ms of a stored ISO value; one without an offset is read in the event zone. */
+function instantOf(text: string, zone: string): number {
+  const instant = DateTime.fromISO(text, { zone });
+  if (!instant.isValid) throw new RangeError(`Not an ISO date-time: ${text}`);
+  return instant.toMillis();
+}
+
+// Exclusions and overrides are matched by the second: Google's originalStartTime has no milliseconds.
+function secondKey(epochMs: number): number {
+  return Math.floor(epochMs / 1000);
+}
+
+function touchesRange(occurrence: Interval, range: Interval): boolean {
+  if (occurrence.end <= occurrence.start) return occurrence.start >= range.start && occurrence.start < range.end;
+  return occurrence.start < range.end && occurrence.end > range.start;
+}

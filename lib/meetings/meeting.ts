@@ -1,0 +1,83 @@
+// The meeting entity (a native event, single or a series) and how each viewer sees it.
+import { DateTime } from 'luxon';
+import type { Series, SeriesOverride } from '../domain/recurrence';
+
+export type AttendeeStatus = 'organizer' | 'pending' | 'accepted' | 'declined';
+export type Attendee = { userId: string; status: AttendeeStatus };
+
+/** One changed occurrence of a series, keyed by the start it would have had. */
+export type MeetingOverride = SeriesOverride & { title?: string; description?: string };
+
+export type Meeting = {
+  id: string;
+  title: string;
+  description?: string;
+  /** First (or only) start, ISO with the event zone's offset. */
+  start: string;
+  end: string;
+  timeZone: string;
+  organizerId: string;
+  attendees: Attendee[];
+  visibility: 'public' | 'private';
+  rrule?: string;
+  exdates?: string[];
+  /** Cancelled single occurrences of a series (original starts, UTC ISO). */
+  cancelled?: string[];
+  overrides?: MeetingOverride[];
+  /** Minutes before; absent means each attendee's own default. */
+  reminders?: number[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+export function toSeries(meeting: Meeting): Series<MeetingOverride> {
+  return {
+    start: meeting.start,
+    durationMs: Date.parse(meeting.end) - Date.parse(meeting.start),
+    timeZone: meeting.timeZone,
+    rrule: meeting.rrule,
+    exdates: meeting.exdates,
+    cancelled: meeting.cancelled,
+    overrides: meeting.overrides,
+  };
+}
+
+export function isParticipant(meeting: Meeting, userId: string | undefined): boolean {
+  return userId !== undefined && meeting.attendees.some((attendee) => attendee.userId === userId);
+}
+
+export function statusOf(meeting: Meeting, userId: string): AttendeeStatus | undefined {
+  return meeting.attendees.find((attendee) => attendee.userId === userId)?.status;
+}
+
+/** An instant as ISO 8601 with the offset the zone has at that instant. */
+export function isoInZone(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** The full event for participants and, for public events, for anyone signed in; busy-only otherwise. */
+export function toEventReply(meeting: Meeting, viewerId: string) {
+  if (meeting.visibility === 'private' && !isParticipant(meeting, viewerId)) {
+    return { id: meeting.id, start: meeting.start, end: meeting.end, busy: true as const };
+  }
+  const exceptions = [
+    ...(meeting.overrides ?? []).map((o) => ({ originalStart: isoInZone(Date.parse(o.originalStart), meeting.timeZone), start: o.start, end: o.end, ...(o.title ? { title: o.title } : {}) })),
+    ...(meeting.cancelled ?? []).map((c) => ({ originalStart: isoInZone(Date.parse(c), meeting.timeZone), cancelled: true })),
+  ];
+  return {
+    id: meeting.id,
+    title: meeting.title,
+    ...(meeting.description !== undefined ? { description: meeting.description } : {}),
+    start: meeting.start,
+    end: meeting.end,
+    timeZone: meeting.timeZone,
+    organizerId: meeting.organizerId,
+    attendees: meeting.attendees,
+    ...(meeting.rrule ? { rrule: meeting.rrule } : {}),
+    ...(meeting.exdates?.length ? { exdates: meeting.exdates } : {}),
+    visibility: meeting.visibility,
+    ...(meeting.reminders ? { reminders: meeting.reminders } : {}),
+    ...(exceptions.length ? { exceptions } : {}),
+  };
+}

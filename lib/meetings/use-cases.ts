@@ -1,0 +1,216 @@
+// Meeting use cases: create, read, change or cancel (whole series or one occurrence), accept/decline.
+import { DateTime } from 'luxon';
+import { ulid } from 'ulid';
+import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
+import { isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
+import type { Clock, UserRepo } from '../users/ports';
+import { isoInZone, isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
+import type { MeetingRepo } from './ports';
+import { MAX_EVENT_MINUTES, type CreateEventInput, type RecurrenceInput, type UpdateEventInput } from './schemas';
+
+export type MeetingDeps = { meetings: MeetingRepo; users: UserRepo; clock: Clock };
+
+function invalid(field: string, message: string): InvalidInput {
+  return new InvalidInput(`Invalid ${field}: ${message}`, [{ field, message }]);
+}
+
+function resolveRecurrence(recurrence: RecurrenceInput, startMs: number, zone: string): { rrule: string; exdates?: string[] } {
+  try {
+    if ('rrule' in recurrence) {
+      const parsed = parseRecurrence(recurrence.rrule, { timeZone: zone });
+      return { rrule: parsed.rrule, ...(parsed.exdates.length ? { exdates: parsed.exdates } : {}) };
+    }
+    return { rrule: presetToRrule(recurrence, DateTime.fromMillis(startMs, { zone })) };
+  } catch (error) {
+    if (error instanceof RecurrenceError) throw invalid('recurrence', error.message);
+    throw error;
+  }
+}
+
+/** Start and end as instants, checked: end after start, at most 14 days long. */
+function resolveTimes(start: string, end: string | undefined, durationMinutes: number | undefined): { startMs: number; endMs: number } {
+  const startMs = Date.parse(start);
+  const endMs = end !== undefined ? Date.parse(end) : startMs + durationMinutes! * 60_000;
+  if (endMs <= startMs) throw invalid('end', 'Must be after start');
+  if (endMs - startMs > MAX_EVENT_MINUTES * 60_000) throw invalid('end', 'An event may last at most 14 days');
+  return { startMs, endMs };
+}
+
+async function resolveAttendees(deps: MeetingDeps, organizerId: string, attendeeIds: string[], previous: Attendee[] = []): Promise<Attendee[]> {
+  const invitees = [...new Set(attendeeIds.filter((id) => id !== organizerId))];
+  const known = new Set((await deps.users.getMany(invitees)).map((user) => user.id));
+  const unknown = invitees.filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new InvalidInput(
+      `Unknown attendees: ${unknown.join(', ')}`,
+      unknown.map((id) => ({ field: `attendeeIds.${attendeeIds.indexOf(id)}`, message: `No user ${id}` })),
+    );
+  }
+  const previousStatus = new Map(previous.map((attendee) => [attendee.userId, attendee.status]));
+  return [
+    { userId: organizerId, status: 'organizer' },
+    ...invitees.map((userId) => ({ userId, status: previousStatus.get(userId) ?? 'pending' }) as Attendee),
+  ];
+}
+
+async function requireMeeting(deps: MeetingDeps, eventId: string): Promise<Meeting> {
+  const meeting = await deps.meetings.get(eventId);
+  if (!meeting) throw new NotFound('Event');
+  return meeting;
+}
+
+async function requireOrganizer(deps: MeetingDeps, userId: string, eventId: string): Promise<Meeting> {
+  const meeting = await requireMeeting(deps, eventId);
+  if (meeting.organizerId !== userId) {
+    // Someone who cannot even see the event learns nothing about it.
+    if (meeting.visibility === 'private' && !isParticipant(meeting, userId)) throw new NotFound('Event');
+    throw new Forbidden('Only the organizer can change or delete this event');
+  }
+  return meeting;
+}
+
+export async function createMeeting(deps: MeetingDeps, organizerId: string, input: CreateEventInput) {
+  const organizer = await deps.users.get(organizerId);
+  if (!organizer) throw new NotFound('User');
+  const zone = input.timeZone ?? organizer.timeZone;
+  const { startMs, endMs } = resolveTimes(input.start, input.end, input.durationMinutes);
+  const now = deps.clock.now().toISOString();
+  const meeting: Meeting = {
+    id: ulid(),
+    title: input.title,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    start: isoInZone(startMs, zone),
+    end: isoInZone(endMs, zone),
+    timeZone: zone,
+    organizerId,
+    attendees: await resolveAttendees(deps, organizerId, input.attendeeIds ?? []),
+    visibility: input.visibility,
+    ...(input.recurrence ? resolveRecurrence(input.recurrence, startMs, zone) : {}),
+    ...(input.reminders ? { reminders: [...new Set(input.reminders)] } : {}),
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.meetings.create(meeting);
+  return toEventReply(meeting, organizerId);
+}
+
+export async function getMeeting(deps: MeetingDeps, viewerId: string, eventId: string) {
+  return toEventReply(await requireMeeting(deps, eventId), viewerId);
+}
+
+/** The original start of an occurrence named in `?occurrence=`, checked against the series. */
+function requireOccurrence(meeting: Meeting, occurrence: string): number {
+  const originalStart = Date.parse(occurrence);
+  if (!meeting.rrule) throw invalid('occurrence', 'This event does not repeat');
+  const moved = meeting.overrides?.some((override) => Date.parse(override.originalStart) === originalStart);
+  if (!moved && !isOccurrenceStart(toSeries(meeting), originalStart)) throw invalid('occurrence', 'No occurrence of this series starts then');
+  return originalStart;
+}
+
+function withoutOccurrence<T extends { originalStart: string }>(list: T[] | undefined, originalStart: number): T[] {
+  return (list ?? []).filter((entry) => Date.parse(entry.originalStart) !== originalStart);
+}
+
+function changeOccurrence(meeting: Meeting, occurrence: string, input: UpdateEventInput): Meeting {
+  const allowed = new Set(['title', 'description', 'start', 'end', 'durationMinutes']);
+  const refused = Object.keys(input).filter((field) => !allowed.has(field));
+  if (refused.length) {
+    throw new InvalidInput('Only title, description, start and end can change for one occurrence', refused.map((field) => ({ field, message: 'Change the whole series for this' })));
+  }
+  const originalStart = requireOccurrence(meeting, occurrence);
+  const current = meeting.overrides?.find((override) => Date.parse(override.originalStart) === originalStart);
+  const durationMs = Date.parse(meeting.end) - Date.parse(meeting.start);
+  const currentStart = current ? Date.parse(current.start) : originalStart;
+  const currentEnd = current ? Date.parse(current.end) : originalStart + durationMs;
+  const startText = input.start ?? new Date(currentStart).toISOString();
+  const { startMs, endMs } = input.end !== undefined || input.durationMinutes !== undefined
+    ? resolveTimes(startText, input.end, input.durationMinutes)
+    : resolveTimes(startText, undefined, (currentEnd - currentStart) / 60_000);
+  const override: MeetingOverride = {
+    ...current,
+    originalStart: new Date(originalStart).toISOString(),
+    start: isoInZone(startMs, meeting.timeZone),
+    end: isoInZone(endMs, meeting.timeZone),
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+  return { ...meeting, overrides: [...withoutOccurrence(meeting.overrides, originalStart), override] };
+}
+
+async function changeSeries(deps: MeetingDeps, meeting: Meeting, input: UpdateEventInput): Promise<Meeting> {
+  const zone = input.timeZone ?? meeting.timeZone;
+  const timesChange = input.start !== undefined || input.end !== undefined || input.durationMinutes !== undefined;
+  const previousDuration = Date.parse(meeting.end) - Date.parse(meeting.start);
+  const { startMs, endMs } = timesChange
+    ? resolveTimes(input.start ?? meeting.start, input.end, input.end === undefined ? (input.durationMinutes ?? previousDuration / 60_000) : undefined)
+    : { startMs: Date.parse(meeting.start), endMs: Date.parse(meeting.end) };
+  const next: Meeting = {
+    ...meeting,
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+    start: isoInZone(startMs, zone),
+    end: isoInZone(endMs, zone),
+    timeZone: zone,
+  };
+  if (input.attendeeIds !== undefined) next.attendees = await resolveAttendees(deps, meeting.organizerId, input.attendeeIds, meeting.attendees);
+  if (input.reminders === null) delete next.reminders;
+  else if (input.reminders !== undefined) next.reminders = [...new Set(input.reminders)];
+  const ruleChanges = input.recurrence !== undefined || (meeting.rrule && (timesChange || input.timeZone !== undefined));
+  if (ruleChanges) {
+    // A new rule or a moved series starts clean: exceptions of the old pattern would name occurrences that no longer exist.
+    delete next.rrule;
+    delete next.exdates;
+    delete next.cancelled;
+    delete next.overrides;
+    const recurrence = input.recurrence === undefined ? (meeting.rrule ? { rrule: meeting.rrule } : null) : input.recurrence;
+    if (recurrence) Object.assign(next, resolveRecurrence(recurrence, startMs, zone));
+    if (input.recurrence === undefined && meeting.exdates) next.exdates = meeting.exdates;
+  }
+  return next;
+}
+
+export async function updateMeeting(deps: MeetingDeps, userId: string, eventId: string, occurrence: string | undefined, input: UpdateEventInput) {
+  const meeting = await requireOrganizer(deps, userId, eventId);
+  const changed = occurrence ? changeOccurrence(meeting, occurrence, input) : await changeSeries(deps, meeting, input);
+  const next = { ...changed, updatedAt: deps.clock.now().toISOString(), version: meeting.version + 1 };
+  await deps.meetings.replace(meeting, next);
+  return toEventReply(next, userId);
+}
+
+export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: string, occurrence: string | undefined): Promise<void> {
+  const meeting = await requireOrganizer(deps, userId, eventId);
+  if (!occurrence) {
+    await deps.meetings.delete(meeting);
+    return;
+  }
+  const originalStart = requireOccurrence(meeting, occurrence);
+  const cancelled = new Set(meeting.cancelled ?? []);
+  cancelled.add(new Date(originalStart).toISOString());
+  const next: Meeting = {
+    ...meeting,
+    cancelled: [...cancelled],
+    overrides: withoutOccurrence(meeting.overrides, originalStart),
+    updatedAt: deps.clock.now().toISOString(),
+    version: meeting.version + 1,
+  };
+  await deps.meetings.replace(meeting, next);
+}
+
+export async function respondToMeeting(deps: MeetingDeps, userId: string, eventId: string, status: 'accepted' | 'declined') {
+  const meeting = await requireMeeting(deps, eventId);
+  const attendee = meeting.attendees.find((a) => a.userId === userId);
+  if (!attendee || attendee.status === 'organizer') {
+    if (attendee) throw new InvalidInput('The organizer does not answer their own invitation', [{ field: 'eventId', message: 'You organize this event' }]);
+    throw new NotFound('Invitation');
+  }
+  const next: Meeting = {
+    ...meeting,
+    attendees: meeting.attendees.map((a) => (a.userId === userId ? { ...a, status } : a)),
+    updatedAt: deps.clock.now().toISOString(),
+    version: meeting.version + 1,
+  };
+  await deps.meetings.replace(meeting, next);
+  return toEventReply(next, userId);
+}
