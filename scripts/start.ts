@@ -55,17 +55,21 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('Stopping...');
+    const stopStarted = Date.now();
     if (offline && offline.exitCode === null) {
       const exited = new Promise((resolve) => offline!.once('exit', resolve));
+      // serverless-offline shuts down on SIGINT (what Ctrl-C sends), sent to its whole process group.
       try {
-        process.kill(-offline.pid!, 'SIGTERM');
+        process.kill(-offline.pid!, 'SIGINT');
       } catch {
-        offline.kill('SIGTERM');
+        offline.kill('SIGINT');
       }
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (offline.exitCode === null) process.kill(-offline.pid!, 'SIGKILL');
     }
+    const offlineStoppedAfter = Date.now() - stopStarted;
     await stack.stop();
+    log(`Stopped (HTTP API in ${offlineStoppedAfter} ms, local stack in ${Date.now() - stopStarted - offlineStoppedAfter} ms).`);
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));

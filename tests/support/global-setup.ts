@@ -6,11 +6,14 @@ import { createInterface } from 'node:readline';
 import { freePort } from '../../infra/local/stack';
 
 export default async function globalSetup(): Promise<void> {
+  // `npm test` runs the unit tests a second time under another TZ; they need no local stack.
+  if (process.env.UNIT_ONLY === '1') return;
   const root = join(__dirname, '..', '..');
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--in-memory', '--ready-json'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' },
+    // The handlers run under a non-UTC zone with a half-hour offset, so no code can lean on TZ=UTC.
+    env: { ...process.env, TZ: process.env.STACK_TZ ?? 'Asia/Kolkata', PORT: String(port), POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   (globalThis as Record<string, unknown>).__LOCAL_STACK__ = child;
