@@ -1,6 +1,6 @@
 // Meetings: the master item EVENT#<id>/EVENT, and per participant one index item, in
 // USER#<id>#EVENTS (single events, sorted by UTC start) or USER#<id>#SERIES (series, a small set).
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { seriesEnd } from '../domain/recurrence';
 import { type Meeting, toSeries } from '../meetings/meeting';
@@ -8,6 +8,7 @@ import type { MeetingRepo } from '../meetings/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
+import { batchGetAll, queryAll } from './reads';
 import { withTransactionRetry } from './retry';
 
 const MAX_EVENT_MS = MAX_EVENT_MINUTES * 60_000;
@@ -59,29 +60,8 @@ async function transact(items: NonNullable<ConstructorParameters<typeof Transact
   }
 }
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
 async function getMany(meetingIds: string[]): Promise<Meeting[]> {
-  const unique = [...new Set(meetingIds)];
-  const found: Meeting[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ pk: meetingKeys.pk(id), sk: meetingKeys.sk() }));
-    for (let attempt = 0; keys?.length && attempt < 8; attempt++) {
-      const result: BatchGetCommandOutput = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-      for (const item of result.Responses?.[tableName()] ?? []) found.push(fromItem(item));
-      keys = result.UnprocessedKeys?.[tableName()]?.Keys;
-    }
-  }
-  return found;
+  return (await batchGetAll(meetingIds.map((id) => ({ pk: meetingKeys.pk(id), sk: meetingKeys.sk() })))).map(fromItem);
 }
 
 export const meetingStore: MeetingRepo = {
@@ -136,7 +116,6 @@ export const meetingStore: MeetingRepo = {
   async listForParticipant(userId, range) {
     // Single events: a range query on the start. An event starting up to MAX_EVENT_MS before the range may still run into it.
     const singles = await queryAll({
-      TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       FilterExpression: '#end > :rangeStart',
       ExpressionAttributeNames: { '#end': 'end' },
@@ -150,7 +129,6 @@ export const meetingStore: MeetingRepo = {
     });
     // Series: the user's small set, minus those that ended before or start after the range.
     const series = await queryAll({
-      TableName: tableName(),
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: '#start < :rangeEnd AND (attribute_not_exists(#end) OR #end > :rangeStart)',
       ExpressionAttributeNames: { '#start': 'start', '#end': 'end' },

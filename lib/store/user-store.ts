@@ -1,10 +1,11 @@
 // Users and their email uniqueness items. Keys: USER#<id> / PROFILE, and EMAIL#<lower-case email> / EMAIL.
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, EmailTaken, NotFound } from '../domain/errors';
 import type { UserRepo } from '../users/ports';
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+import { batchGetAll } from './reads';
 import { withTransactionRetry } from './retry';
 
 export const userKeys = {
@@ -56,18 +57,8 @@ export const userStore: UserRepo = {
   },
 
   async getMany(userIds) {
-    const unique = [...new Set(userIds)];
-    const users: User[] = [];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ pk: userKeys.pk(id), sk: userKeys.sk() }));
-      // BatchGet may return unprocessed keys under load; ask again for those.
-      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-        const result: BatchGetCommandOutput = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-        for (const item of result.Responses?.[tableName()] ?? []) users.push(fromItem(item)!);
-        keys = result.UnprocessedKeys?.[tableName()]?.Keys;
-      }
-    }
-    return users;
+    const items = await batchGetAll(userIds.map((id) => ({ pk: userKeys.pk(id), sk: userKeys.sk() })));
+    return items.map((item) => fromItem(item)!);
   },
 
   async findByEmail(email) {
