@@ -5,10 +5,10 @@ import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
 import type { Clock, UserRepo } from '../users/ports';
 import { isoInZone, isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
-import type { MeetingRepo } from './ports';
+import type { MeetingRepo, ReminderScheduler } from './ports';
 import { MAX_EVENT_MINUTES, type CreateEventInput, type RecurrenceInput, type UpdateEventInput } from './schemas';
 
-export type MeetingDeps = { meetings: MeetingRepo; users: UserRepo; clock: Clock };
+export type MeetingDeps = { meetings: MeetingRepo; users: UserRepo; clock: Clock; reminders?: ReminderScheduler };
 
 function invalid(field: string, message: string): InvalidInput {
   return new InvalidInput(`Invalid ${field}: ${message}`, [{ field, message }]);
@@ -92,6 +92,7 @@ export async function createMeeting(deps: MeetingDeps, organizerId: string, inpu
     version: 1,
   };
   await deps.meetings.create(meeting);
+  await deps.reminders?.meetingSaved(undefined, meeting);
   return toEventReply(meeting, organizerId);
 }
 
@@ -176,6 +177,7 @@ export async function updateMeeting(deps: MeetingDeps, userId: string, eventId: 
   const changed = occurrence ? changeOccurrence(meeting, occurrence, input) : await changeSeries(deps, meeting, input);
   const next = { ...changed, updatedAt: deps.clock.now().toISOString(), version: meeting.version + 1 };
   await deps.meetings.replace(meeting, next);
+  await deps.reminders?.meetingSaved(meeting, next);
   return toEventReply(next, userId);
 }
 
@@ -183,6 +185,7 @@ export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: 
   const meeting = await requireOrganizer(deps, userId, eventId);
   if (!occurrence) {
     await deps.meetings.delete(meeting);
+    await deps.reminders?.meetingDeleted(meeting);
     return;
   }
   const originalStart = requireOccurrence(meeting, occurrence);
@@ -196,6 +199,7 @@ export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: 
     version: meeting.version + 1,
   };
   await deps.meetings.replace(meeting, next);
+  await deps.reminders?.meetingSaved(meeting, next);
 }
 
 export async function respondToMeeting(deps: MeetingDeps, userId: string, eventId: string, status: 'accepted' | 'declined') {
@@ -212,5 +216,6 @@ export async function respondToMeeting(deps: MeetingDeps, userId: string, eventI
     version: meeting.version + 1,
   };
   await deps.meetings.replace(meeting, next);
+  await deps.reminders?.meetingSaved(meeting, next);
   return toEventReply(next, userId);
 }

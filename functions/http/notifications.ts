@@ -1,0 +1,12 @@
+// HTTP handlers of /users/me/notifications: the reminders delivered to the caller.
+import { getConfig } from '../../lib/config';
+import { routes } from '../../lib/http/contract';
+import { bindRoute, createRouter } from '../../lib/http/handler';
+import { notificationDeps } from '../../lib/reminders/notification-deps';
+import { listOwnNotifications } from '../../lib/reminders/notifications';
+
+getConfig();
+
+export const handler = createRouter([
+  bindRoute(routes.listNotifications, ({ userId, query }) => listOwnNotifications(notificationDeps, userId, query)),
+]);

@@ -1,0 +1,193 @@
+// The reminder job's core: read the schedule's minute buckets up to `now`, re-check each entry against the
+// current meeting, deliver each reminder exactly once, and schedule the next occurrence's reminder.
+import { ulid } from 'ulid';
+import { floorToMinute, MINUTE_MS, nextReminderFire, occurrenceStartingAt } from '../domain/reminders';
+import { isoInZone, type Meeting, statusOf, toSeries } from '../meetings/meeting';
+import type { MeetingRepo } from '../meetings/ports';
+import type { UserRepo } from '../users/ports';
+import { reminderMinutesFor, toScheduledReminder } from './planning';
+import type { JobCursor, JobLog, Notification, ReminderScheduleRepo, ScheduledReminder } from './ports';
+
+/** A reminder is still delivered this long after its fire time (job outage, throttling); later it is dropped. */
+export const CATCH_UP_MINUTES = 15;
+/** Minute buckets one run reads at most; a longer backlog (after an outage) is worked off over the next runs. */
+export const MAX_MINUTES_PER_RUN = 720;
+const BUCKET_READS_IN_PARALLEL = 16;
+const ENTRIES_IN_PARALLEL = 8;
+
+export type DeliverDueRemindersDeps = {
+  schedule: ReminderScheduleRepo;
+  cursor: JobCursor;
+  meetings: Pick<MeetingRepo, 'get'>;
+  users: Pick<UserRepo, 'get'>;
+  log: JobLog;
+};
+
+export type ReminderRunSummary = {
+  /** First and last minute bucket read (UTC ISO). */
+  from: string;
+  to: string;
+  delivered: number;
+  alreadyDelivered: number;
+  /** Valid but more than CATCH_UP_MINUTES old: not delivered, the series' next reminder still scheduled. */
+  late: number;
+  /** No longer valid (event deleted, occurrence moved or cancelled, reminder removed, recipient declined). */
+  skipped: number;
+  /** In the current minute but a few seconds ahead: left for the next run. */
+  notDueYet: number;
+  /** Storage errors; the cursor stays at the first such bucket, so the next run tries again. */
+  failed: number;
+};
+
+type Outcome = 'delivered' | 'alreadyDelivered' | 'late' | 'skipped' | 'notDueYet';
+type Check = { valid: false; reason: string; continues: boolean } | { valid: true; meeting: Meeting; occurrence: { start: number; end: number; title: string } };
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+
+/** Runs `work` over `items` with at most `limit` at a time; results in input order. */
+async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** One cached load per id and run, shared by concurrent callers. */
+function memo<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (id) => {
+    if (!cache.has(id)) cache.set(id, load(id));
+    return cache.get(id)!;
+  };
+}
+
+/**
+ * One run of the job at `now`. Reads the minute buckets from the cursor (on the very first run: the last
+ * CATCH_UP_MINUTES) to the current minute, oldest first and at most MAX_MINUTES_PER_RUN. Every bucket is
+ * read once even after an outage, because processing an entry is what schedules a series' next reminder;
+ * entries too old to be useful are not delivered but still advance their series. The cursor ends at the
+ * current minute, not after it: entries written into it later in this minute are found by the next run.
+ * Safe to run twice at once or again for the same minute: the delivery key admits one delivery per
+ * (event, occurrence, minutes, user).
+ */
+export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Date): Promise<ReminderRunSummary> {
+  const nowMs = now.getTime();
+  const nowMinute = floorToMinute(nowMs);
+  const stored = await deps.cursor.read();
+  const from = Math.min(stored ?? nowMinute - CATCH_UP_MINUTES * MINUTE_MS, nowMinute);
+  const to = Math.min(nowMinute, from + (MAX_MINUTES_PER_RUN - 1) * MINUTE_MS);
+  const minutes = Array.from({ length: (to - from) / MINUTE_MS + 1 }, (_, index) => from + index * MINUTE_MS);
+
+  const meetingOf = memo((eventId) => deps.meetings.get(eventId));
+  const profileMinutesOf = memo(async (userId) => (await deps.users.get(userId))?.reminderMinutes);
+  const summary: ReminderRunSummary = { from: iso(from), to: iso(to), delivered: 0, alreadyDelivered: 0, late: 0, skipped: 0, notDueYet: 0, failed: 0 };
+  let firstFailedMinute = Infinity;
+
+  async function check(entry: ScheduledReminder): Promise<Check> {
+    const meeting = await meetingOf(entry.eventId);
+    if (!meeting) return { valid: false, reason: 'event_deleted', continues: false };
+    const status = statusOf(meeting, entry.userId);
+    if (!status || status === 'declined') return { valid: false, reason: 'not_attending', continues: false };
+    const profileMinutes = meeting.reminders ? undefined : await profileMinutesOf(entry.userId);
+    if (!reminderMinutesFor(meeting, profileMinutes).includes(entry.minutes)) return { valid: false, reason: 'reminder_removed', continues: false };
+    try {
+      const occurrence = occurrenceStartingAt(toSeries(meeting), entry.occurrenceStart);
+      // A moved or cancelled occurrence: the change scheduled its new time; later occurrences still follow.
+      if (!occurrence) return { valid: false, reason: 'occurrence_gone', continues: true };
+      return { valid: true, meeting, occurrence: { start: occurrence.start, end: occurrence.end, title: occurrence.override?.title ?? meeting.title } };
+    } catch (error) {
+      // A meeting the engine cannot expand must not stop the job: drop the entry, say why.
+      deps.log.error('reminder entry unreadable', { eventId: entry.eventId, error: (error as Error).message });
+      return { valid: false, reason: 'event_unreadable', continues: false };
+    }
+  }
+
+  /** The same reminder for the series' next occurrence, written before this one is consumed so a crash loses nothing. */
+  async function scheduleSuccessor(entry: ScheduledReminder, meeting: Meeting): Promise<ScheduledReminder | undefined> {
+    const fire = nextReminderFire(toSeries(meeting), entry.minutes, entry.fireAt + 1);
+    if (!fire) return undefined;
+    const successor = toScheduledReminder(entry.eventId, entry.userId, fire);
+    await deps.schedule.put([successor]);
+    return successor;
+  }
+
+  async function deliver(entry: ScheduledReminder, meeting: Meeting, occurrence: { start: number; end: number; title: string }): Promise<Outcome> {
+    const notification: Notification = {
+      id: ulid(nowMs),
+      kind: 'reminder',
+      userId: entry.userId,
+      eventId: entry.eventId,
+      title: occurrence.title,
+      start: isoInZone(occurrence.start, meeting.timeZone),
+      end: isoInZone(occurrence.end, meeting.timeZone),
+      minutesBefore: entry.minutes,
+      deliveredAt: now.toISOString(),
+    };
+    if (!(await deps.schedule.deliver(entry, notification))) {
+      await deps.schedule.remove([entry]);
+      return 'alreadyDelivered';
+    }
+    // Only the run that won the delivery key writes this line. No title: private events' titles stay out of logs.
+    deps.log.info('reminder delivered', {
+      notificationId: notification.id,
+      eventId: entry.eventId,
+      occurrenceStart: iso(entry.occurrenceStart),
+      minutes: entry.minutes,
+      userId: entry.userId,
+      fireAt: iso(entry.fireAt),
+      delaySeconds: Math.max(0, Math.round((nowMs - entry.fireAt) / 1000)),
+    });
+    return 'delivered';
+  }
+
+  async function handleEntry(entry: ScheduledReminder): Promise<{ outcome: Outcome; successor?: ScheduledReminder }> {
+    if (entry.fireAt > nowMs) return { outcome: 'notDueYet' };
+    const checked = await check(entry);
+    if (!checked.valid) {
+      const meeting = checked.continues ? await meetingOf(entry.eventId) : undefined;
+      const successor = meeting ? await scheduleSuccessor(entry, meeting) : undefined;
+      await deps.schedule.remove([entry]);
+      deps.log.debug('reminder skipped', { eventId: entry.eventId, userId: entry.userId, minutes: entry.minutes, reason: checked.reason });
+      return { outcome: 'skipped', successor };
+    }
+    const successor = await scheduleSuccessor(entry, checked.meeting);
+    if (entry.fireAt < nowMs - CATCH_UP_MINUTES * MINUTE_MS) {
+      await deps.schedule.remove([entry]);
+      deps.log.warn('reminder too late, not delivered', { eventId: entry.eventId, userId: entry.userId, minutes: entry.minutes, fireAt: iso(entry.fireAt) });
+      return { outcome: 'late', successor };
+    }
+    return { outcome: await deliver(entry, checked.meeting, checked.occurrence), successor };
+  }
+
+  let round = (await mapLimit(minutes, BUCKET_READS_IN_PARALLEL, (minute) => deps.schedule.listMinute(minute))).flat();
+  while (round.length) {
+    round.sort((a, b) => a.fireAt - b.fireAt);
+    const results = await mapLimit(round, ENTRIES_IN_PARALLEL, async (entry) => {
+      try {
+        return await handleEntry(entry);
+      } catch (error) {
+        deps.log.error('reminder entry failed', { eventId: entry.eventId, userId: entry.userId, minutes: entry.minutes, error: (error as Error).message });
+        firstFailedMinute = Math.min(firstFailedMinute, floorToMinute(entry.fireAt));
+        summary.failed += 1;
+        return undefined;
+      }
+    });
+    round = [];
+    for (const result of results) {
+      if (!result) continue;
+      summary[result.outcome] += 1;
+      // A successor due in a bucket this run has already read is handled now; later ones wait for their bucket.
+      if (result.successor && result.successor.fireAt <= nowMs && floorToMinute(result.successor.fireAt) <= to) round.push(result.successor);
+    }
+  }
+
+  const resumeAt = Math.min(to === nowMinute ? nowMinute : to + MINUTE_MS, firstFailedMinute);
+  await deps.cursor.advance(resumeAt);
+  return summary;
+}

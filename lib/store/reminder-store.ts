@@ -1,0 +1,168 @@
+// The reminder schedule (one partition per UTC fire minute), the delivery keys that admit one delivery per
+// reminder, and the job cursor. Keys: REMINDERS#<YYYY-MM-DDTHH:MM> / <eventId>#<occurrenceStart>#<minutes>#<userId>,
+// NOTIFY#<eventId>#<occurrenceStart>#<minutes>#<userId> / DELIVERY, JOB#<name> / CURSOR.
+import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { JobCursor, ReminderScheduleRepo, ScheduledReminder } from '../reminders/ports';
+import { dynamo, tableName } from './client';
+import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+import { notificationItem } from './notification-store';
+import { withTransactionRetry } from './retry';
+
+/** Schedule entries and delivery keys outlive their fire time by this much (TTL), long past any re-run. */
+export const REMINDER_RETENTION_DAYS = 14;
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+/** `2030-01-14T09:50`: the UTC minute, sortable as text. */
+const minuteText = (epochMs: number) => iso(epochMs).slice(0, 16);
+const reminderId = (r: Pick<ScheduledReminder, 'eventId' | 'occurrenceStart' | 'minutes' | 'userId'>) =>
+  `${r.eventId}#${iso(r.occurrenceStart)}#${r.minutes}#${r.userId}`;
+
+export const reminderKeys = {
+  minutePk: (minute: number) => `REMINDERS#${minuteText(minute)}`,
+  entrySk: reminderId,
+  deliveryPk: (reminder: Pick<ScheduledReminder, 'eventId' | 'occurrenceStart' | 'minutes' | 'userId'>) => `NOTIFY#${reminderId(reminder)}`,
+  deliverySk: () => 'DELIVERY',
+  cursorPk: (jobName: string) => `JOB#${jobName}`,
+  cursorSk: () => 'CURSOR',
+};
+
+const expiresAt = (fireAt: number) => Math.floor(fireAt / 1000) + REMINDER_RETENTION_DAYS * 86_400;
+
+function entryKey(entry: ScheduledReminder) {
+  return { pk: reminderKeys.minutePk(entry.fireAt), sk: reminderKeys.entrySk(entry) };
+}
+
+function toItem(entry: ScheduledReminder) {
+  return {
+    ...entryKey(entry),
+    type: 'ReminderEntry',
+    eventId: entry.eventId,
+    userId: entry.userId,
+    minutes: entry.minutes,
+    occurrenceStart: iso(entry.occurrenceStart),
+    fireAt: iso(entry.fireAt),
+    expiresAt: expiresAt(entry.fireAt),
+    version: 1,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): ScheduledReminder {
+  return {
+    eventId: item.eventId as string,
+    userId: item.userId as string,
+    minutes: item.minutes as number,
+    occurrenceStart: Date.parse(item.occurrenceStart as string),
+    fireAt: Date.parse(item.fireAt as string),
+  };
+}
+
+type WriteRequest = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string][number];
+
+/** BatchWriteItem in chunks of 25, asking again for unprocessed items (DynamoDB returns them under load). */
+async function batchWrite(requests: WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: WriteRequest[] | undefined = requests.slice(i, i + 25);
+    for (let attempt = 0; pending?.length; attempt++) {
+      if (attempt >= 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      const result: BatchWriteCommandOutput = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = result.UnprocessedItems?.[tableName()];
+    }
+  }
+}
+
+/** One batch may not name the same key twice. */
+function distinct(entries: ScheduledReminder[]): ScheduledReminder[] {
+  return [...new Map(entries.map((entry) => [`${entryKey(entry).pk}#${entryKey(entry).sk}`, entry])).values()];
+}
+
+export const reminderStore: ReminderScheduleRepo & { cursor(jobName: string): JobCursor } = {
+  async put(entries) {
+    await batchWrite(distinct(entries).map((entry) => ({ PutRequest: { Item: toItem(entry) } })));
+  },
+
+  async remove(entries) {
+    await batchWrite(distinct(entries).map((entry) => ({ DeleteRequest: { Key: entryKey(entry) } })));
+  },
+
+  async listMinute(minute) {
+    const entries: ScheduledReminder[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': reminderKeys.minutePk(minute) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      entries.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  },
+
+  async deliver(entry, notification) {
+    try {
+      await withTransactionRetry(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    pk: reminderKeys.deliveryPk(entry),
+                    sk: reminderKeys.deliverySk(),
+                    type: 'ReminderDelivery',
+                    notificationId: notification.id,
+                    deliveredAt: notification.deliveredAt,
+                    expiresAt: expiresAt(entry.fireAt),
+                    version: 1,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: tableName(), Item: notificationItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Delete: { TableName: tableName(), Key: entryKey(entry) } },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditionIndexes(error).includes(0)) return false;
+      throw error;
+    }
+  },
+
+  cursor(jobName) {
+    const key = { pk: reminderKeys.cursorPk(jobName), sk: reminderKeys.cursorSk() };
+    return {
+      async read() {
+        const result = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+        const next = result.Item?.nextMinute as string | undefined;
+        return next ? Date.parse(`${next}:00Z`) : undefined;
+      },
+      async advance(minute) {
+        try {
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: key,
+              UpdateExpression: 'SET nextMinute = :next, #type = :type, #version = if_not_exists(#version, :zero) + :one',
+              ConditionExpression: 'attribute_not_exists(pk) OR nextMinute < :next',
+              ExpressionAttributeNames: { '#type': 'type', '#version': 'version' },
+              ExpressionAttributeValues: { ':next': minuteText(minute), ':type': 'JobCursor', ':zero': 0, ':one': 1 },
+            }),
+          );
+        } catch (error) {
+          // Another run has already moved it as far or further.
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      },
+    };
+  },
+};
