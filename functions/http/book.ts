@@ -1,0 +1,19 @@
+// HTTP handlers of the public booking link /book/{slug}: description, slots, booking (no sign-in).
+import { getConfig } from '../../lib/config';
+import { routes } from '../../lib/http/contract';
+import { bindRoute, createRouter } from '../../lib/http/handler';
+import { HttpReply } from '../../lib/http/route';
+import { bookSlot, listSlots } from '../../lib/scheduling/book-slot';
+import { schedulingDeps as deps } from '../../lib/scheduling/deps';
+import { describeBookingPage } from '../../lib/scheduling/event-types';
+
+getConfig();
+
+export const handler = createRouter([
+  bindRoute(routes.getBookingPage, ({ params }) => describeBookingPage(deps, params.slug)),
+  bindRoute(routes.listSlots, ({ params, query }) => listSlots(deps, params.slug, query)),
+  bindRoute(routes.createBooking, async ({ params, body, headers }) => {
+    const { reply, replayed } = await bookSlot(deps, params.slug, body, headers['idempotency-key']);
+    return new HttpReply(201, reply, replayed ? { 'idempotent-replayed': 'true' } : {});
+  }),
+]);

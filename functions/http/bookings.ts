@@ -1,0 +1,18 @@
+// HTTP handlers of /bookings: the host's list, and a booking's invitation and cancellation (cancel token or host bearer token).
+import { getConfig } from '../../lib/config';
+import { routes } from '../../lib/http/contract';
+import { bindRoute, createRouter } from '../../lib/http/handler';
+import { HttpReply } from '../../lib/http/route';
+import { cancelBooking, getInvitation, listBookings } from '../../lib/scheduling/bookings';
+import { schedulingDeps as deps } from '../../lib/scheduling/deps';
+
+getConfig();
+
+export const handler = createRouter([
+  bindRoute(routes.listBookings, ({ userId, query }) => listBookings(deps, userId, query)),
+  bindRoute(routes.getBookingInvitation, async ({ params, query, headers }) => {
+    const ics = await getInvitation(deps, params.bookingId, { token: query.token, authorization: headers.authorization });
+    return new HttpReply(200, ics, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'attachment; filename="invite.ics"' });
+  }),
+  bindRoute(routes.cancelBooking, ({ params, query, headers }) => cancelBooking(deps, params.bookingId, { token: query.token, authorization: headers.authorization })),
+]);

@@ -1,0 +1,187 @@
+// The public side of a booking link: the bookable slots in a range, and booking one of them.
+import { ulid } from 'ulid';
+import { InvalidInput, RuleViolation } from '../domain/errors';
+import type { Interval } from '../domain/interval';
+import { bufferedInterval, lockCells } from '../domain/lock-cells';
+import { paginate } from '../domain/pagination';
+import { bookableSlots, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
+import { isoInZone } from '../meetings/meeting';
+import type { User } from '../users/user';
+import { holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
+import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
+import { slotRulesOf, zoneOf, type EventType } from './event-type';
+import { requireEventTypeBySlug, requireHost } from './event-types';
+import type { IdempotencyRecord, SchedulingDeps } from './ports';
+import type { CreateBookingInput, SlotsInput } from './schemas';
+import {
+  hashCancelToken,
+  hashIdempotencyKey,
+  newCancelToken,
+  requestFingerprint,
+  sealWithIdempotencyKey,
+  unsealWithIdempotencyKey,
+} from './secrets';
+
+const MINUTE_MS = 60_000;
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export type OfferedSlot = Interval & { seatsLeft: number };
+
+/**
+ * The slots of an event type starting in the range, exactly as a booking checks them: candidates minus
+ * the host's meetings and synced busy time, other bookings' lock spans (which include their buffers), past
+ * and too-soon starts, and for group slots the seats already taken.
+ */
+export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval): Promise<OfferedSlot[]> {
+  const rules = slotRulesOf(eventType, host);
+  const window = busyWindow(rules, range);
+  const isGroup = eventType.kind === 'group';
+  const [meetings, external, bookings, seatsTaken] = await Promise.all([
+    deps.hostBusy(host.id, window),
+    deps.externalBusy(host.id, window),
+    deps.bookings.listForHost(host.id, window),
+    isGroup ? deps.bookings.seatsTaken(eventType.id, range) : Promise.resolve(new Map<number, number>()),
+  ]);
+  const busy = [...meetings, ...external];
+  const held: HeldSlot[] = [];
+  for (const booking of bookings) {
+    // The seats of one group slot share its lock: they block every other start, not their own.
+    if (isGroup && booking.holder === holderOfGroupSlot(eventType.id, booking.start)) held.push({ start: booking.start, span: booking.lockSpan });
+    else busy.push(booking.lockSpan);
+  }
+  const slots = bookableSlots({ rules, range, now: deps.clock.now().getTime(), busy, held });
+  return slots
+    .map((slot) => ({ ...slot, seatsLeft: eventType.seats - (seatsTaken.get(slot.start) ?? 0) }))
+    .filter((slot) => slot.seatsLeft > 0);
+}
+
+export async function listSlots(deps: SchedulingDeps, slug: string, query: SlotsInput) {
+  const eventType = await requireEventTypeBySlug(deps, slug);
+  const host = await requireHost(deps, eventType);
+  const zone = query.timeZone ?? zoneOf(eventType, host);
+  const slots = await offeredSlots(deps, eventType, host, { start: Date.parse(query.from), end: Date.parse(query.to) });
+  const page = paginate(slots, (slot) => [slot.start], query.limit, query.cursor);
+  return {
+    items: page.items.map((slot) => ({ start: isoInZone(slot.start, zone), end: isoInZone(slot.end, zone), seatsLeft: slot.seatsLeft })),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}
+
+function startProblem(code: string, message: string): RuleViolation {
+  return new RuleViolation(code, message, [{ field: 'start', message }]);
+}
+
+/** Refuses a start the slot list would not offer now, saying why: past, too soon, not on the grid, or taken. */
+async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: User, start: number): Promise<void> {
+  const now = deps.clock.now().getTime();
+  if (start < now) throw startProblem('slot_in_past', 'This time has passed');
+  if (start < now + eventType.minNoticeMinutes * MINUTE_MS) {
+    throw startProblem('inside_minimum_notice', `Bookings need ${eventType.minNoticeMinutes} minutes of notice`);
+  }
+  const range = { start, end: start + 1 };
+  if (!candidateStarts(slotRulesOf(eventType, host), range).includes(start)) {
+    throw startProblem('not_a_slot', 'This event type offers no slot starting at this time');
+  }
+  if (!(await offeredSlots(deps, eventType, host, range)).length) throw new SlotTaken();
+}
+
+function parseIdempotencyKey(key: string | undefined): string | undefined {
+  if (key === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new InvalidInput('Invalid Idempotency-Key header', [{ field: 'Idempotency-Key', message: '1 to 255 visible ASCII characters' }]);
+  }
+  return key;
+}
+
+type Idempotency = { key: string; keyHash: string; fingerprint: string };
+
+async function replay(deps: SchedulingDeps, record: IdempotencyRecord, idempotency: Idempotency) {
+  if (record.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReused();
+  const booking = await deps.bookings.get(record.bookingId);
+  if (!booking) throw new Error(`Idempotency record points at missing booking ${record.bookingId}`);
+  return { reply: toBookingReply(booking, unsealWithIdempotencyKey(idempotency.key, record.sealedToken), deps.publicBaseUrl()), replayed: true };
+}
+
+/**
+ * Books a slot for a guest. The checks here give clear answers; the guarantee is the store's single
+ * transaction (lock cells or the seat counter), which a concurrent booking cannot pass as well.
+ * With an Idempotency-Key, a repeated request gets the first booking back (`replayed`).
+ */
+export async function bookSlot(deps: SchedulingDeps, slug: string, input: CreateBookingInput, idempotencyKeyHeader?: string) {
+  const key = parseIdempotencyKey(idempotencyKeyHeader);
+  const eventType = await requireEventTypeBySlug(deps, slug);
+  const nowMs = deps.clock.now().getTime();
+  const idempotency = key
+    ? { key, keyHash: hashIdempotencyKey(key), fingerprint: requestFingerprint([Date.parse(input.start), input.email.toLowerCase(), input.name]) }
+    : undefined;
+  const earlierBooking = () => deps.bookings.findIdempotency(eventType.slug, idempotency!.keyHash, Math.floor(nowMs / 1000));
+  if (idempotency) {
+    const previous = await earlierBooking();
+    if (previous) return replay(deps, previous, idempotency);
+  }
+  try {
+    return await bookOfferedSlot(deps, eventType, input, nowMs, idempotency);
+  } catch (error) {
+    // The same request, sent twice at once: the other copy won (its booking may be what took the slot); answer with it.
+    if (idempotency && (error instanceof IdempotencyKeyTaken || error instanceof SlotTaken)) {
+      const winner = await earlierBooking();
+      if (winner) return replay(deps, winner, idempotency);
+    }
+    throw error;
+  }
+}
+
+async function bookOfferedSlot(
+  deps: SchedulingDeps,
+  eventType: EventType,
+  input: CreateBookingInput,
+  nowMs: number,
+  idempotency?: Idempotency,
+) {
+  const start = Date.parse(input.start);
+  const host = await requireHost(deps, eventType);
+  await requireOfferedStart(deps, eventType, host, start);
+
+  const zone = zoneOf(eventType, host);
+  const slot = { start, end: start + eventType.durationMinutes * MINUTE_MS };
+  const id = ulid();
+  const cancelToken = newCancelToken();
+  const holder = eventType.kind === 'group' ? holderOfGroupSlot(eventType.id, start) : holderOfBooking(id);
+  const booking: Booking = {
+    id,
+    hostId: host.id,
+    eventTypeId: eventType.id,
+    slug: eventType.slug,
+    eventTypeName: eventType.name,
+    kind: eventType.kind,
+    start: isoInZone(slot.start, zone),
+    end: isoInZone(slot.end, zone),
+    timeZone: zone,
+    guest: { name: input.name, email: input.email, ...(input.timeZone ? { timeZone: input.timeZone } : {}) },
+    ...(input.notes !== undefined ? { notes: input.notes } : {}),
+    bufferBeforeMinutes: eventType.bufferBeforeMinutes,
+    bufferAfterMinutes: eventType.bufferAfterMinutes,
+    holder,
+    cells: lockCells(bufferedInterval(slot, eventType.bufferBeforeMinutes, eventType.bufferAfterMinutes)).map((cell) => new Date(cell).toISOString()),
+    status: 'confirmed',
+    cancelTokenHash: hashCancelToken(cancelToken),
+    createdAt: new Date(nowMs).toISOString(),
+    version: 1,
+  };
+  await deps.bookings.create(booking, {
+    ...(eventType.kind === 'group' ? { seat: { eventTypeId: eventType.id, start, seats: eventType.seats } } : {}),
+    ...(idempotency
+      ? {
+          idempotency: {
+            slug: eventType.slug,
+            keyHash: idempotency.keyHash,
+            fingerprint: idempotency.fingerprint,
+            sealedToken: sealWithIdempotencyKey(idempotency.key, cancelToken),
+            expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_TTL_SECONDS,
+          },
+        }
+      : {}),
+  });
+  return { reply: toBookingReply(booking, cancelToken, deps.publicBaseUrl()), replayed: false };
+}

@@ -1,0 +1,28 @@
+// The production wiring of the scheduling use cases' ports.
+import { verifyToken } from '../auth/tokens';
+import { getConfig } from '../config';
+import { busyIntervals } from '../meetings/calendar-view';
+import type { BusySource } from '../meetings/ports';
+import { bookingStore } from '../store/booking-store';
+import { eventTypeStore } from '../store/event-type-store';
+import { meetingStore } from '../store/meeting-store';
+import { userStore } from '../store/user-store';
+import { systemClock } from '../users/ports';
+import type { SchedulingDeps } from './ports';
+
+// Meetings only: bookings block slots through their lock spans, which include buffers.
+const meetingsOnly = { meetings: meetingStore, users: userStore, clock: systemClock, busySources: [] };
+
+/** Synced Google busy time is not built yet (its own issue); this port is where it will plug in. */
+const noExternalBusy: BusySource = async () => [];
+
+export const schedulingDeps: SchedulingDeps = {
+  eventTypes: eventTypeStore,
+  bookings: bookingStore,
+  users: userStore,
+  clock: systemClock,
+  hostBusy: (hostId, range) => busyIntervals(meetingsOnly, hostId, range),
+  externalBusy: noExternalBusy,
+  verifyBearer: verifyToken,
+  publicBaseUrl: () => getConfig().PUBLIC_BASE_URL,
+};

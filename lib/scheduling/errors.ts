@@ -1,0 +1,37 @@
+// Scheduling's domain errors (codes mapped to statuses in lib/http/errors.ts).
+import { Conflict, DomainError, RuleViolation } from '../domain/errors';
+
+export class SlotTaken extends Conflict {
+  constructor(message = 'This time is no longer free; pick another slot') {
+    super('slot_taken', message);
+  }
+}
+
+/** Thrown by the store when another request claimed the same slug first. */
+export class SlugTaken extends DomainError {
+  constructor() {
+    super('slug_taken', 'The slug is taken');
+  }
+}
+
+/** Thrown by the store when another request with the same idempotency key has been written first. */
+export class IdempotencyKeyTaken extends DomainError {
+  constructor() {
+    super('idempotency_key_taken', 'A booking with this Idempotency-Key exists');
+  }
+}
+
+export class IdempotencyKeyReused extends RuleViolation {
+  constructor() {
+    super('idempotency_key_reused', 'This Idempotency-Key was used for a different booking request', [
+      { field: 'Idempotency-Key', message: 'Use a new key for a new request' },
+    ]);
+  }
+}
+
+/** Transactions kept losing races on the host's items; nothing was written. */
+export class BookingContention extends Conflict {
+  constructor() {
+    super('booking_busy', "Many bookings of this host are changing right now; nothing was written, try again");
+  }
+}

@@ -1,0 +1,58 @@
+// What the scheduling use cases need from storage and from other features.
+import type { Interval } from '../domain/interval';
+import type { BusySource } from '../meetings/ports';
+import type { Clock, UserRepo } from '../users/ports';
+import type { Booking, HostBooking } from './booking';
+import type { EventType } from './event-type';
+
+export type EventTypeRepo = {
+  /** Writes the event type and claims its slug in one transaction; SlugTaken when the slug is claimed. */
+  create(eventType: EventType): Promise<void>;
+  get(hostId: string, eventTypeId: string): Promise<EventType | undefined>;
+  findBySlug(slug: string): Promise<EventType | undefined>;
+  listForHost(hostId: string): Promise<EventType[]>;
+  /** Replaces `previous` if the stored version is still its version. */
+  replace(previous: EventType, next: EventType): Promise<void>;
+  /** Deletes the event type and frees its slug; its bookings stay. */
+  delete(eventType: EventType): Promise<void>;
+};
+
+/** A group slot's seat: counted with a conditional counter in the booking's transaction. */
+export type SeatClaim = { eventTypeId: string; start: number; seats: number };
+
+/** An Idempotency-Key claimed in the booking's transaction. */
+export type IdempotencyClaim = { slug: string; keyHash: string; fingerprint: string; sealedToken: string; expiresAt: number };
+export type IdempotencyRecord = { bookingId: string; fingerprint: string; sealedToken: string; expiresAt: number };
+
+export type BookingRepo = {
+  /**
+   * Writes the booking, its host index item, one lock item per cell, the seat count (group) and the
+   * idempotency claim in one transaction. SlotTaken when a cell or the seat count is taken;
+   * IdempotencyKeyTaken when the key was claimed first.
+   */
+  create(booking: Booking, claims: { seat?: SeatClaim; idempotency?: IdempotencyClaim }): Promise<void>;
+  get(bookingId: string): Promise<Booking | undefined>;
+  findIdempotency(slug: string, keyHash: string, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
+  /** Confirmed bookings of a host whose lock span meets the range. */
+  listForHost(hostId: string, range: Interval): Promise<HostBooking[]>;
+  /** Confirmed bookings of a host starting in [from, to), by start, one page. */
+  pageForHost(hostId: string, query: { from: number; to?: number; limit: number; cursor?: string }): Promise<{ items: HostBooking[]; nextCursor?: string }>;
+  /** Seats taken per group slot start in the range. */
+  seatsTaken(eventTypeId: string, range: Interval): Promise<Map<number, number>>;
+  /** Marks the booking cancelled and frees its time (cells, index, seat) in one transaction. */
+  cancel(booking: Booking, change: { cancelledAt: string; cancelledBy: 'guest' | 'host' }): Promise<Booking>;
+};
+
+export type SchedulingDeps = {
+  eventTypes: EventTypeRepo;
+  bookings: BookingRepo;
+  users: UserRepo;
+  clock: Clock;
+  /** The host's meetings (accepted, pending or organized). */
+  hostBusy: BusySource;
+  /** Synced Google busy time; a port with no adapter yet (the Google sync is another issue). */
+  externalBusy: BusySource;
+  /** Bearer token -> user id (throws Unauthorized). */
+  verifyBearer(token: string): Promise<string>;
+  publicBaseUrl(): string;
+};

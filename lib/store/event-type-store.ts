@@ -1,0 +1,126 @@
+// Event types, kept in their host's partition (HOST#<hostId>#EVENTTYPES / EVENTTYPE#<id>), and the slug
+// claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction.
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors';
+import { SlugTaken } from '../scheduling/errors';
+import type { EventType } from '../scheduling/event-type';
+import type { EventTypeRepo } from '../scheduling/ports';
+import { dynamo, tableName } from './client';
+import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+import { withTransactionRetry } from './retry';
+
+export const eventTypeKeys = {
+  pk: (hostId: string) => `HOST#${hostId}#EVENTTYPES`,
+  sk: (eventTypeId: string) => `EVENTTYPE#${eventTypeId}`,
+};
+
+export const slugKeys = {
+  pk: (slug: string) => `SLUG#${slug}`,
+  sk: () => 'SLUG',
+};
+
+function toItem(eventType: EventType) {
+  return { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id), type: 'EventType', ...eventType };
+}
+
+function fromItem(item: Record<string, unknown>): EventType {
+  const { pk: _pk, sk: _sk, type: _type, ...eventType } = item;
+  return eventType as EventType;
+}
+
+const versionMatches = (version: number) => ({
+  ConditionExpression: '#version = :expected',
+  ExpressionAttributeNames: { '#version': 'version' },
+  ExpressionAttributeValues: { ':expected': version },
+});
+
+export const eventTypeStore: EventTypeRepo = {
+  async create(eventType) {
+    try {
+      await withTransactionRetry(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk(), type: 'SlugClaim', hostId: eventType.hostId, eventTypeId: eventType.id, version: 1 },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: tableName(), Item: toItem(eventType), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (failedConditionIndexes(error).includes(0)) throw new SlugTaken();
+      throw error;
+    }
+  },
+
+  async get(hostId, eventTypeId) {
+    const result = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: { pk: eventTypeKeys.pk(hostId), sk: eventTypeKeys.sk(eventTypeId) }, ConsistentRead: true }),
+    );
+    return result.Item ? fromItem(result.Item) : undefined;
+  },
+
+  async findBySlug(slug) {
+    const claim = await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: slugKeys.pk(slug), sk: slugKeys.sk() } }));
+    if (!claim.Item) return undefined;
+    return this.get(claim.Item.hostId as string, claim.Item.eventTypeId as string);
+  },
+
+  async listForHost(hostId) {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': eventTypeKeys.pk(hostId), ':prefix': 'EVENTTYPE#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items.map(fromItem);
+  },
+
+  async replace(previous, next) {
+    try {
+      await dynamo().send(new PutCommand({ TableName: tableName(), Item: toItem(next), ...versionMatches(previous.version) }));
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
+      throw error;
+    }
+  },
+
+  async delete(eventType) {
+    try {
+      await withTransactionRetry(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: tableName(), Key: { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id) }, ...versionMatches(eventType.version) } },
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk() },
+                  ConditionExpression: 'eventTypeId = :id',
+                  ExpressionAttributeValues: { ':id': eventType.id },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (failedConditionIndexes(error).length) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
+      throw error;
+    }
+  },
+};
