@@ -14,8 +14,11 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Pro
   return items;
 }
 
-/** Every item of `keys` that exists, 100 keys per call, unprocessed keys retried with a short backoff. */
-export async function batchGetAll(keys: Array<{ pk: string; sk: string }>): Promise<Record<string, unknown>[]> {
+/**
+ * Every item of `keys` that exists, 100 keys per call, unprocessed keys retried with a short backoff.
+ * `consistent` reads what a write just before wrote (the sync reads its previous page's records).
+ */
+export async function batchGetAll(keys: Array<{ pk: string; sk: string }>, options: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < unique.length; i += 100) {
@@ -23,7 +26,7 @@ export async function batchGetAll(keys: Array<{ pk: string; sk: string }>): Prom
     for (let attempt = 0; pending?.length; attempt++) {
       if (attempt >= 8) throw new Error('DynamoDB kept keys unprocessed after 8 attempts');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-      const result: BatchGetCommandOutput = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
+      const result: BatchGetCommandOutput = await dynamo().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }));
       found.push(...(result.Responses?.[tableName()] ?? []));
       pending = result.UnprocessedKeys?.[tableName()]?.Keys;
     }

@@ -1,0 +1,102 @@
+// A company's Google calendars: enable one (through the caller's own connection), disable it (its copies of
+// events go), list them with their sync state; ask for a sync and read the sync log.
+import { callGoogle } from '../connections/credentials';
+import type { ConnectionRepo, GoogleCalendarApi, TokenCipher } from '../connections/ports';
+import { NotFound } from '../domain/errors';
+import type { CalendarSyncState, SyncedEventRepo, SyncLogRepo, SyncQueue, SyncStateRepo } from '../sync/ports';
+import type { CompanyCalendar, CompanyCalendarRepo } from './ports';
+import { requireMember, type CompanyDeps } from './use-cases';
+
+export type CompanyCalendarDeps = CompanyDeps & {
+  calendars: CompanyCalendarRepo;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  cipher: TokenCipher;
+  google: Pick<GoogleCalendarApi, 'getCalendar'>;
+  events: Pick<SyncedEventRepo, 'purgeCalendar'>;
+  states: SyncStateRepo;
+  log: SyncLogRepo;
+  queue: SyncQueue;
+  /** SYNC_AFTER_CREATE: queue a sync as soon as a calendar is enabled, instead of waiting for the next tick. */
+  syncAfterCreate: boolean;
+};
+
+function syncView(state: CalendarSyncState | undefined) {
+  if (!state) return { status: 'never_synced' as const };
+  return {
+    status: state.status,
+    ...(state.lastSyncAt ? { lastSyncAt: state.lastSyncAt } : {}),
+    ...(state.lastMode ? { lastMode: state.lastMode } : {}),
+    ...(state.lastError ? { lastError: state.lastError } : {}),
+    /** An unfinished listing the next run continues. */
+    resumable: Boolean(state.pageToken),
+  };
+}
+
+function calendarView(calendar: CompanyCalendar, state: CalendarSyncState | undefined) {
+  const { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy } = calendar;
+  return { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy, sync: syncView(state) };
+}
+
+export async function enableCalendar(deps: CompanyCalendarDeps, userId: string, companyId: string, calendarId: string, input: { connectionId: string }) {
+  await requireMember(deps, companyId, userId);
+  const connection = await deps.connections.get(input.connectionId);
+  // Only one's own connections: someone else's is answered as not found.
+  if (!connection || connection.userId !== userId) throw new NotFound('Connection');
+  const remote = await callGoogle(deps, connection, (credentials) => deps.google.getCalendar(credentials, calendarId));
+  const calendar: CompanyCalendar = {
+    companyId,
+    calendarId: remote.id || calendarId,
+    connectionId: connection.id,
+    summary: remote.summary,
+    timeZone: remote.timeZone,
+    accessRole: remote.accessRole,
+    enabledAt: deps.clock.now().toISOString(),
+    enabledBy: userId,
+  };
+  const result = await deps.calendars.enable(calendar);
+  if (result === 'enabled' && deps.syncAfterCreate) await deps.queue.send([{ companyId, trigger: 'enabled' }]);
+  const stored = (await deps.calendars.get(companyId, calendar.calendarId)) ?? calendar;
+  return calendarView(stored, await deps.states.get(companyId, calendar.calendarId));
+}
+
+/** Frees the calendar and removes the company's copies of its events and its sync state. */
+export async function removeCompanyCalendar(
+  deps: { calendars: Pick<CompanyCalendarRepo, 'disable'>; events: Pick<SyncedEventRepo, 'purgeCalendar'>; states: Pick<SyncStateRepo, 'delete'> },
+  calendar: CompanyCalendar,
+): Promise<number> {
+  await deps.calendars.disable(calendar);
+  const removed = await deps.events.purgeCalendar(calendar.companyId, calendar.calendarId);
+  await deps.states.delete(calendar.companyId, calendar.calendarId);
+  return removed;
+}
+
+export async function disableCalendar(deps: CompanyCalendarDeps, userId: string, companyId: string, calendarId: string): Promise<void> {
+  await requireMember(deps, companyId, userId);
+  const calendar = await deps.calendars.get(companyId, calendarId);
+  if (!calendar) throw new NotFound('Company calendar');
+  await removeCompanyCalendar(deps, calendar);
+}
+
+export async function listCompanyCalendars(deps: CompanyCalendarDeps, userId: string, companyId: string) {
+  await requireMember(deps, companyId, userId);
+  const [calendars, states] = await Promise.all([deps.calendars.list(companyId), deps.states.list(companyId)]);
+  const stateOf = new Map(states.map((state) => [state.calendarId, state]));
+  return { items: calendars.map((calendar) => calendarView(calendar, stateOf.get(calendar.calendarId))) };
+}
+
+export async function requestSync(deps: CompanyCalendarDeps, userId: string, companyId: string) {
+  await requireMember(deps, companyId, userId);
+  await deps.queue.send([{ companyId, trigger: 'manual' }]);
+  return { companyId, queued: true as const };
+}
+
+export async function getSyncStatus(deps: CompanyCalendarDeps, userId: string, companyId: string, query: { limit: number; cursor?: string }) {
+  await requireMember(deps, companyId, userId);
+  const [calendars, states, log] = await Promise.all([deps.calendars.list(companyId), deps.states.list(companyId), deps.log.list(companyId, query)]);
+  const stateOf = new Map(states.map((state) => [state.calendarId, state]));
+  return {
+    calendars: calendars.map((calendar) => ({ calendarId: calendar.calendarId, summary: calendar.summary, ...syncView(stateOf.get(calendar.calendarId)) })),
+    items: log.items,
+    ...(log.nextCursor ? { nextCursor: log.nextCursor } : {}),
+  };
+}

@@ -1,0 +1,178 @@
+// Google connections: the OAuth consent (start and callback), a user's connections, the calendars one can
+// see and their events read live from Google. Secrets (tokens, the PKCE verifier) never leave this layer.
+import { createHash, randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import { removeCompanyCalendar, type CompanyCalendarDeps } from '../companies/calendars';
+import type { CompanyCalendarRepo } from '../companies/ports';
+import { InvalidInput, NotFound } from '../domain/errors';
+import { paginate } from '../domain/pagination';
+import { timesOf } from '../sync/plan-changes';
+import type { SyncedOccurrence } from '../sync/synced-event';
+import { callGoogle } from './credentials';
+import { InvalidOAuthState, OAuthFailed } from './errors';
+import type { Clock, Connection, ConnectionRepo, GoogleCalendarApi, GoogleCredentials, GoogleOAuth, OAuthStateRepo, RemoteEvent, TokenCipher } from './ports';
+
+/** How long a consent may take between /start and /callback. */
+export const OAUTH_STATE_TTL_MS = 10 * 60_000;
+/** Live reads stop after this many events (the range is limited too). */
+const MAX_LIVE_EVENTS = 2500;
+
+export type ConnectionDeps = {
+  oauth: GoogleOAuth;
+  states: OAuthStateRepo;
+  connections: ConnectionRepo;
+  cipher: TokenCipher;
+  google: GoogleCalendarApi;
+  calendars: Pick<CompanyCalendarRepo, 'ownersOf' | 'listForConnection' | 'get' | 'disable'>;
+  events: CompanyCalendarDeps['events'];
+  syncStates: CompanyCalendarDeps['states'];
+  clock: Clock;
+};
+
+const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
+const verifierContext = (stateHash: string) => `oauth-state:${stateHash}`;
+
+export async function startOAuth(deps: ConnectionDeps, userId: string, input: { loginHint?: string }) {
+  const state = randomBytes(32).toString('base64url');
+  const stateHash = hashState(state);
+  const { codeVerifier, codeChallenge } = await deps.oauth.newPkce();
+  await deps.states.put({
+    stateHash,
+    userId,
+    encryptedCodeVerifier: await deps.cipher.encrypt(codeVerifier, verifierContext(stateHash)),
+    expiresAtMs: deps.clock.now().getTime() + OAUTH_STATE_TTL_MS,
+  });
+  return { authorizeUrl: deps.oauth.authorizeUrl({ state, codeChallenge, loginHint: input.loginHint }) };
+}
+
+function connectionView(connection: Connection) {
+  const { id, email, status, statusReason, scopes, createdAt, updatedAt } = connection;
+  return { id, email, status, ...(statusReason ? { statusReason } : {}), scopes, createdAt, updatedAt };
+}
+
+/** The user's connection to the Google account: a second consent updates it, the first creates it. */
+async function saveGrant(
+  deps: ConnectionDeps,
+  userId: string,
+  tokens: { email: string; subject: string; refreshToken?: string; scopes: string[] },
+): Promise<Connection> {
+  const now = deps.clock.now().toISOString();
+  const update = async (existing: Connection) => {
+    // Without a new refresh token (Google sends one only on a full consent) the stored one stays.
+    const encryptedRefreshToken = tokens.refreshToken ? await deps.cipher.encrypt(tokens.refreshToken, existing.id) : existing.encryptedRefreshToken;
+    return deps.connections.updateGrant(existing.id, { encryptedRefreshToken, scopes: tokens.scopes, subject: tokens.subject }, now);
+  };
+  const existing = await deps.connections.findByAccount(userId, tokens.email);
+  if (existing) return update(existing);
+  if (!tokens.refreshToken) throw new OAuthFailed('Google returned no refresh token (offline access was not granted); start again');
+  const id = ulid();
+  const connection: Connection = {
+    id,
+    userId,
+    email: tokens.email,
+    subject: tokens.subject,
+    encryptedRefreshToken: await deps.cipher.encrypt(tokens.refreshToken, id),
+    scopes: tokens.scopes,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  if (await deps.connections.create(connection)) return connection;
+  // Two callbacks for the same account raced and the other created it: update that one.
+  const winner = await deps.connections.findByAccount(userId, tokens.email);
+  if (!winner) throw new Error('The connection claim exists but its connection does not');
+  return update(winner);
+}
+
+export async function completeOAuth(deps: ConnectionDeps, query: { state: string; code?: string; error?: string }) {
+  const stateHash = hashState(query.state);
+  // Consumed first, whatever follows: a state works once, and only within its lifetime.
+  const pending = await deps.states.consume(stateHash, deps.clock.now().getTime());
+  if (!pending) throw new InvalidOAuthState();
+  if (query.error) throw new OAuthFailed(`Google reported "${query.error}": access was not granted`);
+  if (!query.code) throw new InvalidInput('Invalid query: query.code', [{ field: 'query.code', message: 'Required' }]);
+  const codeVerifier = await deps.cipher.decrypt(pending.encryptedCodeVerifier, verifierContext(stateHash));
+  const tokens = await deps.oauth.exchangeCode({ code: query.code, codeVerifier });
+  const connection = await saveGrant(deps, pending.userId, tokens);
+  const calendars = await calendarsOf(deps, connection, { accessToken: tokens.accessToken, expiryDate: tokens.expiryDate });
+  return { connectionId: connection.id, email: connection.email, status: connection.status, calendars };
+}
+
+async function requireOwnConnection(deps: Pick<ConnectionDeps, 'connections'>, userId: string, connectionId: string): Promise<Connection> {
+  const connection = await deps.connections.get(connectionId);
+  if (!connection || connection.userId !== userId) throw new NotFound('Connection');
+  return connection;
+}
+
+export async function listConnections(deps: ConnectionDeps, userId: string) {
+  return { items: (await deps.connections.listForUser(userId)).map(connectionView) };
+}
+
+/** Disables the calendars this connection feeds (their copies go too), then forgets the connection. */
+export async function deleteConnection(deps: ConnectionDeps, userId: string, connectionId: string): Promise<void> {
+  const connection = await requireOwnConnection(deps, userId, connectionId);
+  for (const { companyId, calendarId } of await deps.calendars.listForConnection(connection.id)) {
+    const calendar = await deps.calendars.get(companyId, calendarId);
+    if (calendar && calendar.connectionId === connection.id) {
+      await removeCompanyCalendar({ calendars: deps.calendars, events: deps.events, states: deps.syncStates }, calendar);
+    }
+  }
+  await deps.connections.delete(connection);
+}
+
+async function calendarsOf(deps: ConnectionDeps, connection: Connection, fresh?: { accessToken: string; expiryDate?: number }) {
+  const calendars = await callGoogle(deps, connection, (credentials: GoogleCredentials) => deps.google.listCalendars(credentials), fresh);
+  const owners = await deps.calendars.ownersOf(calendars.map((calendar) => calendar.id));
+  return calendars.map((calendar) => ({ ...calendar, ...(owners.has(calendar.id) ? { companyId: owners.get(calendar.id) } : {}) }));
+}
+
+export async function listConnectionCalendars(deps: ConnectionDeps, userId: string, connectionId: string) {
+  const connection = await requireOwnConnection(deps, userId, connectionId);
+  return { items: await calendarsOf(deps, connection) };
+}
+
+function liveOccurrence(item: RemoteEvent, calendarId: string, calendarZone: string): SyncedOccurrence | undefined {
+  if (!item.id || item.status === 'cancelled') return undefined;
+  const times = timesOf(item, calendarZone);
+  if (!times) return undefined;
+  const original = item.recurringEventId ? timesOf({ start: item.originalStartTime }, calendarZone) : undefined;
+  return {
+    eventId: item.recurringEventId ?? item.id,
+    start: times.start,
+    end: times.end,
+    title: item.summary ?? '(no title)',
+    source: 'google',
+    calendarId,
+    ...(times.allDay ? { allDay: true } : {}),
+    ...(item.transparency === 'transparent' ? { transparent: true } : {}),
+    ...(original ? { originalStart: original.start } : {}),
+  };
+}
+
+export async function listConnectionEvents(
+  deps: ConnectionDeps,
+  userId: string,
+  connectionId: string,
+  calendarId: string,
+  query: { from: string; to: string; limit: number; cursor?: string },
+) {
+  const connection = await requireOwnConnection(deps, userId, connectionId);
+  const timeMin = new Date(Date.parse(query.from)).toISOString();
+  const timeMax = new Date(Date.parse(query.to)).toISOString();
+  const listed = await callGoogle(deps, connection, (credentials) =>
+    deps.google.listExpandedEvents(credentials, calendarId, { timeMin, timeMax, limit: MAX_LIVE_EVENTS }),
+  );
+  const zone = listed.timeZone ?? 'UTC';
+  const occurrences = listed.items
+    .map((item) => liveOccurrence(item, calendarId, zone))
+    .filter((item): item is SyncedOccurrence => item !== undefined)
+    .map((view) => ({ view, start: Date.parse(view.start), order: `${view.eventId}#${view.originalStart ?? ''}` }))
+    .sort((a, b) => a.start - b.start || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  const page = paginate(occurrences, (item) => [item.start, item.order], query.limit, query.cursor);
+  return {
+    items: page.items.map((item) => item.view),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(listed.truncated ? { truncated: true } : {}),
+  };
+}

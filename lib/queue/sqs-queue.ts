@@ -1,0 +1,54 @@
+// The SQS adapter: one client per container (pointed at the emulator when SQS_ENDPOINT is set), messages
+// sent with SendMessageBatch in batches of 10, entries SQS did not accept sent again with backoff.
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+import { getConfig } from '../config';
+import type { SyncMessage, SyncQueue } from '../sync/ports';
+
+let client: SQSClient | undefined;
+
+export function sqs(): SQSClient {
+  if (client) return client;
+  const config = getConfig();
+  client = new SQSClient({
+    region: config.AWS_REGION,
+    ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return client;
+}
+
+export async function sendJsonBatch(queueUrl: string, bodies: unknown[], delaySeconds?: number): Promise<void> {
+  for (let i = 0; i < bodies.length; i += 10) {
+    let entries: SendMessageBatchRequestEntry[] = bodies.slice(i, i + 10).map((body, index) => ({
+      Id: String(index),
+      MessageBody: JSON.stringify(body),
+      ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+    }));
+    for (let attempt = 0; entries.length; attempt++) {
+      if (attempt >= 5) throw new Error(`SQS refused ${entries.length} messages after 5 attempts`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+      const result = await sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const failed = new Set((result.Failed ?? []).filter((entry) => !entry.SenderFault).map((entry) => entry.Id));
+      const rejected = (result.Failed ?? []).filter((entry) => entry.SenderFault);
+      if (rejected.length) throw new Error(`SQS rejected messages: ${rejected.map((entry) => entry.Message).join('; ')}`);
+      entries = entries.filter((entry) => failed.has(entry.Id));
+    }
+  }
+}
+
+export function createSyncQueue(queueUrl: string): SyncQueue {
+  return {
+    async send(messages: SyncMessage[], options = {}) {
+      await sendJsonBatch(queueUrl, messages, options.delaySeconds);
+    },
+  };
+}
+
+/** The sync queue of the configuration (SYNC_QUEUE_URL). */
+export function syncQueueFromConfig(): SyncQueue {
+  const url = getConfig().SYNC_QUEUE_URL;
+  if (!url) throw new Error('Invalid configuration: SYNC_QUEUE_URL must be set to queue syncs');
+  return createSyncQueue(url);
+}
+
+/** The configured sync queue as a port, resolved on first send (so wiring modules load without configuration). */
+export const syncQueue: SyncQueue = { send: (messages, options) => syncQueueFromConfig().send(messages, options) };

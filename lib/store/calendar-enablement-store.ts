@@ -1,0 +1,214 @@
+// Google calendars enabled for companies. Enabling writes, in one transaction: the uniqueness item
+// GCAL#<calendarId>/GCAL (attribute_not_exists: a calendar belongs to at most one company), the enablement
+// COMPANY#<companyId>/CAL#<calendarId> (indexed in gsi1 under SYNC#CALENDARS for the dispatcher), and
+// GCONN#<connectionId>/CAL#<calendarId> (what a connection feeds, for deleting it), checking the connection exists.
+import { GetCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { CompanyCalendar, CompanyCalendarRepo } from '../companies/ports';
+import { Conflict, NotFound } from '../domain/errors';
+import { dynamo, tableName } from './client';
+import { companyKeys } from './company-store';
+import { connectionKeys } from './connection-store';
+import { failedConditionIndexes } from './errors';
+import { batchGetAll, queryAll } from './reads';
+import { withTransactionRetry } from './retry';
+
+export const calendarClaimKeys = {
+  pk: (calendarId: string) => `GCAL#${calendarId}`,
+  sk: () => 'GCAL',
+};
+
+export const enablementKeys = {
+  pk: (companyId: string) => companyKeys.pk(companyId),
+  sk: (calendarId: string) => `CAL#${calendarId}`,
+  /** gsi1: every enabled calendar, sorted by company, so the dispatcher pages through companies in order. */
+  syncGsi1pk: () => 'SYNC#CALENDARS',
+  syncGsi1sk: (companyId: string, calendarId: string) => `${companyId}#${calendarId}`,
+  connectionPk: (connectionId: string) => connectionKeys.pk(connectionId),
+  connectionSk: (calendarId: string) => `CAL#${calendarId}`,
+};
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+const taken = () => new Conflict('calendar_taken', 'This Google calendar already belongs to another company');
+
+function enablementItem(calendar: CompanyCalendar) {
+  return {
+    pk: enablementKeys.pk(calendar.companyId),
+    sk: enablementKeys.sk(calendar.calendarId),
+    gsi1pk: enablementKeys.syncGsi1pk(),
+    gsi1sk: enablementKeys.syncGsi1sk(calendar.companyId, calendar.calendarId),
+    type: 'CompanyCalendar',
+    ...calendar,
+    version: 1,
+  };
+}
+
+function toCalendar(item: Record<string, unknown>): CompanyCalendar {
+  const { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy } = item as CompanyCalendar;
+  return { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy };
+}
+
+/** The enablement and the connection's index item, with the connection checked to still exist. */
+function enablementWrites(calendar: CompanyCalendar): TransactItems {
+  return [
+    { Put: { TableName: tableName(), Item: enablementItem(calendar) } },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          pk: enablementKeys.connectionPk(calendar.connectionId),
+          sk: enablementKeys.connectionSk(calendar.calendarId),
+          type: 'ConnectionCalendar',
+          companyId: calendar.companyId,
+          calendarId: calendar.calendarId,
+          version: 1,
+        },
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: { pk: connectionKeys.pk(calendar.connectionId), sk: connectionKeys.sk() },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    },
+  ];
+}
+
+async function transact(items: TransactItems, onCondition: (failed: number[]) => Error | undefined): Promise<void> {
+  try {
+    await withTransactionRetry(() => dynamo().send(new TransactWriteCommand({ TransactItems: items })));
+  } catch (error) {
+    const failed = failedConditionIndexes(error);
+    const mapped = failed.length ? onCondition(failed) : undefined;
+    throw mapped ?? error;
+  }
+}
+
+export const calendarEnablementStore: CompanyCalendarRepo = {
+  async enable(calendar) {
+    try {
+      await transact(
+        [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                pk: calendarClaimKeys.pk(calendar.calendarId),
+                sk: calendarClaimKeys.sk(),
+                type: 'CalendarClaim',
+                companyId: calendar.companyId,
+                connectionId: calendar.connectionId,
+                version: 1,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...enablementWrites(calendar),
+        ],
+        (failed) => (failed.includes(3) ? new NotFound('Connection') : undefined),
+      );
+      return 'enabled';
+    } catch (error) {
+      if (!failedConditionIndexes(error).includes(0)) throw error;
+    }
+    // The calendar is claimed: by this company (enable again, possibly through another connection) or another.
+    const previous = await this.get(calendar.companyId, calendar.calendarId);
+    if (!previous) throw taken();
+    if (previous.connectionId === calendar.connectionId) return 'already_enabled';
+    await transact(
+      [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: { pk: calendarClaimKeys.pk(calendar.calendarId), sk: calendarClaimKeys.sk() },
+            UpdateExpression: 'SET connectionId = :connection',
+            ConditionExpression: 'companyId = :company',
+            ExpressionAttributeValues: { ':connection': calendar.connectionId, ':company': calendar.companyId },
+          },
+        },
+        ...enablementWrites({ ...calendar, enabledAt: previous.enabledAt }),
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: { pk: enablementKeys.connectionPk(previous.connectionId), sk: enablementKeys.connectionSk(calendar.calendarId) },
+          },
+        },
+      ],
+      (failed) => (failed.includes(0) ? taken() : failed.includes(3) ? new NotFound('Connection') : undefined),
+    );
+    return 'already_enabled';
+  },
+
+  async get(companyId, calendarId) {
+    const result = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: { pk: enablementKeys.pk(companyId), sk: enablementKeys.sk(calendarId) }, ConsistentRead: true }),
+    );
+    return result.Item ? toCalendar(result.Item) : undefined;
+  },
+
+  async list(companyId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': enablementKeys.pk(companyId), ':prefix': 'CAL#' },
+      ConsistentRead: true,
+    });
+    return items.map(toCalendar);
+  },
+
+  async disable(calendar) {
+    await transact(
+      [
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: { pk: calendarClaimKeys.pk(calendar.calendarId), sk: calendarClaimKeys.sk() },
+            ConditionExpression: 'companyId = :company',
+            ExpressionAttributeValues: { ':company': calendar.companyId },
+          },
+        },
+        { Delete: { TableName: tableName(), Key: { pk: enablementKeys.pk(calendar.companyId), sk: enablementKeys.sk(calendar.calendarId) } } },
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: { pk: enablementKeys.connectionPk(calendar.connectionId), sk: enablementKeys.connectionSk(calendar.calendarId) },
+          },
+        },
+      ],
+      // The claim is gone or another company's: this company's enablement is stale; the deletes above did not run.
+      () => new NotFound('Company calendar'),
+    );
+  },
+
+  async ownersOf(calendarIds) {
+    const claims = await batchGetAll(calendarIds.map((calendarId) => ({ pk: calendarClaimKeys.pk(calendarId), sk: calendarClaimKeys.sk() })));
+    return new Map(claims.map((claim) => [(claim.pk as string).slice('GCAL#'.length), claim.companyId as string]));
+  },
+
+  async listForConnection(connectionId) {
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': enablementKeys.connectionPk(connectionId), ':prefix': 'CAL#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({ companyId: item.companyId as string, calendarId: item.calendarId as string }));
+  },
+
+  async *pageAllEnabled() {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': enablementKeys.syncGsi1pk() },
+          ProjectionExpression: 'companyId, calendarId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield (page.Items ?? []).map((item) => ({ companyId: item.companyId as string, calendarId: item.calendarId as string }));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  },
+};

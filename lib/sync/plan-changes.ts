@@ -1,0 +1,213 @@
+// Pure sync logic: turns one page of Google events into writes on the company's copies (and counts what
+// was inserted, updated and deleted), and, after a full sync, finds the copies Google no longer lists.
+import { DateTime } from 'luxon';
+import type { RemoteEvent, RemoteEventTime } from '../connections/ports';
+import { parseRecurrence, RecurrenceError } from '../domain/recurrence';
+import { isValidTimeZone } from '../domain/time-zone';
+import type { SyncedEvent, SyncedException } from './synced-event';
+
+export type ChangeCounts = { inserted: number; updated: number; deleted: number };
+
+/** One copy to write: `after` undefined deletes it; `listing` false rewrites the record only (nothing shown changed). */
+export type EventWrite = { before?: SyncedEvent; after?: SyncedEvent; listing: boolean };
+
+export type PagePlan = { writes: EventWrite[]; counts: ChangeCounts; warnings: string[] };
+
+export type PlanContext = { companyId: string; calendarId: string; calendarZone: string; generation: number };
+
+export const emptyCounts = (): ChangeCounts => ({ inserted: 0, updated: 0, deleted: 0 });
+
+export function addCounts(total: ChangeCounts, more: ChangeCounts): ChangeCounts {
+  return { inserted: total.inserted + more.inserted, updated: total.updated + more.updated, deleted: total.deleted + more.deleted };
+}
+
+function isoInZone(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+function utcIso(epochMs: number): string {
+  return DateTime.fromMillis(epochMs, { zone: 'utc' }).toISO({ suppressMilliseconds: true })!;
+}
+
+/** An event time as epoch ms: a dateTime carries its offset; an all-day date starts at midnight in the calendar's zone. */
+function instantOf(time: RemoteEventTime | undefined, calendarZone: string): number | undefined {
+  if (time?.dateTime) {
+    const parsed = DateTime.fromISO(time.dateTime, { setZone: true });
+    return parsed.isValid ? parsed.toMillis() : undefined;
+  }
+  if (time?.date) {
+    const parsed = DateTime.fromISO(time.date, { zone: calendarZone });
+    return parsed.isValid ? parsed.toMillis() : undefined;
+  }
+  return undefined;
+}
+
+/** The copies a page touches (events, and the series of exceptions), to read them in one go. */
+export function referencedEventIds(items: RemoteEvent[]): string[] {
+  return [...new Set(items.flatMap((item) => [item.recurringEventId ?? item.id].filter((id): id is string => Boolean(id))))];
+}
+
+export type EventTimes = { start: string; end: string; zone: string; allDay?: true };
+
+/** Start and end of a Google event as ISO instants in the event's zone; undefined when it has no usable start. */
+export function timesOf(item: RemoteEvent, calendarZone: string): EventTimes | undefined {
+  const allDay = Boolean(item.start?.date && !item.start?.dateTime);
+  const zone = !allDay && item.start?.timeZone && isValidTimeZone(item.start.timeZone) ? item.start.timeZone : calendarZone;
+  const start = instantOf(item.start, calendarZone);
+  if (start === undefined) return undefined;
+  const end = Math.max(start, instantOf(item.end, calendarZone) ?? start);
+  return { start: isoInZone(start, zone), end: isoInZone(end, zone), zone, ...(allDay ? { allDay: true } : {}) };
+}
+
+const secondOf = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: RemoteEvent[], context: PlanContext): PagePlan {
+  const working = new Map(existing);
+  /** Ids whose shown content changed (record and listing rewritten) or only their bookkeeping (record only). */
+  const changed = new Set<string>();
+  const touched = new Set<string>();
+  const counts = emptyCounts();
+  const warnings: string[] = [];
+  const existedWithMaster = (id: string) => existing.get(id)?.hasMaster === true;
+
+  for (const item of items) {
+    if (!item.id) continue;
+    if (item.recurringEventId) {
+      applyException(item, item.recurringEventId);
+    } else if (item.status === 'cancelled') {
+      if (working.has(item.id)) {
+        if (existedWithMaster(item.id)) counts.deleted += 1;
+        working.delete(item.id);
+        changed.add(item.id);
+      }
+    } else {
+      applyMaster(item, item.id);
+    }
+  }
+
+  function applyException(item: RemoteEvent, seriesId: string): void {
+    const originalMs = instantOf(item.originalStartTime, context.calendarZone);
+    if (originalMs === undefined) {
+      warnings.push(`exception ${item.id} has no originalStartTime; ignored`);
+      return;
+    }
+    const originalStart = utcIso(originalMs);
+    const series: SyncedEvent = working.get(seriesId) ?? {
+      companyId: context.companyId,
+      calendarId: context.calendarId,
+      eventId: seriesId,
+      hasMaster: false,
+      title: '',
+      start: originalStart,
+      end: originalStart,
+      timeZone: context.calendarZone,
+      generation: 0,
+    };
+    const others = (series.exceptions ?? []).filter((exception) => secondOf(exception.originalStart) !== secondOf(originalStart));
+    const previous = (series.exceptions ?? []).find((exception) => secondOf(exception.originalStart) === secondOf(originalStart));
+    let next: SyncedException;
+    if (item.status === 'cancelled') {
+      next = { originalStart, cancelled: true, ...(item.id ? { eventId: item.id } : {}), generation: context.generation };
+      if (previous?.cancelled) touched.add(seriesId);
+      else {
+        if (existedWithMaster(seriesId)) counts.deleted += 1;
+        changed.add(seriesId);
+      }
+    } else {
+      const times = timesOf(item, context.calendarZone);
+      if (!times) {
+        warnings.push(`exception ${item.id} has no start; ignored`);
+        return;
+      }
+      next = {
+        originalStart,
+        eventId: item.id!,
+        start: times.start,
+        end: times.end,
+        title: item.summary ?? series.title,
+        ...(times.allDay ? { allDay: true } : {}),
+        ...(item.transparency === 'transparent' ? { transparent: true } : {}),
+        ...(item.etag ? { etag: item.etag } : {}),
+        generation: context.generation,
+      };
+      if (previous && !previous.cancelled && previous.etag !== undefined && previous.etag === item.etag) touched.add(seriesId);
+      else {
+        if (existedWithMaster(seriesId)) counts.updated += 1;
+        changed.add(seriesId);
+      }
+    }
+    working.set(seriesId, { ...series, exceptions: [...others, next].sort((a, b) => a.originalStart.localeCompare(b.originalStart)) });
+  }
+
+  function applyMaster(item: RemoteEvent, id: string): void {
+    const times = timesOf(item, context.calendarZone);
+    if (!times) {
+      warnings.push(`event ${id} has no start; ignored`);
+      return;
+    }
+    const previous = working.get(id);
+    let recurrence: { rrule: string; exdates: string[] } | undefined;
+    if (item.recurrence?.length) {
+      try {
+        recurrence = parseRecurrence(item.recurrence.join('\n'), { timeZone: times.zone });
+      } catch (error) {
+        if (!(error instanceof RecurrenceError)) throw error;
+        warnings.push(`event ${id}: recurrence not supported (${error.message}); kept as its first occurrence`);
+      }
+    }
+    if (previous?.hasMaster && previous.etag !== undefined && previous.etag === item.etag) {
+      working.set(id, { ...previous, generation: context.generation });
+      touched.add(id);
+      return;
+    }
+    const next: SyncedEvent = {
+      companyId: context.companyId,
+      calendarId: context.calendarId,
+      eventId: id,
+      hasMaster: true,
+      title: item.summary ?? '(no title)',
+      start: times.start,
+      end: times.end,
+      timeZone: times.zone,
+      ...(times.allDay ? { allDay: true } : {}),
+      ...(item.transparency === 'transparent' ? { transparent: true } : {}),
+      ...(recurrence ? { rrule: recurrence.rrule, ...(recurrence.exdates.length ? { exdates: recurrence.exdates } : {}) } : {}),
+      // Exceptions outlive changes of the series itself; Google reports the ones it drops.
+      ...(recurrence && previous?.exceptions?.length ? { exceptions: previous.exceptions } : {}),
+      ...(item.etag ? { etag: item.etag } : {}),
+      generation: context.generation,
+    };
+    working.set(id, next);
+    if (existedWithMaster(id)) counts.updated += 1;
+    else counts.inserted += 1;
+    changed.add(id);
+  }
+
+  const writes: EventWrite[] = [];
+  for (const id of new Set([...changed, ...touched])) {
+    writes.push({ before: existing.get(id), after: working.get(id), listing: changed.has(id) });
+  }
+  return { writes, counts, warnings };
+}
+
+/**
+ * After a full sync of generation `generation`: copies Google did not list (older generation), placeholders
+ * whose series never came, and exceptions not seen again are removed.
+ */
+export function planSweep(records: SyncedEvent[], generation: number): { writes: EventWrite[]; deleted: number } {
+  const writes: EventWrite[] = [];
+  let deleted = 0;
+  for (const record of records) {
+    if (!record.hasMaster || record.generation < generation) {
+      writes.push({ before: record, after: undefined, listing: true });
+      if (record.hasMaster) deleted += 1;
+      continue;
+    }
+    const exceptions = record.exceptions ?? [];
+    const kept = exceptions.filter((exception) => exception.generation >= generation);
+    if (kept.length !== exceptions.length) {
+      writes.push({ before: record, after: { ...record, exceptions: kept }, listing: true });
+    }
+  }
+  return { writes, deleted };
+}

@@ -1,0 +1,114 @@
+// What the sync use cases need: the company's calendars and the connections that read them, Google, the
+// synced copies, per-calendar sync state, the sync log, the lease and slots that bound concurrency, the queue.
+import type { CompanyCalendarRepo } from '../companies/ports';
+import type { ConnectionRepo, GoogleCalendarApi, TokenCipher } from '../connections/ports';
+import type { Interval } from '../domain/interval';
+import type { Clock } from '../users/ports';
+import type { EventWrite } from './plan-changes';
+import type { SyncedEvent } from './synced-event';
+
+export type SyncedEventRepo = {
+  /** The current copies (records) of these events of one company calendar. */
+  getMany(companyId: string, calendarId: string, eventIds: string[]): Promise<Map<string, SyncedEvent>>;
+  /** Every record of one company calendar (for the sweep after a full sync). */
+  listRecords(companyId: string, calendarId: string): Promise<SyncedEvent[]>;
+  /** Writes records and their listing copies (moving a listing copy when its key changes); idempotent. */
+  write(writes: EventWrite[]): Promise<void>;
+  /** Deletes every copy of one company calendar; returns how many events it removed. */
+  purgeCalendar(companyId: string, calendarId: string): Promise<number>;
+  /** The company's single events that may intersect the range, plus its whole set of series and long events. */
+  listInRange(companyId: string, range: Interval): Promise<SyncedEvent[]>;
+};
+
+export type SyncMode = 'full' | 'incremental';
+export type SyncStatus = 'never_synced' | 'syncing' | 'ok' | 'error' | 'needs_reconsent';
+
+export type CalendarSyncState = {
+  companyId: string;
+  calendarId: string;
+  /** Bumped at every full sync; copies not listed again in the new generation are removed at its end. */
+  generation: number;
+  syncToken?: string;
+  /** Set while a listing is unfinished (stopped at the deadline or by an error): the next run continues here. */
+  pageToken?: string;
+  pageMode?: SyncMode;
+  status: SyncStatus;
+  lastSyncAt?: string;
+  lastMode?: SyncMode;
+  lastError?: string;
+  updatedAt: string;
+};
+
+export type SyncStateRepo = {
+  get(companyId: string, calendarId: string): Promise<CalendarSyncState | undefined>;
+  list(companyId: string): Promise<CalendarSyncState[]>;
+  put(state: CalendarSyncState): Promise<void>;
+  delete(companyId: string, calendarId: string): Promise<void>;
+};
+
+export type SyncTrigger = 'schedule' | 'manual' | 'enabled' | 'push';
+
+export type SyncLogEntry = {
+  companyId: string;
+  calendarId: string;
+  runId: string;
+  trigger: SyncTrigger;
+  mode: SyncMode;
+  outcome: 'complete' | 'partial' | 'failed' | 'skipped';
+  inserted: number;
+  updated: number;
+  deleted: number;
+  pages: number;
+  durationMs: number;
+  startedAt: string;
+  finishedAt: string;
+  error?: string;
+  notes?: string[];
+};
+
+export type SyncLogRepo = {
+  append(entry: SyncLogEntry): Promise<void>;
+  /** Newest first. */
+  list(companyId: string, page: { limit: number; cursor?: string }): Promise<{ items: SyncLogEntry[]; nextCursor?: string }>;
+};
+
+export type SyncLeaseRepo = {
+  /** True when `owner` now holds the company's lease (free, expired, or its own) until `untilMs`. */
+  acquireCompany(companyId: string, owner: string, untilMs: number, nowMs: number): Promise<boolean>;
+  releaseCompany(companyId: string, owner: string): Promise<void>;
+  /** One of `slots` global slots (at most that many companies sync at once), or undefined when all are held. */
+  acquireSlot(owner: string, slots: number, untilMs: number, nowMs: number): Promise<number | undefined>;
+  releaseSlot(slot: number, owner: string): Promise<void>;
+};
+
+export type SyncMessage = { companyId: string; trigger: SyncTrigger };
+
+export type SyncQueue = {
+  /** Sends the messages (in batches of 10), optionally delayed. */
+  send(messages: SyncMessage[], options?: { delaySeconds?: number }): Promise<void>;
+};
+
+export type SyncSettings = {
+  /** MAX_PARALLEL_COMPANY_SYNC. */
+  maxParallel: number;
+  /** events.list maxResults. */
+  pageSize: number;
+  /** How long past the deadline a lease still holds (a crashed worker's lease lapses after it). */
+  leaseMarginMs: number;
+  /** When every slot is taken, the company is queued again this much later. */
+  deferSeconds: number;
+};
+
+export type SyncDeps = {
+  calendars: Pick<CompanyCalendarRepo, 'list' | 'get'>;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  cipher: TokenCipher;
+  google: Pick<GoogleCalendarApi, 'listEventsPage'>;
+  events: SyncedEventRepo;
+  states: SyncStateRepo;
+  log: SyncLogRepo;
+  lease: SyncLeaseRepo;
+  queue: SyncQueue;
+  clock: Clock;
+  settings: SyncSettings;
+};

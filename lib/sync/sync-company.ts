@@ -1,0 +1,238 @@
+// The sync worker's use case: sync every enabled calendar of one company under its lease and a global slot.
+// Per calendar: a full sync the first time (and after 410), otherwise only changes through the syncToken;
+// page by page, each page written before the position is saved, so a run that reaches its deadline (or
+// fails) stops cleanly and the next run resumes from the stored page token or sync token.
+import { ulid } from 'ulid';
+import type { CompanyCalendar } from '../companies/ports';
+import { GoogleCalendarNotFound, GoogleUnavailable, NeedsReconsent, PageTokenExpired, SyncTokenExpired } from '../connections/errors';
+import { credentialsFor } from '../connections/credentials';
+import type { Connection, GoogleCredentials } from '../connections/ports';
+import { addCounts, emptyCounts, planPage, planSweep, referencedEventIds, type ChangeCounts } from './plan-changes';
+import type { CalendarSyncState, SyncDeps, SyncLogEntry, SyncMode, SyncTrigger } from './ports';
+
+export type SyncOptions = {
+  /** Epoch ms after which no new page is started (SYNC_TIMEOUT from the start of the run). */
+  deadline: number;
+  trigger: SyncTrigger;
+  runId?: string;
+};
+
+export type CalendarSyncResult = Pick<SyncLogEntry, 'calendarId' | 'mode' | 'outcome' | 'inserted' | 'updated' | 'deleted' | 'pages' | 'error' | 'notes'>;
+
+export type CompanySyncResult = {
+  /** synced: every calendar done; partial: stopped at the deadline; busy: another worker holds the company; deferred: no free slot, queued again. */
+  outcome: 'synced' | 'partial' | 'busy' | 'deferred' | 'nothing_to_sync';
+  /** True when a failure is worth another delivery of the message (Google unavailable, unexpected error). */
+  retry: boolean;
+  calendars: CalendarSyncResult[];
+};
+
+type ConnectionAccess = { connection: Connection; credentials: GoogleCredentials } | { problem: 'needs_reconsent' | 'missing' };
+
+type Run = { runId: string; trigger: SyncTrigger; deadline: number; access: Map<string, ConnectionAccess> };
+
+export async function syncCompany(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<CompanySyncResult> {
+  const runId = options.runId ?? ulid();
+  const now = deps.clock.now().getTime();
+  const leaseUntil = Math.max(options.deadline, now) + deps.settings.leaseMarginMs;
+  if (!(await deps.lease.acquireCompany(companyId, runId, leaseUntil, now))) return { outcome: 'busy', retry: false, calendars: [] };
+  try {
+    const slot = await deps.lease.acquireSlot(runId, deps.settings.maxParallel, leaseUntil, now);
+    if (slot === undefined) {
+      await deps.queue.send([{ companyId, trigger: options.trigger }], { delaySeconds: deps.settings.deferSeconds });
+      return { outcome: 'deferred', retry: false, calendars: [] };
+    }
+    try {
+      return await syncCalendars(deps, companyId, { runId, trigger: options.trigger, deadline: options.deadline, access: new Map() });
+    } finally {
+      await deps.lease.releaseSlot(slot, runId);
+    }
+  } finally {
+    await deps.lease.releaseCompany(companyId, runId);
+  }
+}
+
+async function syncCalendars(deps: SyncDeps, companyId: string, run: Run): Promise<CompanySyncResult> {
+  const calendars = (await deps.calendars.list(companyId)).sort((a, b) => a.calendarId.localeCompare(b.calendarId));
+  if (!calendars.length) return { outcome: 'nothing_to_sync', retry: false, calendars: [] };
+  const results: CalendarSyncResult[] = [];
+  let retry = false;
+  let stoppedEarly = false;
+  for (const calendar of calendars) {
+    // Calendars not reached before the deadline are synced by the next run.
+    if (deps.clock.now().getTime() >= run.deadline && results.length > 0) {
+      stoppedEarly = true;
+      break;
+    }
+    const result = await syncCalendarSafely(deps, calendar, run);
+    if (!result) continue;
+    results.push(result.entry);
+    retry ||= result.retry;
+    stoppedEarly ||= result.entry.outcome === 'partial';
+  }
+  return { outcome: stoppedEarly ? 'partial' : 'synced', retry, calendars: results };
+}
+
+async function accessFor(deps: SyncDeps, connectionId: string, run: Run): Promise<ConnectionAccess> {
+  const cached = run.access.get(connectionId);
+  if (cached) return cached;
+  const connection = await deps.connections.get(connectionId);
+  let access: ConnectionAccess;
+  if (!connection) access = { problem: 'missing' };
+  else if (connection.status === 'needs_reconsent') access = { problem: 'needs_reconsent' };
+  else access = { connection, credentials: await credentialsFor(deps, connection) };
+  run.access.set(connectionId, access);
+  return access;
+}
+
+function initialState(calendar: CompanyCalendar, now: string): CalendarSyncState {
+  return { companyId: calendar.companyId, calendarId: calendar.calendarId, generation: 0, status: 'never_synced', updatedAt: now };
+}
+
+/** Syncs one calendar and writes its log entry; undefined when it is skipped silently (syncs stopped for re-consent). */
+async function syncCalendarSafely(deps: SyncDeps, calendar: CompanyCalendar, run: Run): Promise<{ entry: CalendarSyncResult; retry: boolean } | undefined> {
+  const startedMs = deps.clock.now().getTime();
+  const nowIso = () => deps.clock.now().toISOString();
+  let state = (await deps.states.get(calendar.companyId, calendar.calendarId)) ?? initialState(calendar, nowIso());
+  const progress = { mode: (state.pageToken ? state.pageMode : state.syncToken ? 'incremental' : 'full') as SyncMode, counts: emptyCounts(), pages: 0, notes: [] as string[] };
+  const finish = async (outcome: SyncLogEntry['outcome'], error?: string) => {
+    const entry: SyncLogEntry = {
+      companyId: calendar.companyId,
+      calendarId: calendar.calendarId,
+      runId: run.runId,
+      trigger: run.trigger,
+      mode: progress.mode,
+      outcome,
+      ...progress.counts,
+      pages: progress.pages,
+      durationMs: deps.clock.now().getTime() - startedMs,
+      startedAt: new Date(startedMs).toISOString(),
+      finishedAt: nowIso(),
+      ...(error ? { error } : {}),
+      ...(progress.notes.length ? { notes: progress.notes } : {}),
+    };
+    await deps.log.append(entry);
+    const { companyId: _c, runId: _r, trigger: _t, durationMs: _d, startedAt: _s, finishedAt: _f, ...result } = entry;
+    return result;
+  };
+
+  const access = await accessFor(deps, calendar.connectionId, run);
+  if ('problem' in access) {
+    const message =
+      access.problem === 'needs_reconsent'
+        ? 'needs_reconsent: the Google account no longer grants access; its owner must connect it again'
+        : 'connection_missing: the Google connection of this calendar was deleted';
+    // Said once in the log; later runs skip the calendar silently until the connection is fixed.
+    if ((access.problem === 'needs_reconsent' && state.status === 'needs_reconsent') || state.lastError === message) return undefined;
+    await deps.states.put({ ...state, status: access.problem === 'needs_reconsent' ? 'needs_reconsent' : 'error', lastError: message, updatedAt: nowIso() });
+    return { entry: await finish('skipped', message), retry: false };
+  }
+
+  try {
+    const outcome = await runListing(deps, calendar, access.credentials, run, state, progress, (next) => (state = next));
+    return { entry: await finish(outcome), retry: false };
+  } catch (error) {
+    let message: string;
+    let retry = false;
+    let status: CalendarSyncState['status'] = 'error';
+    if (error instanceof NeedsReconsent) {
+      await deps.connections.markNeedsReconsent(access.connection.id, 'invalid_grant', nowIso());
+      run.access.set(calendar.connectionId, { problem: 'needs_reconsent' });
+      message = 'needs_reconsent: Google answered invalid_grant (access revoked or expired); syncs of this connection stop until its owner connects it again';
+      status = 'needs_reconsent';
+    } else if (error instanceof GoogleCalendarNotFound) {
+      message = 'calendar_not_found: Google no longer shows this calendar to the connected account';
+    } else if (error instanceof GoogleUnavailable) {
+      message = `google_unavailable: Google kept failing (${error.status ?? 'network'}) after retries; the next run resumes`;
+      retry = true;
+    } else {
+      message = `unexpected: ${(error as Error)?.message ?? 'unknown error'}`;
+      retry = true;
+    }
+    await deps.states.put({ ...state, status, lastError: message, updatedAt: nowIso() });
+    return { entry: await finish('failed', message), retry };
+  }
+}
+
+/** Pages through events.list from where the state says, writing each page; 'partial' when stopped at the deadline. */
+async function runListing(
+  deps: SyncDeps,
+  calendar: CompanyCalendar,
+  credentials: GoogleCredentials,
+  run: Run,
+  initial: CalendarSyncState,
+  progress: { mode: SyncMode; counts: ChangeCounts; pages: number; notes: string[] },
+  saveState: (state: CalendarSyncState) => void,
+): Promise<'complete' | 'partial' | 'skipped'> {
+  const { companyId, calendarId } = calendar;
+  const now = () => deps.clock.now();
+  let generation = progress.mode === 'full' && !initial.pageToken ? initial.generation + 1 : initial.generation;
+  let syncToken = progress.mode === 'incremental' ? initial.syncToken : undefined;
+  let pageToken = initial.pageToken;
+  let restarts = 0;
+  if (pageToken) progress.notes.push(`resumed a ${progress.mode} sync from the stored page token`);
+  const store = async (changes: Partial<CalendarSyncState>) => {
+    const next: CalendarSyncState = { ...initial, ...changes, generation, updatedAt: now().toISOString() };
+    await deps.states.put(next);
+    saveState(next);
+    initial = next;
+  };
+
+  for (;;) {
+    // Disabled meanwhile: drop what this run wrote and stop.
+    if (!(await deps.calendars.get(companyId, calendarId))) {
+      await deps.events.purgeCalendar(companyId, calendarId);
+      await deps.states.delete(companyId, calendarId);
+      progress.notes.push('calendar disabled during the sync; its events were removed');
+      return 'skipped';
+    }
+    let page;
+    try {
+      page = await deps.google.listEventsPage(credentials, calendarId, { syncToken, pageToken, maxResults: deps.settings.pageSize });
+    } catch (error) {
+      if (restarts >= 2 || !(error instanceof SyncTokenExpired || error instanceof PageTokenExpired)) throw error;
+      restarts += 1;
+      if (error instanceof SyncTokenExpired || progress.mode === 'full') {
+        progress.notes.push(error instanceof SyncTokenExpired ? 'sync token expired (410): full sync' : 'stored page token expired: full sync again');
+        progress.mode = 'full';
+        generation += 1;
+        syncToken = undefined;
+      } else {
+        progress.notes.push('stored page token expired: incremental listing started again');
+      }
+      pageToken = undefined;
+      continue;
+    }
+    progress.pages += 1;
+    const existing = await deps.events.getMany(companyId, calendarId, referencedEventIds(page.items));
+    const plan = planPage(existing, page.items, { companyId, calendarId, calendarZone: page.timeZone ?? calendar.timeZone, generation });
+    await deps.events.write(plan.writes);
+    progress.counts = addCounts(progress.counts, plan.counts);
+    progress.notes.push(...plan.warnings);
+
+    if (page.nextPageToken) {
+      pageToken = page.nextPageToken;
+      await store({ pageToken, pageMode: progress.mode, syncToken, status: 'syncing' });
+      if (now().getTime() >= run.deadline) {
+        progress.notes.push('stopped at the sync deadline; the next run continues from here');
+        return 'partial';
+      }
+      continue;
+    }
+    if (progress.mode === 'full') {
+      const sweep = planSweep(await deps.events.listRecords(companyId, calendarId), generation);
+      await deps.events.write(sweep.writes);
+      progress.counts.deleted += sweep.deleted;
+    }
+    await store({
+      syncToken: page.nextSyncToken,
+      pageToken: undefined,
+      pageMode: undefined,
+      status: 'ok',
+      lastSyncAt: now().toISOString(),
+      lastMode: progress.mode,
+      lastError: undefined,
+    });
+    return 'complete';
+  }
+}

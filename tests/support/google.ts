@@ -1,0 +1,85 @@
+// Driving the Google Calendar sandbox of the local stack over HTTP (its control API under /__control/), and
+// connecting a Google account through the service's own OAuth routes, as a browser would.
+import { DateTime } from 'luxon';
+import { ulid } from 'ulid';
+import { api } from './http';
+
+export function sandboxUrl(): string {
+  const url = process.env.GOOGLE_SANDBOX_URL;
+  if (!url || !/^http:\/\/(localhost|127\.0\.0\.1)/.test(url)) throw new Error('GOOGLE_SANDBOX_URL must point at the local Google sandbox');
+  return url;
+}
+
+export async function control<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${sandboxUrl()}/__control${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`sandbox control ${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const encode = encodeURIComponent;
+
+/** A fresh sandbox account with the given calendars (ids made unique per call), Europe/Berlin by default. */
+export async function seedAccount(prefix: string, calendars: Array<{ key: string; summary?: string; timeZone?: string; primary?: boolean }>) {
+  const tag = ulid().toLowerCase();
+  const email = `${prefix}.${tag}@sandbox.test`;
+  const ids: Record<string, string> = {};
+  const seeded = calendars.map((calendar) => {
+    const id = calendar.primary ? email : `${prefix}-${calendar.key}-${tag}@group.calendar.google.com`;
+    ids[calendar.key] = id;
+    return { id, summary: calendar.summary ?? calendar.key, timeZone: calendar.timeZone ?? 'Europe/Berlin', ...(calendar.primary ? { primary: true } : {}) };
+  });
+  await control('POST', '/accounts', { email, name: prefix, calendars: seeded });
+  return { email, ids };
+}
+
+export async function createEvents(calendarId: string, events: Array<Record<string, unknown>>): Promise<Array<Record<string, any>>> {
+  return (await control<{ items: Array<Record<string, any>> }>('POST', `/calendars/${encode(calendarId)}/events`, events)).items;
+}
+
+/** Calls the service made to the sandbox (paths decoded, e.g. /calendar/v3/calendars/x@y/events), oldest first. */
+export async function requestLog(pathPrefix: string): Promise<Array<{ method: string; path: string; query: Record<string, string>; status: number }>> {
+  const { items } = await control<{ items: Array<{ method: string; path: string; query: string; status: number }> }>('GET', `/request-log?pathPrefix=${encode(pathPrefix)}`);
+  return items.map((item) => ({ ...item, query: Object.fromEntries(new URLSearchParams(item.query)) }));
+}
+
+/** GET /oauth/google/start with the user's token; the sandbox consents at once thanks to loginHint. Returns the callback URL. */
+export async function consent(token: string, email: string): Promise<string> {
+  const start = await api('GET', `/oauth/google/start?loginHint=${encode(email)}`, { token });
+  if (start.status !== 302) throw new Error(`start: ${start.status} ${start.text}`);
+  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  if (authorize.status !== 302) throw new Error(`sandbox authorize: ${authorize.status} ${await authorize.text()}`);
+  return authorize.headers.get('location')!;
+}
+
+/** Follows a callback URL of our API (what the browser does after consent). */
+export async function followCallback(callbackUrl: string) {
+  const url = new URL(callbackUrl);
+  return api('GET', `${url.pathname}${url.search}`);
+}
+
+/** The whole consent: a connection for the user to the sandbox account. */
+export async function connectGoogle(token: string, email: string): Promise<{ connectionId: string; calendars: any[] }> {
+  const callback = await followCallback(await consent(token, email));
+  if (callback.status !== 200) throw new Error(`callback: ${callback.status} ${callback.text}`);
+  return callback.body;
+}
+
+export async function createCompany(token: string, name = 'Venue'): Promise<string> {
+  const created = await api('POST', '/companies', { token, body: { name } });
+  if (created.status !== 201) throw new Error(`create company: ${created.status} ${created.text}`);
+  return created.body.id;
+}
+
+export async function enableCalendar(token: string, companyId: string, calendarId: string, connectionId: string) {
+  return api('PUT', `/companies/${companyId}/calendars/${encode(calendarId)}`, { token, body: { connectionId } });
+}
+
+/** Berlin wall-clock time (`2030-03-04T10:00`) as Google's {dateTime, timeZone}. */
+export function berlin(local: string): { dateTime: string; timeZone: string } {
+  return { dateTime: DateTime.fromISO(local, { zone: 'Europe/Berlin' }).toISO({ suppressMilliseconds: true })!, timeZone: 'Europe/Berlin' };
+}
