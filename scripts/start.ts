@@ -6,10 +6,12 @@
 //   --ready-json  print one JSON line with the endpoints once ready (for the test setup)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startLocalStack } from '../infra/local/stack';
+import { startLocalSyncPoller } from './local-sync-poller';
+import { buildWebIfStale } from '../web/build';
 
 const ROOT = join(__dirname, '..');
 const DATA_DIR = join(ROOT, '.local-data');
@@ -44,11 +46,19 @@ async function main(): Promise<void> {
   const persist = !args.has('--in-memory');
   const port = Number(process.env.PORT ?? 3000);
   const lambdaPort = Number(process.env.LAMBDA_PORT ?? (await freePort()));
+  // The web function serves web/dist: build the pages first when missing or older than web/src.
+  buildWebIfStale(ROOT, log);
   const stack = await startLocalStack({
     dataDir: persist ? join(DATA_DIR, 'dynamodb') : undefined,
     fresh: args.has('--fresh'),
+    // Without a Google client of your own, the Google Calendar sandbox stands in for Google.
+    googleSandbox: process.env.GOOGLE_CLIENT_ID ? undefined : { redirectUri: `http://localhost:${port}/oauth/google/callback` },
     log,
   });
+  let poller: Awaited<ReturnType<typeof startLocalSyncPoller>> | undefined;
+  // Each stack bundles into its own folder: several stacks (and `serverless package`) in one tree would
+  // otherwise rebuild or delete the bundles under each other's feet.
+  const esbuildFolder = process.env.ESBUILD_WORK_FOLDER ?? `.esbuild-offline-${process.pid}`;
   let offline: ChildProcess | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -56,6 +66,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('Stopping...');
     const stopStarted = Date.now();
+    await poller?.stop();
     if (offline && offline.exitCode === null) {
       const exited = new Promise((resolve) => offline!.once('exit', resolve));
       // serverless-offline shuts down on SIGINT (what Ctrl-C sends), sent to its whole process group.
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
     }
     const offlineStoppedAfter = Date.now() - stopStarted;
     await stack.stop();
+    if (!process.env.ESBUILD_WORK_FOLDER) rmSync(join(ROOT, esbuildFolder), { recursive: true, force: true });
     log(`Stopped (HTTP API in ${offlineStoppedAfter} ms, local stack in ${Date.now() - stopStarted - offlineStoppedAfter} ms).`);
     process.exit(code);
   };
@@ -83,6 +95,7 @@ async function main(): Promise<void> {
       ...localSecrets(persist),
       PORT: String(port),
       LAMBDA_PORT: String(lambdaPort),
+      ESBUILD_WORK_FOLDER: esbuildFolder,
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? baseUrl,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (quiet ? 'ERROR' : 'INFO'),
     };
@@ -97,8 +110,26 @@ async function main(): Promise<void> {
       stdio: ['ignore', offlineLog, offlineLog],
     });
     await waitForHealth(`${baseUrl}/health`, offline);
-    if (quiet) process.stdout.write(`${JSON.stringify({ baseUrl, env: { ...stack.env, AUTH_SECRET: env.AUTH_SECRET } })}\n`);
-    log(`\nCalendar Hub is running: ${baseUrl}  (API docs: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
+    // The sync worker's SQS trigger: serverless-offline has none, so a poller invokes the same function.
+    poller = await startLocalSyncPoller({
+      queueUrl: stack.env.SYNC_QUEUE_URL,
+      sqsEndpoint: stack.env.SQS_ENDPOINT,
+      region: stack.env.AWS_REGION,
+      lambdaBaseUrl: `http://localhost:${lambdaPort}`,
+      functionName: 'calendar-hub-local-syncWorker',
+      batchSize: 1, // as the syncWorker's sqs event in serverless.yml
+      concurrency: Number(env.MAX_PARALLEL_COMPANY_SYNC || 1),
+      log,
+    });
+    if (quiet) {
+      const shared = { ...stack.env, AUTH_SECRET: env.AUTH_SECRET, TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY };
+      process.stdout.write(`${JSON.stringify({ baseUrl, env: shared })}\n`);
+    }
+    if (stack.env.GOOGLE_SANDBOX_URL) {
+      log(`Google: the sandbox at ${stack.env.GOOGLE_SANDBOX_URL} stands in for Google (demo account demo@sandbox.test).`);
+      log(`  Connect it: GET ${baseUrl}/oauth/google/start?loginHint=demo@sandbox.test with your bearer token, then follow the redirects.`);
+    }
+    log(`\nCalendar Hub is running: ${baseUrl}  (console: ${baseUrl}/app/, API docs: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
     offline.on('exit', (code) => void shutdown(code ?? 1));
   } catch (error) {
     log(`Could not start: ${(error as Error).message}`);

@@ -15,6 +15,8 @@ export type LocalStackOptions = {
   dataDir?: string;
   /** Empty the data folder first. */
   fresh?: boolean;
+  /** Start the Google Calendar sandbox (with the demo account) and point the Google settings at it. */
+  googleSandbox?: { redirectUri: string; port?: number };
   log?: (line: string) => void;
 };
 
@@ -150,6 +152,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const queueUrls = await createQueues(new SQSClient({ region: REGION, endpoint: sqsEndpoint, credentials: LOCAL_CREDENTIALS }), resolve);
     log(`SQS emulator     ${sqsEndpoint} (queues ${Object.keys(queueUrls).join(', ')})`);
 
+    let googleEnv: Record<string, string> = {};
+    if (options.googleSandbox) {
+      const { DEMO_EMAIL, startGoogleSandbox } = await import('./google-sandbox');
+      const sandbox = await startGoogleSandbox({ port: options.googleSandbox.port ?? 0, seedDemo: true });
+      stops.push(() => sandbox.stop());
+      googleEnv = {
+        GOOGLE_CLIENT_ID: sandbox.clientId,
+        GOOGLE_CLIENT_SECRET: sandbox.clientSecret,
+        OAUTH_REDIRECT_URI: options.googleSandbox.redirectUri,
+        GOOGLE_API_BASE_URL: sandbox.apiBaseUrl,
+        GOOGLE_OAUTH_AUTHORIZE_URL: sandbox.authorizeUrl,
+        GOOGLE_OAUTH_TOKEN_URL: sandbox.tokenUrl,
+        GOOGLE_SANDBOX_URL: sandbox.url,
+      };
+      log(`Google sandbox   ${sandbox.url} (no GOOGLE_CLIENT_ID set; demo account ${DEMO_EMAIL}; control API ${sandbox.controlUrl}/)`);
+    }
+
     return {
       env: {
         AWS_REGION: REGION,
@@ -160,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         SQS_ENDPOINT: sqsEndpoint,
         SYNC_QUEUE_URL: queueUrls.SyncQueue,
         SYNC_DEAD_LETTER_QUEUE_URL: queueUrls.SyncDeadLetterQueue,
+        ...googleEnv,
       },
       stop,
     };

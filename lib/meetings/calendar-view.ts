@@ -7,7 +7,7 @@ import { paginate } from '../domain/pagination';
 import { expandOccurrences } from '../domain/recurrence';
 import { expandWorkingHours } from '../domain/working-hours';
 import { isoInZone, isParticipant, statusOf, toSeries, type Meeting } from './meeting';
-import type { BusySource } from './ports';
+import type { BusySource, OccurrenceSource } from './ports';
 import type { FreeTimeInput } from './schemas';
 import type { MeetingDeps } from './use-cases';
 
@@ -24,7 +24,7 @@ export type OccurrenceView = {
 
 type Timed = { view: OccurrenceView; startMs: number; order: string };
 
-export type CalendarDeps = MeetingDeps & { busySources?: BusySource[] };
+export type CalendarDeps = MeetingDeps & { busySources?: BusySource[]; occurrenceSources?: OccurrenceSource[] };
 
 const DEFAULT_FREE_TIME_HORIZON_DAYS = 90;
 const MAX_FREE_TIME_HORIZON_DAYS = 366;
@@ -64,6 +64,16 @@ export async function listOccurrences(
           }
         : { start, end, busy: true, source: 'native' };
       timed.push({ view, startMs: occurrence.start, order: `${meeting.id}#${occurrence.originalStart}` });
+    }
+  }
+  for (const source of deps.occurrenceSources ?? []) {
+    for (const occurrence of await source(ownerId, range)) {
+      const start = isoInZone(occurrence.start, occurrence.timeZone);
+      const end = isoInZone(occurrence.end, occurrence.timeZone);
+      const view: OccurrenceView = ownView
+        ? { eventId: occurrence.id, start, end, title: occurrence.title, source: occurrence.source, ...(occurrence.status ? { status: occurrence.status } : {}) }
+        : { start, end, busy: true, source: occurrence.source };
+      timed.push({ view, startMs: occurrence.start, order: `${occurrence.source}#${occurrence.id}` });
     }
   }
   timed.sort((a, b) => a.startMs - b.startMs || (a.order < b.order ? -1 : 1));

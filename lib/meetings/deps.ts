@@ -1,7 +1,18 @@
 // The production wiring of the meeting use cases' ports.
+import { createReminderScheduler } from '../reminders/schedule-reminders';
+import { bookingBusySource, bookingOccurrenceSource } from '../scheduling/calendar-sources';
+import { bookingStore } from '../store/booking-store';
 import { meetingStore } from '../store/meeting-store';
+import { reminderStore } from '../store/reminder-store';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
 import type { CalendarDeps } from './calendar-view';
 
-export const calendarDeps: CalendarDeps = { meetings: meetingStore, users: userStore, clock: systemClock, busySources: [] };
+export const calendarDeps: CalendarDeps = {
+  meetings: meetingStore,
+  users: userStore,
+  clock: systemClock,
+  busySources: [bookingBusySource(bookingStore)],
+  occurrenceSources: [bookingOccurrenceSource(bookingStore)],
+  reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
+};

@@ -15,3 +15,16 @@ export type MeetingRepo = {
 
 /** Busy time from elsewhere (bookings, synced Google calendars) that the free-time search must respect. */
 export type BusySource = (userId: string, range: Interval) => Promise<Interval[]>;
+
+/** An occurrence from elsewhere (bookings; later synced calendars), in epoch ms, as its owner sees it. */
+export type SourcedOccurrence = { id: string; start: number; end: number; timeZone: string; title: string; source: 'google' | 'booking'; status?: string };
+
+/** Occurrences from elsewhere that a user's calendar lists; anyone but the owner sees them as busy only. */
+export type OccurrenceSource = (userId: string, range: Interval) => Promise<SourcedOccurrence[]>;
+
+/** Keeps the reminder schedule in step with meetings; called after each successful write (lib/reminders implements it). */
+export type ReminderScheduler = {
+  /** `previous` is undefined for a new meeting. */
+  meetingSaved(previous: Meeting | undefined, next: Meeting): Promise<void>;
+  meetingDeleted(meeting: Meeting): Promise<void>;
+};

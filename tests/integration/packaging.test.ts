@@ -12,7 +12,7 @@ beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'calendar-hub-package-'));
   execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'pkgtest', '--package', outDir], {
     cwd: root,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'eu-central-1', SYNC_QUEUE_URL: '', DYNAMODB_ENDPOINT: '', SQS_ENDPOINT: '' },
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'eu-central-1', SYNC_QUEUE_URL: '', DYNAMODB_ENDPOINT: '', SQS_ENDPOINT: '', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },
     stdio: 'pipe',
   });
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
@@ -57,4 +57,45 @@ it('bundles each route group into its own small minified zip with HTTP API route
   for (const zip of zips) expect(statSync(join(outDir, zip)).size).toBeLessThan(2_000_000);
   const functions = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
   for (const fn of functions) expect(fn.Runtime).toBe('nodejs22.x');
+});
+
+/** File names in a zip, from its central directory (no unzip tool needed). */
+function zipEntries(file: string): string[] {
+  const zip = readFileSync(file);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const names: string[] = [];
+  for (let at = zip.readUInt32LE(end + 16), left = zip.readUInt16LE(end + 10); left > 0; left -= 1) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return names;
+}
+
+it('ships the built pages (web/dist) in the web function and only there, behind GET /app and /app/{proxy+}', () => {
+  const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+  expect(routes).toEqual(expect.arrayContaining(['GET /', 'GET /app', 'GET /app/{proxy+}']));
+  const web = zipEntries(join(outDir, 'web.zip'));
+  expect(web).toEqual(expect.arrayContaining(['functions/http/web.js', 'web/dist/index.html', 'web/dist/book.html']));
+  expect(web.some((name) => /^web\/dist\/assets\/admin-[\w-]+\.js$/.test(name))).toBe(true);
+  expect(web.some((name) => /^web\/dist\/assets\/book-[\w-]+\.js$/.test(name))).toBe(true);
+  expect(zipEntries(join(outDir, 'users.zip')).some((name) => name.startsWith('web/'))).toBe(false);
+});
+
+it('triggers the sync worker from the sync queue with partial batch responses, and the dispatcher on a schedule', () => {
+  const functions = Object.fromEntries(ofType('AWS::Lambda::Function'));
+  const [mapping] = ofType('AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties).filter((p) => JSON.stringify(p.FunctionName).includes('SyncWorker'));
+  // maximumConcurrency is MAX_PARALLEL_COMPANY_SYNC but at least 2 (AWS's minimum); the rate is UPDATE_FREQUENCY in minutes.
+  const concurrency = Math.max(2, Number(process.env.MAX_PARALLEL_COMPANY_SYNC || 1));
+  const minutes = Math.max(1, Math.ceil(Number(process.env.UPDATE_FREQUENCY || 120) / 60));
+  expect(mapping).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['SyncQueue', 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: concurrency } });
+  expect(mapping.BatchSize).toBeGreaterThanOrEqual(1);
+  expect(mapping.BatchSize).toBeLessThanOrEqual(10);
+  const workerTimeout = functions.SyncWorkerLambdaFunction.Properties.Timeout;
+  const queue = Object.fromEntries(ofType('AWS::SQS::Queue')).SyncQueue.Properties;
+  expect(Number(queue.VisibilityTimeout)).toBe(6 * workerTimeout);
+  const rule = ofType('AWS::Events::Rule').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.Targets).includes('SyncDispatcher'));
+  expect(rule).toMatchObject({ ScheduleExpression: minutes === 1 ? 'rate(1 minute)' : `rate(${minutes} minutes)`, State: 'ENABLED' });
+  const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+  expect(routes).toEqual(expect.arrayContaining(['GET /oauth/google/callback', 'PUT /companies/{companyId}/calendars/{calendarId}', 'GET /companies/{companyId}/overlaps']));
 });
