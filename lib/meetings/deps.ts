@@ -2,6 +2,8 @@
 import { createReminderScheduler } from '../reminders/schedule-reminders';
 import { bookingBusySource, bookingOccurrenceSource } from '../scheduling/calendar-sources';
 import { bookingStore } from '../store/booking-store';
+import { googleBusySource, googleOccurrenceSource } from '../sync/calendar-sources';
+import { googleCalendarSourceDeps } from '../sync/calendar-source-deps';
 import { meetingStore } from '../store/meeting-store';
 import { reminderStore } from '../store/reminder-store';
 import { userStore } from '../store/user-store';
@@ -12,7 +14,7 @@ export const calendarDeps: CalendarDeps = {
   meetings: meetingStore,
   users: userStore,
   clock: systemClock,
-  busySources: [bookingBusySource(bookingStore)],
-  occurrenceSources: [bookingOccurrenceSource(bookingStore)],
+  busySources: [bookingBusySource(bookingStore), googleBusySource(googleCalendarSourceDeps)],
+  occurrenceSources: [bookingOccurrenceSource(bookingStore), googleOccurrenceSource(googleCalendarSourceDeps)],
   reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
 };

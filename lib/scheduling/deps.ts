@@ -4,6 +4,8 @@ import { getConfig } from '../config';
 import { busyIntervals } from '../meetings/calendar-view';
 import type { BusySource } from '../meetings/ports';
 import { bookingStore } from '../store/booking-store';
+import { googleBusySource } from '../sync/calendar-sources';
+import { googleCalendarSourceDeps } from '../sync/calendar-source-deps';
 import { eventTypeStore } from '../store/event-type-store';
 import { meetingStore } from '../store/meeting-store';
 import { userStore } from '../store/user-store';
@@ -13,8 +15,8 @@ import type { SchedulingDeps } from './ports';
 // Meetings only: bookings block slots through their lock spans, which include buffers.
 const meetingsOnly = { meetings: meetingStore, users: userStore, clock: systemClock, busySources: [] };
 
-/** Synced Google busy time is not built yet (its own issue); this port is where it will plug in. */
-const noExternalBusy: BusySource = async () => [];
+/** Synced Google time of the host's own connections (free `transparent` events excluded). */
+const googleBusy: BusySource = googleBusySource(googleCalendarSourceDeps);
 
 export const schedulingDeps: SchedulingDeps = {
   eventTypes: eventTypeStore,
@@ -22,7 +24,7 @@ export const schedulingDeps: SchedulingDeps = {
   users: userStore,
   clock: systemClock,
   hostBusy: (hostId, range) => busyIntervals(meetingsOnly, hostId, range),
-  externalBusy: noExternalBusy,
+  externalBusy: googleBusy,
   verifyBearer: verifyToken,
   publicBaseUrl: () => getConfig().PUBLIC_BASE_URL,
 };
