@@ -1,7 +1,7 @@
 // Bookings and the items that make double booking impossible: one transaction writes the booking, the
 // host's index item, one lock item per 5-minute cell (buffers included), the seat counter of a group slot
 // and the idempotency claim; cancelling removes them (or gives the seat back) in one transaction too.
-import { GetCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Conflict, InvalidInput } from '../domain/errors';
 import { CELL_MS } from '../domain/lock-cells';
 import type { Booking, HostBooking } from '../scheduling/booking';
@@ -10,9 +10,8 @@ import type { BookingRepo, IdempotencyRecord } from '../scheduling/ports';
 import { MAX_BUFFER_MINUTES, MAX_LOCK_MINUTES } from '../scheduling/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isTransactionConflict } from './errors';
-import { withTransactionRetry } from './retry';
+import { transactWrite, type TransactItems } from './retry';
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const MINUTE_MS = 60_000;
@@ -109,7 +108,7 @@ function releaseCell(hostId: string, cell: string, holder: string): TransactItem
 
 async function transact(items: TransactItems): Promise<void> {
   try {
-    await withTransactionRetry(() => dynamo().send(new TransactWriteCommand({ TransactItems: items })), RETRY_ATTEMPTS, RETRY_BASE_MS);
+    await transactWrite(items, RETRY_ATTEMPTS, RETRY_BASE_MS);
   } catch (error) {
     // Still losing races after every retry: nothing was written, and saying so beats a 500.
     if (isTransactionConflict(error) && !failedConditionIndexes(error).length) throw new BookingContention();

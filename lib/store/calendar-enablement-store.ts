@@ -2,7 +2,7 @@
 // GCAL#<calendarId>/GCAL (attribute_not_exists: a calendar belongs to at most one company), the enablement
 // COMPANY#<companyId>/CAL#<calendarId> (indexed in gsi1 under SYNC#CALENDARS for the dispatcher), and
 // GCONN#<connectionId>/CAL#<calendarId> (what a connection feeds, for deleting it), checking the connection exists.
-import { GetCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { CompanyCalendar, CompanyCalendarRepo } from '../companies/ports';
 import { Conflict, NotFound } from '../domain/errors';
 import { dynamo, tableName } from './client';
@@ -10,7 +10,7 @@ import { companyKeys } from './company-store';
 import { connectionKeys } from './connection-store';
 import { failedConditionIndexes } from './errors';
 import { batchGetAll, queryAll } from './reads';
-import { withTransactionRetry } from './retry';
+import { transactWrite, type TransactItems } from './retry';
 
 export const calendarClaimKeys = {
   pk: (calendarId: string) => `GCAL#${calendarId}`,
@@ -27,7 +27,6 @@ export const enablementKeys = {
   connectionSk: (calendarId: string) => `CAL#${calendarId}`,
 };
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const taken = () => new Conflict('calendar_taken', 'This Google calendar already belongs to another company');
 
@@ -77,7 +76,7 @@ function enablementWrites(calendar: CompanyCalendar): TransactItems {
 
 async function transact(items: TransactItems, onCondition: (failed: number[]) => Error | undefined): Promise<void> {
   try {
-    await withTransactionRetry(() => dynamo().send(new TransactWriteCommand({ TransactItems: items })));
+    await transactWrite(items);
   } catch (error) {
     const failed = failedConditionIndexes(error);
     const mapped = failed.length ? onCondition(failed) : undefined;

@@ -1,10 +1,10 @@
 // Companies: COMPANY#<id>/COMPANY, and one member item per user, COMPANY#<id>/MEMBER#<userId>, indexed in
 // gsi1 under USER#<userId>#COMPANIES so a user's companies are one query (the company name is copied there).
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Company, CompanyRepo, Membership } from '../companies/ports';
 import { dynamo, tableName } from './client';
 import { queryAll } from './reads';
-import { withTransactionRetry } from './retry';
+import { transactWrite } from './retry';
 
 export const companyKeys = {
   pk: (companyId: string) => `COMPANY#${companyId}`,
@@ -32,10 +32,7 @@ function toMembership(item: Record<string, unknown>): Membership {
 
 export const companyStore: CompanyRepo = {
   async create(company) {
-    await withTransactionRetry(() =>
-      dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
+    await transactWrite([
             {
               Put: {
                 TableName: tableName(),
@@ -50,10 +47,7 @@ export const companyStore: CompanyRepo = {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-          ],
-        }),
-      ),
-    );
+          ]);
   },
 
   async get(companyId) {

@@ -1,13 +1,13 @@
 // Google connections: the master GCONN#<id>/GCONN (encrypted refresh token, status) and the claim
 // USER#<userId>#GCONN/<email>, one per user and Google account, which makes a second consent update the
 // existing connection instead of adding another; the claim partition also lists a user's connections.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Connection, ConnectionRepo } from '../connections/ports';
 import { NotFound } from '../domain/errors';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
 import { batchGetAll, queryAll } from './reads';
-import { withTransactionRetry } from './retry';
+import { transactWrite } from './retry';
 
 export const connectionKeys = {
   pk: (connectionId: string) => `GCONN#${connectionId}`,
@@ -32,10 +32,7 @@ function fromItem(item: Record<string, unknown> | undefined): Connection | undef
 export const connectionStore: ConnectionRepo = {
   async create(connection) {
     try {
-      await withTransactionRetry(() =>
-        dynamo().send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite([
               {
                 Put: {
                   TableName: tableName(),
@@ -50,10 +47,7 @@ export const connectionStore: ConnectionRepo = {
                 },
               },
               { Put: { TableName: tableName(), Item: toItem(connection), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          }),
-        ),
-      );
+            ]);
       return true;
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) return false;
@@ -136,15 +130,9 @@ export const connectionStore: ConnectionRepo = {
   },
 
   async delete(connection) {
-    await withTransactionRetry(() =>
-      dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
+    await transactWrite([
             { Delete: { TableName: tableName(), Key: { pk: connectionKeys.pk(connection.id), sk: connectionKeys.sk() } } },
             { Delete: { TableName: tableName(), Key: { pk: accountClaimKeys.pk(connection.userId), sk: accountClaimKeys.sk(connection.email) } } },
-          ],
-        }),
-      ),
-    );
+          ]);
   },
 };

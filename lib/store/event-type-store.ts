@@ -1,13 +1,13 @@
 // Event types, kept in their host's partition (HOST#<hostId>#EVENTTYPES / EVENTTYPE#<id>), and the slug
 // claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction.
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { SlugTaken } from '../scheduling/errors';
 import type { EventType } from '../scheduling/event-type';
 import type { EventTypeRepo } from '../scheduling/ports';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { withTransactionRetry } from './retry';
+import { transactWrite } from './retry';
 
 export const eventTypeKeys = {
   pk: (hostId: string) => `HOST#${hostId}#EVENTTYPES`,
@@ -37,10 +37,7 @@ const versionMatches = (version: number) => ({
 export const eventTypeStore: EventTypeRepo = {
   async create(eventType) {
     try {
-      await withTransactionRetry(() =>
-        dynamo().send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite([
               {
                 Put: {
                   TableName: tableName(),
@@ -49,10 +46,7 @@ export const eventTypeStore: EventTypeRepo = {
                 },
               },
               { Put: { TableName: tableName(), Item: toItem(eventType), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new SlugTaken();
       throw error;
@@ -101,10 +95,7 @@ export const eventTypeStore: EventTypeRepo = {
 
   async delete(eventType) {
     try {
-      await withTransactionRetry(() =>
-        dynamo().send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite([
               { Delete: { TableName: tableName(), Key: { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id) }, ...versionMatches(eventType.version) } },
               {
                 Delete: {
@@ -114,10 +105,7 @@ export const eventTypeStore: EventTypeRepo = {
                   ExpressionAttributeValues: { ':id': eventType.id },
                 },
               },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       if (failedConditionIndexes(error).length) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
       throw error;

@@ -1,6 +1,6 @@
 // Meetings: the master item EVENT#<id>/EVENT, and per participant one index item, in
 // USER#<id>#EVENTS (single events, sorted by UTC start) or USER#<id>#SERIES (series, a small set).
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { seriesEnd } from '../domain/recurrence';
 import { type Meeting, toSeries } from '../meetings/meeting';
@@ -9,7 +9,7 @@ import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
 import { batchGetAll, queryAll } from './reads';
-import { withTransactionRetry } from './retry';
+import { transactWrite, type TransactItems } from './retry';
 
 const MAX_EVENT_MS = MAX_EVENT_MINUTES * 60_000;
 
@@ -51,9 +51,9 @@ function fromItem(item: Record<string, unknown>): Meeting {
 
 const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
 
-async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
+async function transact(items: TransactItems) {
   try {
-    await withTransactionRetry(() => dynamo().send(new TransactWriteCommand({ TransactItems: items })));
+    await transactWrite(items);
   } catch (error) {
     if (failedConditionIndexes(error).length) throw new Conflict('conflict', 'The event changed meanwhile; read it again and retry');
     throw error;

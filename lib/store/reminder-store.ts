@@ -1,12 +1,12 @@
 // The reminder schedule (one partition per UTC fire minute), the delivery keys that admit one delivery per
 // reminder, and the job cursor. Keys: REMINDERS#<YYYY-MM-DDTHH:MM> / <eventId>#<occurrenceStart>#<minutes>#<userId>,
 // NOTIFY#<eventId>#<occurrenceStart>#<minutes>#<userId> / DELIVERY, JOB#<name> / CURSOR.
-import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand, QueryCommand, type QueryCommandOutput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobCursor, ReminderScheduleRepo, ScheduledReminder } from '../reminders/ports';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
 import { notificationItem } from './notification-store';
-import { withTransactionRetry } from './retry';
+import { transactWrite } from './retry';
 
 /** Schedule entries and delivery keys outlive their fire time by this much (TTL), long past any re-run. */
 export const REMINDER_RETENTION_DAYS = 14;
@@ -106,10 +106,7 @@ export const reminderStore: ReminderScheduleRepo & { cursor(jobName: string): Jo
 
   async deliver(entry, notification) {
     try {
-      await withTransactionRetry(() =>
-        dynamo().send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite([
               {
                 Put: {
                   TableName: tableName(),
@@ -127,10 +124,7 @@ export const reminderStore: ReminderScheduleRepo & { cursor(jobName: string): Jo
               },
               { Put: { TableName: tableName(), Item: notificationItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } },
               { Delete: { TableName: tableName(), Key: entryKey(entry) } },
-            ],
-          }),
-        ),
-      );
+            ]);
       return true;
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) return false;

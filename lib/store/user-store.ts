@@ -1,12 +1,12 @@
 // Users and their email uniqueness items. Keys: USER#<id> / PROFILE, and EMAIL#<lower-case email> / EMAIL.
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, EmailTaken, NotFound } from '../domain/errors';
 import type { UserRepo } from '../users/ports';
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
 import { batchGetAll } from './reads';
-import { withTransactionRetry } from './retry';
+import { transactWrite } from './retry';
 
 export const userKeys = {
   pk: (userId: string) => `USER#${userId}`,
@@ -31,9 +31,7 @@ function fromItem(item: Record<string, unknown> | undefined): User | undefined {
 export const userStore: UserRepo = {
   async create(user) {
     try {
-      await withTransactionRetry(() => dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await transactWrite([
             {
               Put: {
                 TableName: tableName(),
@@ -42,9 +40,7 @@ export const userStore: UserRepo = {
               },
             },
             { Put: { TableName: tableName(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      ));
+          ]);
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new EmailTaken();
       throw error;
