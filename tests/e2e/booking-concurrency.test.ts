@@ -25,8 +25,13 @@ async function warmUp(slug: string, concurrency: number) {
   await Promise.all(Array.from({ length: concurrency }, () => api('GET', `/book/${slug}`)));
 }
 
+// Each guest sends an Idempotency-Key, as a careful client would: a request retried after a connection reset
+// then gets its own first answer back instead of booking twice or losing to itself.
 const bookingRequest = (slug: string, start: string, guest: number) =>
-  api('POST', `/book/${slug}/bookings`, { body: { start, name: `Guest ${guest}`, email: `guest${guest}@example.com` } });
+  api('POST', `/book/${slug}/bookings`, {
+    body: { start, name: `Guest ${guest}`, email: `guest${guest}@example.com` },
+    headers: { 'idempotency-key': `${slug}-${start}-guest-${guest}` },
+  });
 
 async function itemsOf(pk: string) {
   const result = await dynamo().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }));

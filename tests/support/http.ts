@@ -5,6 +5,22 @@ export const baseUrl = (): string => {
   return url;
 };
 
+/**
+ * A connection reset before any answer (the local server closing a kept-alive socket as a burst reuses it)
+ * is retried, but only where a retry cannot do anything twice: reads, and writes with an Idempotency-Key.
+ */
+async function fetchRetryingResets(url: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+  const safe = init.method === 'GET' || Object.keys(init.headers).some((name) => name.toLowerCase() === 'idempotency-key');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = ((error as { cause?: { code?: string } }).cause?.code ?? '') as string;
+      if (!safe || attempt >= 3 || !['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(code)) throw error;
+    }
+  }
+}
+
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers; text: string };
 
 export async function api<T = any>(
@@ -19,7 +35,7 @@ export async function api<T = any>(
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   } else if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body, redirect: 'manual' });
+  const response = await fetchRetryingResets(`${baseUrl()}${path}`, { method, headers, body, redirect: 'manual' });
   const text = await response.text();
   let parsed: unknown = text;
   try {
