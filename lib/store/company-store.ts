@@ -33,21 +33,21 @@ function toMembership(item: Record<string, unknown>): Membership {
 export const companyStore: CompanyRepo = {
   async create(company) {
     await transactWrite([
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { pk: companyKeys.pk(company.id), sk: companyKeys.sk(), type: 'Company', ...company },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: memberItem({ companyId: company.id, companyName: company.name, userId: company.ownerId, role: 'owner', addedAt: company.createdAt }),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ]);
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { pk: companyKeys.pk(company.id), sk: companyKeys.sk(), type: 'Company', ...company },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: memberItem({ companyId: company.id, companyName: company.name, userId: company.ownerId, role: 'owner', addedAt: company.createdAt }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
   },
 
   async get(companyId) {

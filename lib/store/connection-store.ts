@@ -33,21 +33,21 @@ export const connectionStore: ConnectionRepo = {
   async create(connection) {
     try {
       await transactWrite([
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    pk: accountClaimKeys.pk(connection.userId),
-                    sk: accountClaimKeys.sk(connection.email),
-                    type: 'GoogleAccountClaim',
-                    connectionId: connection.id,
-                    version: 1,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName(), Item: toItem(connection), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ]);
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              pk: accountClaimKeys.pk(connection.userId),
+              sk: accountClaimKeys.sk(connection.email),
+              type: 'GoogleAccountClaim',
+              connectionId: connection.id,
+              version: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: tableName(), Item: toItem(connection), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
       return true;
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) return false;
@@ -131,8 +131,8 @@ export const connectionStore: ConnectionRepo = {
 
   async delete(connection) {
     await transactWrite([
-            { Delete: { TableName: tableName(), Key: { pk: connectionKeys.pk(connection.id), sk: connectionKeys.sk() } } },
-            { Delete: { TableName: tableName(), Key: { pk: accountClaimKeys.pk(connection.userId), sk: accountClaimKeys.sk(connection.email) } } },
-          ]);
+      { Delete: { TableName: tableName(), Key: { pk: connectionKeys.pk(connection.id), sk: connectionKeys.sk() } } },
+      { Delete: { TableName: tableName(), Key: { pk: accountClaimKeys.pk(connection.userId), sk: accountClaimKeys.sk(connection.email) } } },
+    ]);
   },
 };

@@ -38,15 +38,15 @@ export const eventTypeStore: EventTypeRepo = {
   async create(eventType) {
     try {
       await transactWrite([
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk(), type: 'SlugClaim', hostId: eventType.hostId, eventTypeId: eventType.id, version: 1 },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName(), Item: toItem(eventType), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ]);
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk(), type: 'SlugClaim', hostId: eventType.hostId, eventTypeId: eventType.id, version: 1 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: tableName(), Item: toItem(eventType), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new SlugTaken();
       throw error;
@@ -96,16 +96,16 @@ export const eventTypeStore: EventTypeRepo = {
   async delete(eventType) {
     try {
       await transactWrite([
-              { Delete: { TableName: tableName(), Key: { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id) }, ...versionMatches(eventType.version) } },
-              {
-                Delete: {
-                  TableName: tableName(),
-                  Key: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk() },
-                  ConditionExpression: 'eventTypeId = :id',
-                  ExpressionAttributeValues: { ':id': eventType.id },
-                },
-              },
-            ]);
+        { Delete: { TableName: tableName(), Key: { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id) }, ...versionMatches(eventType.version) } },
+        {
+          Delete: {
+            TableName: tableName(),
+            Key: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk() },
+            ConditionExpression: 'eventTypeId = :id',
+            ExpressionAttributeValues: { ':id': eventType.id },
+          },
+        },
+      ]);
     } catch (error) {
       if (failedConditionIndexes(error).length) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
       throw error;

@@ -107,24 +107,24 @@ export const reminderStore: ReminderScheduleRepo & { cursor(jobName: string): Jo
   async deliver(entry, notification) {
     try {
       await transactWrite([
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    pk: reminderKeys.deliveryPk(entry),
-                    sk: reminderKeys.deliverySk(),
-                    type: 'ReminderDelivery',
-                    notificationId: notification.id,
-                    deliveredAt: notification.deliveredAt,
-                    expiresAt: expiresAt(entry.fireAt),
-                    version: 1,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName(), Item: notificationItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Delete: { TableName: tableName(), Key: entryKey(entry) } },
-            ]);
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              pk: reminderKeys.deliveryPk(entry),
+              sk: reminderKeys.deliverySk(),
+              type: 'ReminderDelivery',
+              notificationId: notification.id,
+              deliveredAt: notification.deliveredAt,
+              expiresAt: expiresAt(entry.fireAt),
+              version: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: tableName(), Item: notificationItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Delete: { TableName: tableName(), Key: entryKey(entry) } },
+      ]);
       return true;
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) return false;

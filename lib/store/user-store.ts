@@ -32,15 +32,15 @@ export const userStore: UserRepo = {
   async create(user) {
     try {
       await transactWrite([
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { pk: emailKeys.pk(user.email), sk: emailKeys.sk(), type: 'EmailClaim', userId: user.id, version: 1 },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: tableName(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ]);
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { pk: emailKeys.pk(user.email), sk: emailKeys.sk(), type: 'EmailClaim', userId: user.id, version: 1 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: tableName(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new EmailTaken();
       throw error;
