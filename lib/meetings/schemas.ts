@@ -23,7 +23,14 @@ export const recurrenceSchema = z
 const reminders = z.array(z.number().int().min(0).max(40320)).max(5);
 const title = z.string().trim().min(1, 'Required').max(300);
 const description = z.string().max(8000);
-const attendeeIds = z.array(z.string().min(1).max(64)).max(MAX_ATTENDEES);
+const attendeeIds = z
+  .array(z.string().min(1).max(64))
+  .max(MAX_ATTENDEES)
+  .superRefine((ids, ctx) => {
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: [index], message: `${id} is listed twice` });
+    });
+  });
 
 export const createEventBody = z
   .strictObject({

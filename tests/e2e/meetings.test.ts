@@ -88,6 +88,9 @@ describe('a single meeting with an invitee', () => {
     ['a malformed rule', { title: 'x', start: '2030-03-01T10:00:00Z', durationMinutes: 30, recurrence: { rrule: 'FREQ=SOMETIMES' } }, 'recurrence'],
     ['COUNT with UNTIL', { title: 'x', start: '2030-03-01T10:00:00Z', durationMinutes: 30, recurrence: { rrule: 'FREQ=DAILY;COUNT=3;UNTIL=20300310T000000Z' } }, 'recurrence'],
     ['neither end nor duration', { title: 'x', start: '2030-03-01T10:00:00Z' }, 'end'],
+    ['a rule with no occurrence', { title: 'x', start: '2030-03-01T10:00:00Z', durationMinutes: 30, recurrence: { rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' } }, 'recurrence'],
+    ['a duplicate invitee', { title: 'x', start: '2030-03-01T10:00:00Z', durationMinutes: 30, attendeeIds: ['SOMEONE', 'SOMEONE'] }, 'attendeeIds.1'],
+    ['too many invitees', { title: 'x', start: '2030-03-01T10:00:00Z', durationMinutes: 30, attendeeIds: Array.from({ length: 41 }, (_, i) => `U${i}`) }, 'attendeeIds'],
   ])('rejects %s with 400 naming the field', async (_label, body, field) => {
     const response = await api('POST', '/events', { token: organizer.token, body });
     expect(response.status).toBe(400);
