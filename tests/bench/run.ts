@@ -7,9 +7,11 @@ import { createInterface } from 'node:readline';
 import { freePort } from '../../infra/local/stack';
 import type { Benchmark, BenchmarkResult } from './benchmark';
 import { bookingContention } from './booking-contention';
+import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
+import { googleSync } from './google-sync';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime];
 
 async function startStack(): Promise<{ child: ChildProcess; baseUrl: string }> {
   const root = join(__dirname, '..', '..');
