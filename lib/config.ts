@@ -25,6 +25,8 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   MAX_PARALLEL_COMPANY_SYNC: z.coerce.number().int().positive().default(1),
   SYNC_AFTER_CREATE: flag,
+  /** Open Google push channels when calendars are enabled (and renew them); off only where no sync may start on its own. */
+  PUSH_CHANNELS: z.enum(['0', '1']).default('1').transform((value) => value === '1'),
   SYNC_TIMEOUT: seconds(120),
   UPDATE_FREQUENCY: seconds(120),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),

@@ -4,6 +4,7 @@ import { callGoogle } from '../connections/credentials';
 import type { ConnectionRepo, GoogleCalendarApi, TokenCipher } from '../connections/ports';
 import { NotFound } from '../domain/errors';
 import type { CalendarSyncState, SyncedEventRepo, SyncLogRepo, SyncQueue, SyncStateRepo } from '../sync/ports';
+import type { CalendarChannels } from '../push/ports';
 import type { CompanyCalendar, CompanyCalendarRepo } from './ports';
 import { requireMember, type CompanyDeps } from './use-cases';
 
@@ -16,6 +17,8 @@ export type CompanyCalendarDeps = CompanyDeps & {
   states: SyncStateRepo;
   log: SyncLogRepo;
   queue: SyncQueue;
+  /** Push channels: opened on enable, stopped on disable (never failing either), shown with the sync state. */
+  push: CalendarChannels;
   /** SYNC_AFTER_CREATE: queue a sync as soon as a calendar is enabled, instead of waiting for the next tick. */
   syncAfterCreate: boolean;
 };
@@ -54,6 +57,7 @@ export async function enableCalendar(deps: CompanyCalendarDeps, userId: string, 
     enabledBy: userId,
   };
   const result = await deps.calendars.enable(calendar);
+  if (result === 'enabled') await deps.push.openFor(calendar);
   if (result === 'enabled' && deps.syncAfterCreate) await deps.queue.send([{ companyId, trigger: 'enabled' }]);
   const stored = (await deps.calendars.get(companyId, calendar.calendarId)) ?? calendar;
   return calendarView(stored, await deps.states.get(companyId, calendar.calendarId));
@@ -75,6 +79,7 @@ export async function disableCalendar(deps: CompanyCalendarDeps, userId: string,
   const calendar = await deps.calendars.get(companyId, calendarId);
   if (!calendar) throw new NotFound('Company calendar');
   await removeCompanyCalendar(deps, calendar);
+  await deps.push.stopFor(companyId, calendarId);
 }
 
 export async function listCompanyCalendars(deps: CompanyCalendarDeps, userId: string, companyId: string) {
@@ -92,10 +97,20 @@ export async function requestSync(deps: CompanyCalendarDeps, userId: string, com
 
 export async function getSyncStatus(deps: CompanyCalendarDeps, userId: string, companyId: string, query: { limit: number; cursor?: string }) {
   await requireMember(deps, companyId, userId);
-  const [calendars, states, log] = await Promise.all([deps.calendars.list(companyId), deps.states.list(companyId), deps.log.list(companyId, query)]);
+  const [calendars, states, log, channels] = await Promise.all([
+    deps.calendars.list(companyId),
+    deps.states.list(companyId),
+    deps.log.list(companyId, query),
+    deps.push.listFor(companyId),
+  ]);
   const stateOf = new Map(states.map((state) => [state.calendarId, state]));
   return {
-    calendars: calendars.map((calendar) => ({ calendarId: calendar.calendarId, summary: calendar.summary, ...syncView(stateOf.get(calendar.calendarId)) })),
+    calendars: calendars.map((calendar) => ({
+      calendarId: calendar.calendarId,
+      summary: calendar.summary,
+      ...syncView(stateOf.get(calendar.calendarId)),
+      channels: channels.filter((channel) => channel.calendarId === calendar.calendarId).map(({ calendarId: _calendarId, ...channel }) => channel),
+    })),
     items: log.items,
     ...(log.nextCursor ? { nextCursor: log.nextCursor } : {}),
   };

@@ -7,6 +7,8 @@ import { connectionStore } from '../store/connection-store';
 import { syncedEventStore } from '../store/synced-event-store';
 import { syncLogStore } from '../store/sync-log-store';
 import { syncStateStore } from '../store/sync-state-store';
+import { calendarChannels } from '../push/channels';
+import { createChannelDeps } from '../push/deps';
 import { syncQueue } from '../queue/sqs-queue';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
@@ -26,6 +28,7 @@ export function createCompanyDeps(): CompanyCalendarDeps & CompanyEventsDeps {
     states: syncStateStore,
     log: syncLogStore,
     queue: syncQueue,
+    push: calendarChannels(createChannelDeps()),
     syncAfterCreate: getConfig().SYNC_AFTER_CREATE,
   };
 }

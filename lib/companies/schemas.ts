@@ -77,7 +77,14 @@ export const syncLogEntry = z.object({
   notes: z.array(z.string()).optional(),
 });
 export const syncStatusReply = z.object({
-  calendars: z.array(syncView.extend({ calendarId: z.string(), summary: z.string() })),
+  calendars: z.array(
+    syncView.extend({
+      calendarId: z.string(),
+      summary: z.string(),
+      /** Open push channels (two while one is being renewed). */
+      channels: z.array(z.object({ channelId: z.string(), expiration: z.string(), lastNotificationAt: z.string().optional(), lastMessageNumber: z.number().optional() })),
+    }),
+  ),
   items: z.array(syncLogEntry),
   nextCursor: z.string().optional(),
 });

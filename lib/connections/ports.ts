@@ -86,6 +86,7 @@ export type RemoteEvent = {
   recurringEventId?: string | null;
   originalStartTime?: RemoteEventTime;
   transparency?: string | null;
+  extendedProperties?: { private?: Record<string, string> | null } | null;
 };
 
 export type RemoteEventPage = { items: RemoteEvent[]; nextPageToken?: string; nextSyncToken?: string; timeZone?: string };

@@ -8,6 +8,7 @@ import * as google from '../connections/schemas';
 import * as scheduling from '../scheduling/schemas';
 import * as notifications from '../reminders/schemas';
 import * as pages from '../web/schemas';
+import * as push from '../push/schemas';
 
 export const healthReply = z.object({ status: z.literal('ok'), time: z.string() });
 
@@ -181,6 +182,11 @@ export const routes = {
     method: 'GET', path: '/google/connections/{connectionId}/calendars/{calendarId}/events', tag: 'google',
     summary: 'Events of a calendar read live from Google, series expanded', auth: true,
     params: google.connectionCalendarParams, query: google.liveEventsQuery, response: google.liveEventList,
+  }),
+  googleWebhook: defineRoute({
+    method: 'POST', path: '/webhooks/google', tag: 'google',
+    summary: 'Google push notifications (X-Goog-Channel-ID, X-Goog-Channel-Token, X-Goog-Resource-State, X-Goog-Message-Number): queues the company sync. A Lambda function URL on AWS',
+    auth: false, response: push.notificationReply,
   }),
 
   listNotifications: defineRoute({

@@ -8,6 +8,7 @@ import { meetingStore } from '../store/meeting-store';
 import { reminderStore } from '../store/reminder-store';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
+import { writeBackRequests } from '../write-back/deps';
 import type { CalendarDeps } from './calendar-view';
 
 export const calendarDeps: CalendarDeps = {
@@ -17,4 +18,5 @@ export const calendarDeps: CalendarDeps = {
   busySources: [bookingBusySource(bookingStore), googleBusySource(googleCalendarSourceDeps)],
   occurrenceSources: [bookingOccurrenceSource(bookingStore), googleOccurrenceSource(googleCalendarSourceDeps)],
   reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
+  writeBack: writeBackRequests,
 };

@@ -2,13 +2,21 @@
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
-import { isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
+import { expandOccurrences, isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
 import type { Clock, UserRepo } from '../users/ports';
 import { isoInZone, isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
+import type { WriteBackRequests } from '../write-back/ports';
 import type { MeetingRepo, ReminderScheduler } from './ports';
 import { MAX_EVENT_MINUTES, type CreateEventInput, type RecurrenceInput, type UpdateEventInput } from './schemas';
 
-export type MeetingDeps = { meetings: MeetingRepo; users: UserRepo; clock: Clock; reminders?: ReminderScheduler };
+export type MeetingDeps = {
+  meetings: MeetingRepo;
+  users: UserRepo;
+  clock: Clock;
+  reminders?: ReminderScheduler;
+  /** Copies the organizer's meeting to their destination calendar in Google (queued; never throws). */
+  writeBack?: WriteBackRequests;
+};
 
 function invalid(field: string, message: string): InvalidInput {
   return new InvalidInput(`Invalid ${field}: ${message}`, [{ field, message }]);
@@ -24,6 +32,17 @@ function resolveRecurrence(recurrence: RecurrenceInput, startMs: number, zone: s
   } catch (error) {
     if (error instanceof RecurrenceError) throw invalid('recurrence', error.message);
     throw error;
+  }
+}
+
+const TEN_YEARS_MS = 10 * 366 * 86_400_000;
+
+/** A rule must produce something: one that never occurs (say Feb 30) is refused rather than stored as a ghost. */
+function assertHasOccurrence(meeting: Meeting): void {
+  if (!meeting.rrule) return;
+  const start = Date.parse(meeting.start);
+  if (expandOccurrences({ ...toSeries(meeting), overrides: [] }, { start, end: start + TEN_YEARS_MS }).length === 0) {
+    throw invalid('recurrence', 'The rule has no occurrence in the ten years after the start');
   }
 }
 
@@ -91,8 +110,10 @@ export async function createMeeting(deps: MeetingDeps, organizerId: string, inpu
     updatedAt: now,
     version: 1,
   };
+  assertHasOccurrence(meeting);
   await deps.meetings.create(meeting);
   await deps.reminders?.meetingSaved(undefined, meeting);
+  await deps.writeBack?.request('meeting', meeting.id, organizerId);
   return toEventReply(meeting, organizerId);
 }
 
@@ -176,8 +197,10 @@ export async function updateMeeting(deps: MeetingDeps, userId: string, eventId: 
   const meeting = await requireOrganizer(deps, userId, eventId);
   const changed = occurrence ? changeOccurrence(meeting, occurrence, input) : await changeSeries(deps, meeting, input);
   const next = { ...changed, updatedAt: deps.clock.now().toISOString(), version: meeting.version + 1 };
+  assertHasOccurrence(next);
   await deps.meetings.replace(meeting, next);
   await deps.reminders?.meetingSaved(meeting, next);
+  await deps.writeBack?.request('meeting', meeting.id, meeting.organizerId);
   return toEventReply(next, userId);
 }
 
@@ -186,6 +209,7 @@ export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: 
   if (!occurrence) {
     await deps.meetings.delete(meeting);
     await deps.reminders?.meetingDeleted(meeting);
+    await deps.writeBack?.request('meeting', meeting.id, meeting.organizerId);
     return;
   }
   const originalStart = requireOccurrence(meeting, occurrence);
@@ -200,6 +224,7 @@ export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: 
   };
   await deps.meetings.replace(meeting, next);
   await deps.reminders?.meetingSaved(meeting, next);
+  await deps.writeBack?.request('meeting', meeting.id, meeting.organizerId);
 }
 
 export async function respondToMeeting(deps: MeetingDeps, userId: string, eventId: string, status: 'accepted' | 'declined') {

@@ -183,5 +183,6 @@ async function bookOfferedSlot(
         }
       : {}),
   });
+  await deps.writeBack?.request('booking', booking.id, booking.hostId);
   return { reply: toBookingReply(booking, cancelToken, deps.publicBaseUrl()), replayed: false };
 }

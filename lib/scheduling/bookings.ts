@@ -33,7 +33,9 @@ export async function cancelBooking(deps: SchedulingDeps, bookingId: string, acc
   const booking = await requireBooking(deps, bookingId);
   const by = await authorize(deps, booking, access);
   if (booking.status === 'cancelled') return toCancelReply(booking);
-  return toCancelReply(await deps.bookings.cancel(booking, { cancelledAt: deps.clock.now().toISOString(), cancelledBy: by }));
+  const cancelled = await deps.bookings.cancel(booking, { cancelledAt: deps.clock.now().toISOString(), cancelledBy: by });
+  await deps.writeBack?.request('booking', booking.id, booking.hostId);
+  return toCancelReply(cancelled);
 }
 
 /** The booking's .ics: METHOD:REQUEST while it stands, METHOD:CANCEL (same UID, next SEQUENCE) once cancelled. */

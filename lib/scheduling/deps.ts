@@ -10,6 +10,7 @@ import { eventTypeStore } from '../store/event-type-store';
 import { meetingStore } from '../store/meeting-store';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
+import { writeBackRequests } from '../write-back/deps';
 import type { SchedulingDeps } from './ports';
 
 // Meetings only: bookings block slots through their lock spans, which include buffers.
@@ -27,4 +28,5 @@ export const schedulingDeps: SchedulingDeps = {
   externalBusy: googleBusy,
   verifyBearer: verifyToken,
   publicBaseUrl: () => getConfig().PUBLIC_BASE_URL,
+  writeBack: writeBackRequests,
 };

@@ -1,4 +1,5 @@
 // What the scheduling use cases need from storage and from other features.
+import type { WriteBackRequests } from '../write-back/ports';
 import type { Interval } from '../domain/interval';
 import type { BusySource } from '../meetings/ports';
 import type { Clock, UserRepo } from '../users/ports';
@@ -55,4 +56,6 @@ export type SchedulingDeps = {
   /** Bearer token -> user id (throws Unauthorized). */
   verifyBearer(token: string): Promise<string>;
   publicBaseUrl(): string;
+  /** Copies the booking to the host's destination calendar in Google (queued; never throws). */
+  writeBack?: WriteBackRequests;
 };

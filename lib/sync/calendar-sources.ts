@@ -26,7 +26,8 @@ async function userGoogleOccurrences(deps: GoogleCalendarSourceDeps, userId: str
   const found: Array<TimedOccurrence & { timeZone: string }> = [];
   for (const [companyId, calendarIds] of calendarsByCompany) {
     for (const event of await deps.events.listInRange(companyId, range)) {
-      if (!calendarIds.has(event.calendarId)) continue;
+      // Our own meetings and bookings written back to Google are already in the calendar: not twice.
+      if (!calendarIds.has(event.calendarId) || event.copyOf) continue;
       for (const occurrence of occurrencesOf(event, range)) found.push({ ...occurrence, timeZone: event.timeZone });
     }
   }

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { RemoteEvent, RemoteEventTime } from '../connections/ports';
 import { parseRecurrence, RecurrenceError } from '../domain/recurrence';
 import { isValidTimeZone } from '../domain/time-zone';
-import type { SyncedEvent, SyncedException } from './synced-event';
+import { MARKER_ID, MARKER_SOURCE, type SyncedEvent, type SyncedException } from './synced-event';
 
 export type ChangeCounts = { inserted: number; updated: number; deleted: number };
 
@@ -50,6 +50,14 @@ export function referencedEventIds(items: RemoteEvent[]): string[] {
 export type EventTimes = { start: string; end: string; zone: string; allDay?: true };
 
 /** Start and end of a Google event as ISO instants in the event's zone; undefined when it has no usable start. */
+/** Our own copies (written back from a meeting or booking) say so, so that they are not counted twice. */
+function copyMarkerOf(item: RemoteEvent): { copyOf?: string } {
+  const marker = item.extendedProperties?.private;
+  const source = marker?.[MARKER_SOURCE];
+  const sourceId = marker?.[MARKER_ID];
+  return (source === 'meeting' || source === 'booking') && sourceId ? { copyOf: `${source}:${sourceId}` } : {};
+}
+
 export function timesOf(item: RemoteEvent, calendarZone: string): EventTimes | undefined {
   const allDay = Boolean(item.start?.date && !item.start?.dateTime);
   const zone = !allDay && item.start?.timeZone && isValidTimeZone(item.start.timeZone) ? item.start.timeZone : calendarZone;
@@ -175,6 +183,7 @@ export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: Remo
       // Exceptions outlive changes of the series itself; Google reports the ones it drops.
       ...(recurrence && previous?.exceptions?.length ? { exceptions: previous.exceptions } : {}),
       ...(item.etag ? { etag: item.etag } : {}),
+      ...copyMarkerOf(item),
       generation: context.generation,
     };
     working.set(id, next);

@@ -1,7 +1,7 @@
 // What the sync use cases need: the company's calendars and the connections that read them, Google, the
 // synced copies, per-calendar sync state, the sync log, the lease and slots that bound concurrency, the queue.
 import type { CompanyCalendarRepo } from '../companies/ports';
-import type { ConnectionRepo, GoogleCalendarApi, TokenCipher } from '../connections/ports';
+import type { ConnectionRepo, GoogleCalendarApi, RemoteEvent, TokenCipher } from '../connections/ports';
 import type { Interval } from '../domain/interval';
 import type { Clock } from '../users/ports';
 import type { EventWrite } from './plan-changes';
@@ -111,4 +111,6 @@ export type SyncDeps = {
   queue: SyncQueue;
   clock: Clock;
   settings: SyncSettings;
+  /** Events carrying our write-back marker: our own echo is ignored, a person's move is taken over (lib/write-back). */
+  inbound?: { reconcile(items: RemoteEvent[]): Promise<string[]> };
 };

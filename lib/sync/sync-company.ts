@@ -35,7 +35,11 @@ export async function syncCompany(deps: SyncDeps, companyId: string, options: Sy
   const runId = options.runId ?? ulid();
   const now = deps.clock.now().getTime();
   const leaseUntil = Math.max(options.deadline, now) + deps.settings.leaseMarginMs;
-  if (!(await deps.lease.acquireCompany(companyId, runId, leaseUntil, now))) return { outcome: 'busy', retry: false, calendars: [] };
+  if (!(await deps.lease.acquireCompany(companyId, runId, leaseUntil, now))) {
+    // A push may report a change the running sync has already listed past: look again once it is done.
+    if (options.trigger === 'push') await deps.queue.send([{ companyId, trigger: 'push' }], { delaySeconds: deps.settings.deferSeconds });
+    return { outcome: 'busy', retry: false, calendars: [] };
+  }
   try {
     const slot = await deps.lease.acquireSlot(runId, deps.settings.maxParallel, leaseUntil, now);
     if (slot === undefined) {
@@ -207,6 +211,7 @@ async function runListing(
     const existing = await deps.events.getMany(companyId, calendarId, referencedEventIds(page.items));
     const plan = planPage(existing, page.items, { companyId, calendarId, calendarZone: page.timeZone ?? calendar.timeZone, generation });
     await deps.events.write(plan.writes);
+    if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items)));
     progress.counts = addCounts(progress.counts, plan.counts);
     progress.notes.push(...plan.warnings);
 

@@ -24,6 +24,10 @@ export type SyncedException = {
   generation: number;
 };
 
+/** The marker written into extendedProperties.private of the events we copy to Google (lib/write-back). */
+export const MARKER_SOURCE = 'calendarHubSource';
+export const MARKER_ID = 'calendarHubId';
+
 export type SyncedEvent = {
   companyId: string;
   calendarId: string;
@@ -42,6 +46,8 @@ export type SyncedEvent = {
   exdates?: string[];
   exceptions?: SyncedException[];
   etag?: string;
+  /** Set when the event is our own copy of a meeting or booking (write-back marker): `meeting:<id>` or `booking:<id>`. */
+  copyOf?: string;
   /** The full-sync generation in which Google last listed the event itself. */
   generation: number;
 };

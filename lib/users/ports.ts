@@ -13,4 +13,7 @@ export type UserRepo = {
 
 export type Clock = { now(): Date };
 
+/** Checks a destination calendar the user chose (their own connection, a writable calendar); throws InvalidInput. */
+export type DestinationCheck = (userId: string, destination: { connectionId: string; calendarId: string }) => Promise<void>;
+
 export const systemClock: Clock = { now: () => new Date() };

@@ -4,11 +4,11 @@ import { InvalidInput, NotFound, Unauthorized } from '../domain/errors';
 import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import type { PasswordHasher } from '../auth/passwords';
 import type { TokenIssuer } from '../auth/tokens';
-import type { Clock, UserRepo } from './ports';
+import type { Clock, DestinationCheck, UserRepo } from './ports';
 import type { LogInInput, SignUpInput, UpdateProfileInput } from './schemas';
 import { toPrivateProfile, toPublicProfile, type User } from './user';
 
-export type UserDeps = { users: UserRepo; passwords: PasswordHasher; tokens: TokenIssuer; clock: Clock };
+export type UserDeps = { users: UserRepo; passwords: PasswordHasher; tokens: TokenIssuer; clock: Clock; destinations?: DestinationCheck };
 
 export const DEFAULT_REMINDER_MINUTES = [10];
 
@@ -51,12 +51,13 @@ export async function getPublicProfile(deps: Pick<UserDeps, 'users'>, userId: st
   return toPublicProfile(await requireUser(deps, userId));
 }
 
-export async function updateOwnProfile(deps: Pick<UserDeps, 'users' | 'clock'>, userId: string, changes: UpdateProfileInput) {
+export async function updateOwnProfile(deps: Pick<UserDeps, 'users' | 'clock' | 'destinations'>, userId: string, changes: UpdateProfileInput) {
   const current = await requireUser(deps, userId);
   if (changes.reminderMinutes && new Set(changes.reminderMinutes).size !== changes.reminderMinutes.length) {
     throw new InvalidInput('Reminder minutes repeat', [{ field: 'reminderMinutes', message: 'Each value may appear once' }]);
   }
   const { destinationCalendar, ...rest } = changes;
+  if (destinationCalendar) await deps.destinations?.(userId, destinationCalendar);
   const updated = await deps.users.update(
     userId,
     {

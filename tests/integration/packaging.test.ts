@@ -99,3 +99,12 @@ it('triggers the sync worker from the sync queue with partial batch responses, a
   const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
   expect(routes).toEqual(expect.arrayContaining(['GET /oauth/google/callback', 'PUT /companies/{companyId}/calendars/{calendarId}', 'GET /companies/{companyId}/overlaps']));
 });
+
+it('exposes the Google webhook as a function URL (and the httpApi route used locally), and renews channels on a schedule', () => {
+  const urls = ofType('AWS::Lambda::Url').map(([, r]) => r.Properties);
+  expect(urls).toEqual([expect.objectContaining({ AuthType: 'NONE', TargetFunctionArn: expect.objectContaining({ 'Fn::GetAtt': ['GoogleWebhookLambdaFunction', 'Arn'] }) })]);
+  const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+  expect(routes).toContain('POST /webhooks/google');
+  const rule = ofType('AWS::Events::Rule').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.Targets).includes('ChannelRenewal'));
+  expect(rule).toMatchObject({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
+});

@@ -1,0 +1,18 @@
+// EventBridge schedule (hourly): renews push channels that expire within a day, stops those of disabled
+// calendars and revoked connections, and opens missing ones. The scheduled sync stays the fallback.
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { getConfig } from '../../lib/config';
+import { logger } from '../../lib/http/logger';
+import { renewChannels } from '../../lib/push/channels';
+import { createRenewalDeps } from '../../lib/push/deps';
+
+getConfig();
+const deps = createRenewalDeps();
+
+export const handler = async (_event: ScheduledEvent, context: Context) => {
+  logger.resetKeys();
+  logger.addContext(context);
+  const summary = await renewChannels(deps);
+  logger.info('push channels renewed', summary);
+  return summary;
+};

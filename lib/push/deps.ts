@@ -1,0 +1,42 @@
+// The production wiring of the push ports.
+import { getConfig } from '../config';
+import { createGoogleChannelApi } from '../google/channel-client';
+import { lazyCipher } from '../google/clients';
+import { syncQueue } from '../queue/sqs-queue';
+import { calendarEnablementStore } from '../store/calendar-enablement-store';
+import { channelStore } from '../store/channel-store';
+import { connectionStore } from '../store/connection-store';
+import { systemClock } from '../users/ports';
+import type { ChannelApi, ChannelDeps, NotificationDeps, RenewalDeps } from './ports';
+
+const DAY_MS = 24 * 3600 * 1000;
+export const WEBHOOK_PATH = '/webhooks/google';
+
+let channelApi: ChannelApi | undefined;
+const lazyChannelApi: ChannelApi = {
+  watch: (...args) => (channelApi ??= createGoogleChannelApi(getConfig())).watch(...args),
+  stop: (...args) => (channelApi ??= createGoogleChannelApi(getConfig())).stop(...args),
+};
+
+/**
+ * WEBHOOK_BASE_URL (on AWS the webhook's function URL); locally the API's own base URL (PUBLIC_BASE_URL).
+ * None when PUSH_CHANNELS is off: no channel is opened then.
+ */
+export function webhookAddress(): string | undefined {
+  const config = getConfig();
+  if (!config.PUSH_CHANNELS) return undefined;
+  const base = config.WEBHOOK_BASE_URL ?? config.PUBLIC_BASE_URL;
+  return base ? `${base.replace(/\/+$/, '')}${WEBHOOK_PATH}` : undefined;
+}
+
+export function createChannelDeps(): ChannelDeps {
+  return { channels: channelStore, google: lazyChannelApi, connections: connectionStore, cipher: lazyCipher, clock: systemClock, webhookAddress: webhookAddress() };
+}
+
+export function createRenewalDeps(): RenewalDeps {
+  return { ...createChannelDeps(), calendars: calendarEnablementStore, renewWithinMs: DAY_MS };
+}
+
+export function createNotificationDeps(): NotificationDeps {
+  return { channels: channelStore, queue: syncQueue, clock: systemClock };
+}

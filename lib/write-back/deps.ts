@@ -1,0 +1,66 @@
+// The production wiring of write-back: the worker's ports, and the port meetings and bookings call to ask for one.
+import { getConfig } from '../config';
+import { lazyCipher } from '../google/clients';
+import { createGoogleEventWriter } from '../google/event-writer';
+import { logger } from '../http/logger';
+import { sendJsonBatch } from '../queue/sqs-queue';
+import { bookingStore } from '../store/booking-store';
+import { connectionStore } from '../store/connection-store';
+import { meetingStore } from '../store/meeting-store';
+import { userStore } from '../store/user-store';
+import { writeBackStore } from '../store/write-back-store';
+import { systemClock } from '../users/ports';
+import type { RemoteEvent } from '../connections/ports';
+import { createReminderScheduler } from '../reminders/schedule-reminders';
+import { reminderStore } from '../store/reminder-store';
+import { reconcileInbound } from './inbound';
+import type { EventWriter, WriteBackDeps, WriteBackMessage, WriteBackRequests } from './ports';
+
+let writer: EventWriter | undefined;
+const lazyWriter: EventWriter = {
+  insert: (...args) => (writer ??= createGoogleEventWriter(getConfig())).insert(...args),
+  patch: (...args) => (writer ??= createGoogleEventWriter(getConfig())).patch(...args),
+  delete: (...args) => (writer ??= createGoogleEventWriter(getConfig())).delete(...args),
+};
+
+/** The sync's port for events carrying our marker; meetings it moves keep their reminders in step. */
+export function inboundChanges(): { reconcile(items: RemoteEvent[]): Promise<string[]> } {
+  const meetings = {
+    meetings: meetingStore,
+    users: userStore,
+    clock: systemClock,
+    reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
+  };
+  return { reconcile: (items) => reconcileInbound({ records: writeBackStore, meetings }, items) };
+}
+
+export function createWriteBackDeps(): WriteBackDeps {
+  return {
+    records: writeBackStore,
+    users: userStore,
+    meetings: meetingStore,
+    bookings: bookingStore,
+    connections: connectionStore,
+    cipher: lazyCipher,
+    google: lazyWriter,
+    clock: systemClock,
+  };
+}
+
+/**
+ * Queues a write-back on the sync queue after a successful change, for hosts who chose a destination calendar
+ * (one profile read; no message for everyone else). A failure is logged and swallowed: the user's change stands
+ * and the request succeeds (the copy in Google catches up with the next change).
+ */
+export const writeBackRequests: WriteBackRequests = {
+  async request(source, sourceId, userId) {
+    const message: WriteBackMessage = { kind: 'write_back', source, sourceId, userId };
+    try {
+      const url = getConfig().SYNC_QUEUE_URL;
+      if (!url || !(await userStore.get(userId))?.destinationCalendar) return;
+      await sendJsonBatch(url, [message]);
+    } catch (error) {
+      logger.error('could not queue a write-back', { source, sourceId, error: error as Error });
+    }
+  },
+};

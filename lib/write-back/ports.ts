@@ -1,0 +1,68 @@
+// What write-back (our meetings and bookings copied into the host's destination calendar in Google) needs.
+import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
+import type { MeetingRepo } from '../meetings/ports';
+import type { Booking } from '../scheduling/booking';
+import type { Clock, UserRepo } from '../users/ports';
+
+export type WriteBackSource = 'meeting' | 'booking';
+
+/** The queue message: "bring Google in line with this meeting or booking of this user". */
+export type WriteBackMessage = { kind: 'write_back'; source: WriteBackSource; sourceId: string; userId: string };
+
+/** The Google copy of one meeting or booking, as we last wrote or accepted it. */
+export type WrittenEvent = {
+  source: WriteBackSource;
+  sourceId: string;
+  userId: string;
+  connectionId: string;
+  calendarId: string;
+  googleEventId: string;
+  /** The etag Google gave our last write (or the last change of a person we took over). */
+  etag: string;
+  /** SHA-256 of the body we last wrote: an unchanged body is not written again. */
+  contentHash: string;
+  start: string;
+  end: string;
+  updatedAt: string;
+};
+
+export type WriteBackRepo = {
+  get(source: WriteBackSource, sourceId: string): Promise<WrittenEvent | undefined>;
+  put(record: WrittenEvent): Promise<void>;
+  /** Replaces the record only while its etag is still `expectedEtag`; false when another run got there first. */
+  replaceIfEtag(record: WrittenEvent, expectedEtag: string): Promise<boolean>;
+  delete(source: WriteBackSource, sourceId: string): Promise<void>;
+};
+
+export type GoogleEventTime = { dateTime: string; timeZone: string };
+export type GoogleEventBody = {
+  summary: string;
+  description?: string;
+  start: GoogleEventTime;
+  end: GoogleEventTime;
+  recurrence?: string[];
+  status: 'confirmed';
+  extendedProperties: { private: Record<string, string> };
+};
+
+export type EventWriter = {
+  /** 'exists' when an event with this id is in the calendar already (a retried insert, or a deleted one). */
+  insert(credentials: GoogleCredentials, calendarId: string, eventId: string, body: GoogleEventBody): Promise<{ eventId: string; etag: string } | 'exists'>;
+  /** 'missing' when Google does not know the event. */
+  patch(credentials: GoogleCredentials, calendarId: string, eventId: string, body: GoogleEventBody): Promise<{ eventId: string; etag: string } | 'missing'>;
+  delete(credentials: GoogleCredentials, calendarId: string, eventId: string): Promise<void>;
+};
+
+export type WriteBackDeps = {
+  records: WriteBackRepo;
+  users: Pick<UserRepo, 'get'>;
+  meetings: Pick<MeetingRepo, 'get'>;
+  bookings: { get(bookingId: string): Promise<Booking | undefined> };
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  cipher: TokenCipher;
+  google: EventWriter;
+  clock: Clock;
+};
+
+/** How meetings and bookings ask for a write-back after a successful change; never throws. */
+export type WriteBackRequests = { request(source: WriteBackSource, sourceId: string, userId: string): Promise<void> };

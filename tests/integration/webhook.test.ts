@@ -1,0 +1,173 @@
+// Push notifications end to end: enabling a calendar opens an events.watch channel at the sandbox, Google's
+// notifications reach POST /webhooks/google of the local API, and the worker syncs the change without the
+// schedule (which is off in the suite). The use case is also driven directly to see what it enqueues.
+import { disableCalendar, enableCalendar as enableCalendarUseCase } from '../../lib/companies/calendars';
+import { createCompanyDeps } from '../../lib/companies/deps';
+import { channelStore } from '../../lib/store/channel-store';
+import { calendarChannels, hashChannelToken } from '../../lib/push/channels';
+import { createChannelDeps } from '../../lib/push/deps';
+import { receiveNotification } from '../../lib/push/receive-notification';
+import type { SyncMessage } from '../../lib/sync/ports';
+import { systemClock } from '../../lib/users/ports';
+import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount } from '../support/google';
+import { api, signUpUser } from '../support/http';
+import { assertLocalEndpoints } from '../support/local-env';
+
+beforeAll(assertLocalEndpoints);
+jest.setTimeout(120_000);
+
+const webhookAddress = () => `${process.env.API_BASE_URL}/webhooks/google`;
+const channelDeps = () => ({ ...createChannelDeps(), webhookAddress: webhookAddress() });
+const companyDepsWithPush = () => ({ ...createCompanyDeps(), push: calendarChannels(channelDeps()) });
+
+type SandboxChannel = { id: string; token?: string; address: string; calendarId: string; expiration: number; stopped: boolean };
+type Delivery = { channelId: string; resourceState: string; messageNumber: number; ok: boolean; status?: number };
+
+const sandboxChannels = async (calendarId: string) =>
+  (await control<{ items: SandboxChannel[] }>('GET', '/channels')).items.filter((channel) => channel.calendarId === calendarId);
+const deliveries = async (channelId: string) => (await control<{ items: Delivery[] }>('GET', '/push-log')).items.filter((entry) => entry.channelId === channelId);
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Still waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function venue(prefix: string) {
+  const user = await signUpUser();
+  const account = await seedAccount(prefix, [{ key: 'main', primary: true }]);
+  const { connectionId } = await connectGoogle(user.token, account.email);
+  const companyId = await createCompany(user.token, prefix);
+  const calendarId = account.ids.main;
+  // Enabled through the use case with push on (the suite's stack runs with PUSH_CHANNELS=0, so that syncs start
+  // only when a test asks), addressed to the local API's webhook.
+  await enableCalendarUseCase(companyDepsWithPush(), user.id, companyId, calendarId, { connectionId });
+  return { user, account, connectionId, companyId, calendarId };
+}
+
+const notify = (headers: Record<string, string>) => api('POST', '/webhooks/google', { headers });
+
+describe('push channels and the webhook', () => {
+  let hall: Awaited<ReturnType<typeof venue>>;
+  let channel: SandboxChannel;
+
+  beforeAll(async () => {
+    hall = await venue('push');
+    [channel] = await sandboxChannels(hall.calendarId);
+  });
+
+  it('opens one events.watch channel when a calendar is enabled, addressed to the webhook, its token stored only hashed', async () => {
+    const stored = await channelStore.listForCompany(hall.companyId);
+
+    expect(await sandboxChannels(hall.calendarId)).toHaveLength(1);
+    expect(channel).toMatchObject({ address: `${process.env.API_BASE_URL}/webhooks/google`, stopped: false, token: expect.any(String) });
+    expect(stored).toEqual([expect.objectContaining({ id: channel.id, calendarId: hall.calendarId, connectionId: hall.connectionId, expirationMs: channel.expiration })]);
+    expect(stored[0].tokenHash).toBe(hashChannelToken(channel.token!));
+    expect(JSON.stringify(stored)).not.toContain(channel.token!);
+  });
+
+  it('answers the initial sync message with 200 and queues nothing for it', async () => {
+    await control('POST', '/push-log/flush');
+    const [first] = await deliveries(channel.id);
+
+    expect(first).toMatchObject({ resourceState: 'sync', messageNumber: 1, ok: true, status: 200 });
+    expect((await channelStore.get(channel.id))?.lastMessageNumber).toBeUndefined();
+  });
+
+  it('syncs a change made in Google within one worker run after its notification, without the schedule', async () => {
+    const [created] = await createEvents(hall.calendarId, [{ summary: 'Pushed rehearsal', start: berlin('2033-05-02T10:00'), end: berlin('2033-05-02T12:00') }]);
+    await control('POST', '/push-log/flush');
+
+    const delivered = (await deliveries(channel.id)).filter((entry) => entry.resourceState === 'exists');
+    expect(delivered).toEqual([expect.objectContaining({ ok: true, status: 200 })]);
+    const events = await eventually(
+      async () => (await api('GET', `/companies/${hall.companyId}/events?from=2033-05-01T00:00:00Z&to=2033-05-08T00:00:00Z`, { token: hall.user.token })).body.items ?? [],
+      (items: any[]) => items.length > 0,
+      'the pushed event in the company table',
+    );
+    expect(events).toEqual([expect.objectContaining({ eventId: created.id, title: 'Pushed rehearsal', start: '2033-05-02T10:00:00+02:00' })]);
+    const sync = await api('GET', `/companies/${hall.companyId}/sync`, { token: hall.user.token });
+    expect(sync.body.items.map((entry: any) => entry.trigger)).toEqual(['push']);
+  });
+
+  it('shows the channel with its expiration and last notification next to the sync state', async () => {
+    const sync = await api('GET', `/companies/${hall.companyId}/sync`, { token: hall.user.token });
+
+    expect(sync.status).toBe(200);
+    expect(sync.body.calendars).toEqual([
+      expect.objectContaining({
+        calendarId: hall.calendarId,
+        status: 'ok',
+        channels: [{ channelId: channel.id, expiration: new Date(channel.expiration).toISOString(), lastNotificationAt: expect.any(String), lastMessageNumber: 2 }],
+      }),
+    ]);
+  });
+
+  it('refuses a forged token (401), an unknown channel (404) and a request without Google headers (400)', async () => {
+    const base = { 'X-Goog-Channel-ID': channel.id, 'X-Goog-Resource-State': 'exists', 'X-Goog-Message-Number': '99' };
+
+    const forged = await notify({ ...base, 'X-Goog-Channel-Token': 'guessed' });
+    const tokenless = await notify(base);
+    const unknown = await notify({ ...base, 'X-Goog-Channel-ID': 'no-such-channel', 'X-Goog-Channel-Token': channel.token! });
+    const bare = await notify({});
+
+    expect([forged.status, tokenless.status, unknown.status, bare.status]).toEqual([401, 401, 404, 400]);
+    expect(bare.body.error.details.map((detail: { field: string }) => detail.field)).toEqual(['X-Goog-Channel-ID', 'X-Goog-Resource-State', 'X-Goog-Message-Number']);
+    // Neither forged request got as far as the message number.
+    expect((await channelStore.get(channel.id))?.lastMessageNumber).toBe(2);
+  });
+
+  it('stops the channel at Google and forgets it when the calendar is disabled', async () => {
+    const other = await venue('push-off');
+    const [open] = await sandboxChannels(other.calendarId);
+
+    await disableCalendar(companyDepsWithPush(), other.user.id, other.companyId, other.calendarId);
+
+    expect(await sandboxChannels(other.calendarId)).toEqual([expect.objectContaining({ id: open.id, stopped: true })]);
+    expect(await channelStore.listForCompany(other.companyId)).toEqual([]);
+    expect(await channelStore.get(open.id)).toBeUndefined();
+  });
+});
+
+describe('receiveNotification', () => {
+  let hall: Awaited<ReturnType<typeof venue>>;
+  let channel: SandboxChannel;
+  let sent: SyncMessage[];
+  const deps = () => ({ channels: channelStore, clock: systemClock, queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } });
+  const headers = (number: number, overrides: Record<string, string> = {}) => ({
+    'x-goog-channel-id': channel.id,
+    'x-goog-channel-token': channel.token!,
+    'x-goog-resource-state': 'exists',
+    'x-goog-message-number': String(number),
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    hall = await venue('push-direct');
+    [channel] = await sandboxChannels(hall.calendarId);
+    await control('POST', '/push-log/flush');
+  });
+  beforeEach(() => {
+    sent = [];
+  });
+
+  it('queues the company once per message number: duplicates and older numbers are dropped', async () => {
+    const outcomes = [];
+    for (const number of [10, 10, 9, 11]) outcomes.push(await receiveNotification(deps(), headers(number)));
+
+    expect(outcomes).toEqual(['queued', 'duplicate', 'duplicate', 'queued']);
+    expect(sent).toEqual([{ companyId: hall.companyId, trigger: 'push' }, { companyId: hall.companyId, trigger: 'push' }]);
+  });
+
+  it('ignores sync messages and enqueues nothing for a wrong token or an unknown channel', async () => {
+    await expect(receiveNotification(deps(), headers(20, { 'x-goog-resource-state': 'sync' }))).resolves.toBe('sync_message');
+    await expect(receiveNotification(deps(), headers(21, { 'x-goog-channel-token': `${channel.token}x` }))).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(receiveNotification(deps(), headers(22, { 'x-goog-channel-id': 'unknown' }))).rejects.toMatchObject({ code: 'not_found' });
+
+    expect(sent).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+// Write-back through the sandbox: a host's meetings and bookings are copied into the destination calendar they
+// chose (insert, move, cancel), carrying our marker, with Google's id and etag stored; the destination is
+// checked; a Google failure throws in the worker (so the queue retries) and never fails the user's request.
+import { createWriteBackDeps } from '../../lib/write-back/deps';
+import { googleEventIdFor, writeBack } from '../../lib/write-back/write-back';
+import { writeBackStore } from '../../lib/store/write-back-store';
+import { connectGoogle, control, encode } from '../support/google';
+import { api, signUpUser } from '../support/http';
+import { assertLocalEndpoints } from '../support/local-env';
+import { ulid } from 'ulid';
+import { createMeeting } from '../../lib/meetings/use-cases';
+import type { CreateEventInput } from '../../lib/meetings/schemas';
+import { meetingStore } from '../../lib/store/meeting-store';
+import { userStore } from '../../lib/store/user-store';
+import { systemClock } from '../../lib/users/ports';
+
+beforeAll(assertLocalEndpoints);
+jest.setTimeout(120_000);
+
+const ALWAYS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Still waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A host with a sandbox account holding a writable and a read-only calendar, connected. */
+async function host(prefix: string) {
+  const user = await signUpUser({ timeZone: 'Europe/Berlin' });
+  const tag = ulid().toLowerCase();
+  const email = `${prefix}.${tag}@sandbox.test`;
+  const readOnly = `${prefix}-holidays-${tag}@group.calendar.google.com`;
+  await control('POST', '/accounts', {
+    email,
+    name: prefix,
+    calendars: [
+      { id: email, summary: 'Main', timeZone: 'Europe/Berlin', primary: true },
+      { id: readOnly, summary: 'Holidays', timeZone: 'Europe/Berlin', accessRole: 'reader' },
+    ],
+  });
+  const { connectionId } = await connectGoogle(user.token, email);
+  return { user, email, calendarId: email, readOnly, connectionId };
+}
+
+const googleEvent = (calendarId: string, eventId: string) =>
+  control('GET', `/calendars/${encode(calendarId)}/events/${eventId}`).catch(() => undefined) as Promise<Record<string, any> | undefined>;
+
+describe('choosing a destination calendar', () => {
+  it('accepts a writable calendar of your own connection and refuses the rest, naming the field', async () => {
+    const ada = await host('dest');
+    const other = await signUpUser();
+
+    const ok = await api('PATCH', '/users/me', { token: ada.user.token, body: { destinationCalendar: { connectionId: ada.connectionId, calendarId: ada.calendarId } } });
+    const readOnly = await api('PATCH', '/users/me', { token: ada.user.token, body: { destinationCalendar: { connectionId: ada.connectionId, calendarId: ada.readOnly } } });
+    const unknown = await api('PATCH', '/users/me', { token: ada.user.token, body: { destinationCalendar: { connectionId: ada.connectionId, calendarId: 'nobody@group.calendar.google.com' } } });
+    const notYours = await api('PATCH', '/users/me', { token: other.token, body: { destinationCalendar: { connectionId: ada.connectionId, calendarId: ada.calendarId } } });
+
+    expect(ok.status).toBe(200);
+    expect(ok.body.destinationCalendar).toEqual({ connectionId: ada.connectionId, calendarId: ada.calendarId });
+    expect([readOnly.status, unknown.status, notYours.status]).toEqual([400, 400, 400]);
+    expect(readOnly.body.error.details).toEqual([expect.objectContaining({ field: 'destinationCalendar.calendarId' })]);
+    expect(unknown.body.error.details).toEqual([expect.objectContaining({ field: 'destinationCalendar.calendarId' })]);
+    expect(notYours.body.error.details).toEqual([expect.objectContaining({ field: 'destinationCalendar.connectionId' })]);
+    expect((await api('GET', '/users/me', { token: ada.user.token })).body.destinationCalendar).toEqual({ connectionId: ada.connectionId, calendarId: ada.calendarId });
+    expect((await api('GET', '/users/me', { token: other.token })).body.destinationCalendar).toBeUndefined();
+  });
+});
+
+describe('meetings and bookings in Google', () => {
+  let ada: Awaited<ReturnType<typeof host>>;
+
+  beforeAll(async () => {
+    ada = await host('wb');
+    const chosen = await api('PATCH', '/users/me', { token: ada.user.token, body: { destinationCalendar: { connectionId: ada.connectionId, calendarId: ada.calendarId } } });
+    if (chosen.status !== 200) throw new Error(`destination: ${chosen.status} ${chosen.text}`);
+  });
+
+  it('inserts a new meeting with our marker, moves it with the meeting and cancels it with the meeting', async () => {
+    const created = await api('POST', '/events', { token: ada.user.token, body: { title: 'Board meeting', start: '2034-03-06T10:00:00+01:00', end: '2034-03-06T11:00:00+01:00' } });
+    expect(created.status).toBe(201);
+    const eventId = googleEventIdFor('meeting', created.body.id);
+
+    const inserted = await eventually(() => googleEvent(ada.calendarId, eventId), (event) => Boolean(event), 'the meeting in Google');
+    expect(inserted).toMatchObject({ summary: 'Board meeting', status: 'confirmed', extendedProperties: { private: { calendarHubSource: 'meeting', calendarHubId: created.body.id } } });
+    expect(Date.parse(inserted!.start.dateTime)).toBe(Date.parse('2034-03-06T10:00:00+01:00'));
+    expect(await writeBackStore.get('meeting', created.body.id)).toMatchObject({ googleEventId: eventId, calendarId: ada.calendarId, etag: inserted!.etag });
+
+    const moved = await api('PATCH', `/events/${created.body.id}`, { token: ada.user.token, body: { start: '2034-03-06T14:00:00+01:00', end: '2034-03-06T15:30:00+01:00' } });
+    expect(moved.status).toBe(200);
+    const after = await eventually(() => googleEvent(ada.calendarId, eventId), (event) => Date.parse(event?.start.dateTime) === Date.parse('2034-03-06T14:00:00+01:00'), 'the move in Google');
+    expect(Date.parse(after!.end.dateTime)).toBe(Date.parse('2034-03-06T15:30:00+01:00'));
+    expect((await writeBackStore.get('meeting', created.body.id))?.etag).toBe(after!.etag);
+
+    expect((await api('DELETE', `/events/${created.body.id}`, { token: ada.user.token })).status).toBe(204);
+    await eventually(() => googleEvent(ada.calendarId, eventId), (event) => event?.status === 'cancelled', 'the cancellation in Google');
+    await eventually(() => writeBackStore.get('meeting', created.body.id), (record) => record === undefined, 'the record to go');
+  });
+
+  it('inserts a booking into the host calendar and cancels it there when the guest cancels', async () => {
+    const type = await api('POST', '/event-types', {
+      token: ada.user.token,
+      body: { name: 'Consult', kind: 'one_on_one', durationMinutes: 45, minNoticeMinutes: 0, availability: { timeZone: 'Europe/Berlin', weekly: ALWAYS } },
+    });
+    const booked = await api('POST', `/book/${type.body.slug}/bookings`, { body: { start: '2034-04-03T07:00:00Z', name: 'Gina Guest', email: 'gina@example.com' } });
+    expect(booked.status).toBe(201);
+    const eventId = googleEventIdFor('booking', booked.body.id);
+
+    const inserted = await eventually(() => googleEvent(ada.calendarId, eventId), (event) => Boolean(event), 'the booking in Google');
+    expect(inserted).toMatchObject({ summary: 'Consult: Gina Guest', extendedProperties: { private: { calendarHubSource: 'booking', calendarHubId: booked.body.id } } });
+    expect(Date.parse(inserted!.end.dateTime) - Date.parse(inserted!.start.dateTime)).toBe(45 * 60_000);
+
+    const cancelled = await api('DELETE', `/bookings/${booked.body.id}?token=${encodeURIComponent(booked.body.cancelToken)}`);
+    expect(cancelled.status).toBe(200);
+    await eventually(() => googleEvent(ada.calendarId, eventId), (event) => event?.status === 'cancelled', 'the cancelled booking in Google');
+  });
+
+  it('throws in the worker when Google fails, so that the queue retries, and writes exactly once when Google is back', async () => {
+    const bob = await host('wb-fail');
+    await api('PATCH', '/users/me', { token: bob.user.token, body: { destinationCalendar: { connectionId: bob.connectionId, calendarId: bob.calendarId } } });
+    // Created without the write-back port, so that only this test's calls write it.
+    const created = { body: await createMeeting({ meetings: meetingStore, users: userStore, clock: systemClock }, bob.user.id, {
+      title: 'Retried', start: '2034-05-01T09:00:00+02:00', end: '2034-05-01T10:00:00+02:00', visibility: 'public',
+    } as CreateEventInput) };
+    await control('POST', '/faults', { status: 400, count: 1, method: 'POST', pathPrefix: `/calendar/v3/calendars/${bob.calendarId}/events` });
+    const message = { kind: 'write_back' as const, source: 'meeting' as const, sourceId: created.body.id, userId: bob.user.id };
+
+    await expect(writeBack(createWriteBackDeps(), message)).rejects.toMatchObject({ code: 'google_request_failed' });
+    expect(await writeBackStore.get('meeting', created.body.id)).toBeUndefined();
+    // The retry (the same message delivered again) writes it, once.
+    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('inserted');
+    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('unchanged');
+    const copies = (await control<{ items: Array<Record<string, any>> }>('GET', `/calendars/${encode(bob.calendarId)}/events`)).items;
+    expect(copies.filter((event) => event.extendedProperties?.private?.calendarHubId === created.body.id)).toHaveLength(1);
+  });
+});
