@@ -152,7 +152,8 @@ it('a guest books with the keyboard alone, and every control has an accessible n
   // On to the first time, Enter chooses it and focus lands in the form.
   while (!(await page.evaluate(() => document.activeElement?.classList.contains('slot')))) await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('guest-name');
+  // The form renders after the click; focus lands on its first field once it is there.
+  await page.waitForFunction(() => document.activeElement?.id === 'guest-name', undefined, { timeout: 5000 });
   await page.keyboard.type('Kim Keys');
   await page.keyboard.press('Tab');
   await page.keyboard.type('not-an-email');
@@ -166,7 +167,7 @@ it('a guest books with the keyboard alone, and every control has an accessible n
   await email.fill('kim@example.test');
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'You are booked' }).waitFor();
-  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('confirmed-heading');
+  await page.waitForFunction(() => document.activeElement?.id === 'confirmed-heading', undefined, { timeout: 10000 });
 
   // Every button, link and form control has a name a screen reader can read.
   const unnamed = await page.evaluate(() =>
