@@ -18,6 +18,7 @@ import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
+import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
@@ -62,16 +63,6 @@ function renewalDeps(companyId: string, now: number): RenewalDeps {
       },
     },
   };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Still waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 it('keeps a channel that lives longer than a day', async () => {

@@ -9,19 +9,10 @@ import { googleEventIdFor } from '../../lib/write-back/write-back';
 import { berlin, connectGoogle, control, createCompany, enableCalendar, encode, requestLog, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
+import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Still waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** One sync of the company, waiting out a run the push-triggered worker may hold at the same moment. */
 async function syncRound(companyId: string) {

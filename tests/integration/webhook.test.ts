@@ -12,6 +12,7 @@ import { systemClock } from '../../lib/users/ports';
 import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
+import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
@@ -26,16 +27,6 @@ type Delivery = { channelId: string; resourceState: string; messageNumber: numbe
 const sandboxChannels = async (calendarId: string) =>
   (await control<{ items: SandboxChannel[] }>('GET', '/channels')).items.filter((channel) => channel.calendarId === calendarId);
 const deliveries = async (channelId: string) => (await control<{ items: Delivery[] }>('GET', '/push-log')).items.filter((entry) => entry.channelId === channelId);
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Still waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function venue(prefix: string) {
   const user = await signUpUser();

@@ -13,21 +13,12 @@ import type { CreateEventInput } from '../../lib/meetings/schemas';
 import { meetingStore } from '../../lib/store/meeting-store';
 import { userStore } from '../../lib/store/user-store';
 import { systemClock } from '../../lib/users/ports';
+import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
 
 const ALWAYS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Still waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /** A host with a sandbox account holding a writable and a read-only calendar, connected. */
 async function host(prefix: string) {
