@@ -144,7 +144,8 @@ it('connects Google through the consent page, enables calendars, syncs and draws
 
   for (const name of ['Great hall', 'Small studio']) {
     const toggle = page.getByRole('switch', { name });
-    await toggle.check();
+    // The switch turns on when the API has answered, not at the click: click, then wait for the answer.
+    await toggle.click();
     await page.getByText(`${name} enabled for this company.`).waitFor();
     await expect(toggle.isChecked()).resolves.toBe(true);
   }

@@ -38,7 +38,8 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   page.on('requestfailed', (request) => {
     if (['script', 'stylesheet', 'document'].includes(request.resourceType())) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
   });
-  page.setDefaultTimeout(8000);
+  // Generous waits: on two busy cores a first call to a function cold-starts it under serverless-offline.
+  page.setDefaultTimeout(25_000);
   return { context, page, problems };
 }
 
