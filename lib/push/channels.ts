@@ -9,6 +9,9 @@ import { NeedsReconsent } from '../connections/errors';
 import { logger } from '../http/logger';
 import type { CalendarChannels, ChannelDeps, PushChannel, RenewalDeps } from './ports';
 
+// Until events.watch answers, a channel is assumed to live as long as Google's default (a week).
+const PENDING_EXPIRATION_MS = 7 * 24 * 3600 * 1000;
+
 export const hashChannelToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 /** Opens an events.watch channel for the calendar through its connection and stores it; undefined when it cannot. */
@@ -18,24 +21,33 @@ export async function openChannel(deps: ChannelDeps, calendar: Pick<CompanyCalen
   if (!connection || connection.status !== 'active') return undefined;
   const id = ulid();
   const token = randomBytes(32).toString('base64url');
-  const opened = await callGoogle(deps, connection, (credentials) =>
-    deps.google.watch(credentials, calendar.calendarId, { id, token, address: deps.webhookAddress! }),
-  );
-  const channel: PushChannel = {
+  // Stored before events.watch is called: Google sends its first (sync) message to the address at once, and a
+  // channel the webhook does not know yet would answer it 404. Resource id and expiration follow from the answer.
+  const pending: PushChannel = {
     id,
     companyId: calendar.companyId,
     calendarId: calendar.calendarId,
     connectionId: connection.id,
-    resourceId: opened.resourceId,
+    resourceId: '',
     tokenHash: hashChannelToken(token),
-    expirationMs: opened.expirationMs,
+    expirationMs: deps.clock.now().getTime() + PENDING_EXPIRATION_MS,
     createdAt: deps.clock.now().toISOString(),
   };
+  await deps.channels.create(pending);
+  let opened: { resourceId: string; expirationMs: number };
   try {
-    await deps.channels.create(channel);
+    opened = await callGoogle(deps, connection, (credentials) => deps.google.watch(credentials, calendar.calendarId, { id, token, address: deps.webhookAddress! }));
   } catch (error) {
-    // Not stored means no notification would ever be accepted: close it at Google rather than leave it dangling.
+    await deps.channels.delete(pending).catch(() => undefined);
+    throw error;
+  }
+  const channel: PushChannel = { ...pending, ...opened };
+  try {
+    await deps.channels.confirm(id, opened);
+  } catch (error) {
+    // Not recorded means the renewal job could not stop it later: close it at Google now and forget it.
     await callGoogle(deps, connection, (credentials) => deps.google.stop(credentials, channel)).catch(() => undefined);
+    await deps.channels.delete(pending).catch(() => undefined);
     throw error;
   }
   return channel;

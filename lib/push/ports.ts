@@ -22,6 +22,8 @@ export type PushChannel = {
 export type ChannelRepo = {
   /** Writes the channel (its id claimed with attribute_not_exists) and the company's index item in one transaction. */
   create(channel: PushChannel): Promise<void>;
+  /** Records what events.watch answered (Google's resource id and the real expiration) on a stored channel. */
+  confirm(channelId: string, opened: { resourceId: string; expirationMs: number }): Promise<void>;
   get(channelId: string): Promise<PushChannel | undefined>;
   /**
    * Notes a notification: true when `messageNumber` is above every number seen on the channel (one conditional

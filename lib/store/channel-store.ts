@@ -1,14 +1,14 @@
 // Push channels (events.watch). CHANNEL#<channelId>/CHANNEL is the channel (uniqueness of the id; the webhook's
 // one GetItem; gsi1 PUSH#CHANNELS/<expiration ISO>#<id> for the renewal job), and COMPANY#<companyId>/
 // CHANNEL#<calendarId>#<channelId> indexes it under its company (two overlap while a channel is renewed).
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import type { ChannelRepo, PushChannel } from '../push/ports';
 import { dynamo, tableName } from './client';
 import { companyKeys } from './company-store';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
 import { batchGetAll, queryAll } from './reads';
-import { withTransactionRetry } from './retry';
+import { transactWrite } from './retry';
 
 export const channelKeys = {
   pk: (channelId: string) => `CHANNEL#${channelId}`,
@@ -30,47 +30,57 @@ function fromItem(item: Record<string, unknown>): PushChannel {
 export const channelStore: ChannelRepo = {
   async create(channel) {
     try {
-      await withTransactionRetry(() =>
-        dynamo().send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    pk: channelKeys.pk(channel.id),
-                    sk: channelKeys.sk(),
-                    gsi1pk: channelKeys.expiryGsi1pk(),
-                    gsi1sk: channelKeys.expiryGsi1sk(channel.expirationMs, channel.id),
-                    type: 'PushChannel',
-                    ...channel,
-                    version: 1,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    pk: channelKeys.companyPk(channel.companyId),
-                    sk: channelKeys.companySk(channel.calendarId, channel.id),
-                    type: 'CompanyChannel',
-                    channelId: channel.id,
-                    calendarId: channel.calendarId,
-                    version: 1,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transactWrite([
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              pk: channelKeys.pk(channel.id),
+              sk: channelKeys.sk(),
+              gsi1pk: channelKeys.expiryGsi1pk(),
+              gsi1sk: channelKeys.expiryGsi1sk(channel.expirationMs, channel.id),
+              type: 'PushChannel',
+              ...channel,
+              version: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              pk: channelKeys.companyPk(channel.companyId),
+              sk: channelKeys.companySk(channel.calendarId, channel.id),
+              type: 'CompanyChannel',
+              channelId: channel.id,
+              calendarId: channel.calendarId,
+              version: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]);
     } catch (error) {
       if (failedConditionIndexes(error).length) throw new Conflict('channel_taken', 'A push channel with this id exists already');
       throw error;
     }
+  },
+
+  async confirm(channelId, opened) {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: channelKeys.pk(channelId), sk: channelKeys.sk() },
+        UpdateExpression: 'SET resourceId = :resourceId, expirationMs = :expirationMs, gsi1sk = :gsi1sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':resourceId': opened.resourceId,
+          ':expirationMs': opened.expirationMs,
+          ':gsi1sk': channelKeys.expiryGsi1sk(opened.expirationMs, channelId),
+        },
+      }),
+    );
   },
 
   async get(channelId) {
@@ -118,16 +128,10 @@ export const channelStore: ChannelRepo = {
   },
 
   async delete(channel) {
-    await withTransactionRetry(() =>
-      dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: tableName(), Key: { pk: channelKeys.pk(channel.id), sk: channelKeys.sk() } } },
-            { Delete: { TableName: tableName(), Key: { pk: channelKeys.companyPk(channel.companyId), sk: channelKeys.companySk(channel.calendarId, channel.id) } } },
-          ],
-        }),
-      ),
-    );
+    await transactWrite([
+      { Delete: { TableName: tableName(), Key: { pk: channelKeys.pk(channel.id), sk: channelKeys.sk() } } },
+      { Delete: { TableName: tableName(), Key: { pk: channelKeys.companyPk(channel.companyId), sk: channelKeys.companySk(channel.calendarId, channel.id) } } },
+    ]);
   },
 };
 
