@@ -15,12 +15,13 @@ import { channelStore } from '../../lib/store/channel-store';
 import { connectionStore } from '../../lib/store/connection-store';
 import { syncQueue } from '../../lib/queue/sqs-queue';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
-import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount } from '../support/google';
+import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount, warmUpWebhook } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
 import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
+beforeAll(warmUpWebhook);
 jest.setTimeout(120_000);
 
 const webhookAddress = () => `${process.env.API_BASE_URL}/webhooks/google`;

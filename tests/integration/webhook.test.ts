@@ -9,12 +9,13 @@ import { createChannelDeps } from '../../lib/push/deps';
 import { receiveNotification } from '../../lib/push/receive-notification';
 import type { SyncMessage } from '../../lib/sync/ports';
 import { systemClock } from '../../lib/users/ports';
-import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount } from '../support/google';
+import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount, warmUpWebhook } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
 import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
+beforeAll(warmUpWebhook);
 jest.setTimeout(120_000);
 
 const webhookAddress = () => `${process.env.API_BASE_URL}/webhooks/google`;

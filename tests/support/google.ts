@@ -83,3 +83,12 @@ export async function enableCalendar(token: string, companyId: string, calendarI
 export function berlin(local: string): { dateTime: string; timeZone: string } {
   return { dateTime: DateTime.fromISO(local, { zone: 'Europe/Berlin' }).toISO({ suppressMilliseconds: true })!, timeZone: 'Europe/Berlin' };
 }
+
+/**
+ * Calls the webhook once so that serverless-offline has its worker running: the sandbox gives up on a push
+ * delivery after 5 s (as Google does after a few seconds), and a cold start on a busy CI machine takes longer.
+ */
+export async function warmUpWebhook(): Promise<void> {
+  const response = await api('POST', '/webhooks/google');
+  if (response.status !== 400) throw new Error(`webhook warm-up: ${response.status} ${response.text}`);
+}
