@@ -1,6 +1,7 @@
 // Reads that page on their own: a Query followed through LastEvaluatedKey, and a BatchGet that asks
 // again for unprocessed keys. Every store module uses these instead of its own loops.
 import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { InvalidInput } from '../domain/errors';
 import { dynamo, tableName } from './client';
 
 export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
@@ -32,4 +33,33 @@ export async function batchGetAll(keys: Array<{ pk: string; sk: string }>, optio
     }
   }
   return found;
+}
+
+/**
+ * One page of a partition, newest sort key first: `limit + 1` items are read so that `nextCursor` (the last
+ * returned sort key, base64url) is given only when there is more. The cursor never names another partition.
+ */
+export async function queryNewestFirst(pk: string, page: { limit: number; cursor?: string }): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: page.limit + 1,
+      ...(page.cursor ? { ExclusiveStartKey: { pk, sk: decodeSortKeyCursor(page.cursor) } } : {}),
+    }),
+  );
+  const all = result.Items ?? [];
+  const items = all.slice(0, page.limit);
+  return all.length > page.limit ? { items, nextCursor: Buffer.from(String(items[items.length - 1].sk), 'utf8').toString('base64url') } : { items };
+}
+
+function decodeSortKeyCursor(cursor: string): string {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Both newest-first partitions sort by an ISO instant first; anything else was not issued by this API.
+  if (!/^\d{4}-\d{2}-\d{2}T[^\u0000]{0,300}$/.test(sk)) {
+    throw new InvalidInput('The cursor is not one this API returned', [{ field: 'cursor', message: 'Pass back nextCursor unchanged' }]);
+  }
+  return sk;
 }
