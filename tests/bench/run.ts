@@ -1,10 +1,7 @@
 // `npm run bench [-- name ...]`: runs the benchmark modules listed below (all, or those named), starting the
 // local stack once (scripts/start.ts --in-memory --ready-json, as the test setup does) when one needs it.
 // Add a benchmark by writing a module that exports a `Benchmark` and listing it here.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { freePort } from '../../infra/local/stack';
+import { startStackProcess, stopStackProcess } from '../support/local-stack-process';
 import type { Benchmark, BenchmarkResult } from './benchmark';
 import { bookingContention } from './booking-contention';
 import { freeTime } from './free-time';
@@ -12,34 +9,6 @@ import { slotComputation } from './slot-computation';
 import { googleSync } from './google-sync';
 
 const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime];
-
-async function startStack(): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const root = join(__dirname, '..', '..');
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--in-memory', '--ready-json'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = await new Promise<{ baseUrl: string; env: Record<string, string> }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The local stack did not start within 180 s')), 180_000);
-    child.once('exit', (code) => reject(new Error(`The local stack exited early with code ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(line));
-    });
-  });
-  Object.assign(process.env, ready.env, { API_BASE_URL: ready.baseUrl, POWERTOOLS_LOG_LEVEL: 'ERROR' });
-  return { child, baseUrl: ready.baseUrl };
-}
-
-async function stopStack(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -58,7 +27,7 @@ async function main(): Promise<void> {
   const unknown = names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
   if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   const selected = names.length ? BENCHMARKS.filter((benchmark) => names.includes(benchmark.name)) : BENCHMARKS;
-  const stack = selected.some((benchmark) => benchmark.needsStack) ? await startStack() : undefined;
+  const stack = selected.some((benchmark) => benchmark.needsStack) ? await startStackProcess() : undefined;
   let failed = false;
   try {
     for (const benchmark of selected) {
@@ -68,7 +37,7 @@ async function main(): Promise<void> {
       if (result.checks?.some((check) => !check.ok)) failed = true;
     }
   } finally {
-    if (stack) await stopStack(stack.child);
+    if (stack) await stopStackProcess(stack.child);
   }
   if (failed) {
     console.error('\nA benchmark check failed.');

@@ -1,0 +1,43 @@
+// The local stack as a child process, exactly as `npm start` runs it (scripts/start.ts --in-memory
+// --ready-json, free ports): used by the test setup and the benchmark runner. Its endpoints land in process.env.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { freePort } from '../../infra/local/stack';
+
+const ROOT = join(__dirname, '..', '..');
+
+export async function startStackProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--in-memory', '--ready-json'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise<{ baseUrl: string; env: Record<string, string> }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The local stack did not start within 180 s')), 180_000);
+    child.once('exit', (code) => reject(new Error(`The local stack exited early with code ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line));
+    });
+  }).catch((error) => {
+    // A stack that never became ready is not left running (with its Java process) behind a failed run.
+    child.kill('SIGTERM');
+    throw error;
+  });
+  Object.assign(process.env, ready.env, { API_BASE_URL: ready.baseUrl, POWERTOOLS_LOG_LEVEL: 'ERROR' });
+  return { child, baseUrl: ready.baseUrl };
+}
+
+/** Stops it (it stops DynamoDB Local's Java process itself); the wait timer is cleared so nothing lingers. */
+export async function stopStackProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+  clearTimeout(timer);
+  if (child.exitCode === null) child.kill('SIGKILL');
+  child.stdout?.destroy();
+}
