@@ -3,58 +3,31 @@
 // are stopped or forgotten, and a dropped notification is healed by the scheduled sync. Each test scopes the
 // job to its own company, so that parallel test files keep their channels.
 import { createRenewalDeps } from '../../lib/push/deps';
-import { renewChannels } from '../../lib/push/channels';
+import { renewChannels, stopChannel } from '../../lib/push/channels';
 import type { RenewalDeps } from '../../lib/push/ports';
-import { stopChannel } from '../../lib/push/channels';
-import { enableCalendar as enableCalendarUseCase } from '../../lib/companies/calendars';
-import { createCompanyDeps } from '../../lib/companies/deps';
-import { calendarChannels } from '../../lib/push/channels';
-import { createChannelDeps } from '../../lib/push/deps';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { channelStore } from '../../lib/store/channel-store';
 import { connectionStore } from '../../lib/store/connection-store';
 import { syncQueue } from '../../lib/queue/sqs-queue';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
-import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount, warmUpWebhook } from '../support/google';
-import { api, signUpUser } from '../support/http';
+import { berlin, control, createEvents, warmUpWebhook } from '../support/google';
+import { api } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
+import { deliveries, sandboxChannels, venue, webhookAddress } from '../support/push';
 import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
 beforeAll(warmUpWebhook);
 jest.setTimeout(120_000);
 
-const webhookAddress = () => `${process.env.API_BASE_URL}/webhooks/google`;
-const channelDeps = () => ({ ...createChannelDeps(), webhookAddress: webhookAddress() });
-const companyDepsWithPush = () => ({ ...createCompanyDeps(), push: calendarChannels(channelDeps()) });
-
 const DAY_MS = 24 * 3600 * 1000;
-type SandboxChannel = { id: string; token?: string; calendarId: string; expiration: number; stopped: boolean };
-type Delivery = { channelId: string; resourceState: string; ok: boolean; status?: number };
-
-const sandboxChannels = async (calendarId: string) =>
-  (await control<{ items: SandboxChannel[] }>('GET', '/channels')).items.filter((channel) => channel.calendarId === calendarId);
-const deliveries = async (channelId: string) => (await control<{ items: Delivery[] }>('GET', '/push-log')).items.filter((entry) => entry.channelId === channelId);
-
-async function venue(prefix: string) {
-  const user = await signUpUser();
-  const account = await seedAccount(prefix, [{ key: 'main', primary: true }]);
-  const { connectionId } = await connectGoogle(user.token, account.email);
-  const companyId = await createCompany(user.token, prefix);
-  const calendarId = account.ids.main;
-  // Enabled through the use case with push on (the suite's stack runs with PUSH_CHANNELS=0, so that syncs start
-  // only when a test asks), addressed to the local API's webhook.
-  await enableCalendarUseCase(companyDepsWithPush(), user.id, companyId, calendarId, { connectionId });
-  const [channel] = await sandboxChannels(calendarId);
-  return { user, account, connectionId, companyId, calendarId, channel };
-}
 
 /** The job's real wiring, seen at `now`, limited to one company's channels and calendars. */
 function renewalDeps(companyId: string, now: number): RenewalDeps {
   const base = createRenewalDeps();
   return {
     ...base,
-    webhookAddress: `${process.env.API_BASE_URL}/webhooks/google`,
+    webhookAddress: webhookAddress(),
     clock: { now: () => new Date(now) },
     channels: { ...channelStore, listAll: async () => (await channelStore.listAll()).filter((channel) => channel.companyId === companyId) },
     calendars: {

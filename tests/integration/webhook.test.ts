@@ -1,45 +1,21 @@
 // Push notifications end to end: enabling a calendar opens an events.watch channel at the sandbox, Google's
 // notifications reach POST /webhooks/google of the local API, and the worker syncs the change without the
 // schedule (which is off in the suite). The use case is also driven directly to see what it enqueues.
-import { disableCalendar, enableCalendar as enableCalendarUseCase } from '../../lib/companies/calendars';
-import { createCompanyDeps } from '../../lib/companies/deps';
+import { disableCalendar } from '../../lib/companies/calendars';
 import { channelStore } from '../../lib/store/channel-store';
-import { calendarChannels, hashChannelToken } from '../../lib/push/channels';
-import { createChannelDeps } from '../../lib/push/deps';
+import { hashChannelToken } from '../../lib/push/channels';
 import { receiveNotification } from '../../lib/push/receive-notification';
 import type { SyncMessage } from '../../lib/sync/ports';
 import { systemClock } from '../../lib/users/ports';
-import { berlin, connectGoogle, control, createCompany, createEvents, seedAccount, warmUpWebhook } from '../support/google';
-import { api, signUpUser } from '../support/http';
+import { berlin, control, createEvents, warmUpWebhook } from '../support/google';
+import { api } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
+import { companyDepsWithPush, deliveries, sandboxChannels, type SandboxChannel, venue } from '../support/push';
 import { eventually } from '../support/eventually';
 
 beforeAll(assertLocalEndpoints);
 beforeAll(warmUpWebhook);
 jest.setTimeout(120_000);
-
-const webhookAddress = () => `${process.env.API_BASE_URL}/webhooks/google`;
-const channelDeps = () => ({ ...createChannelDeps(), webhookAddress: webhookAddress() });
-const companyDepsWithPush = () => ({ ...createCompanyDeps(), push: calendarChannels(channelDeps()) });
-
-type SandboxChannel = { id: string; token?: string; address: string; calendarId: string; expiration: number; stopped: boolean };
-type Delivery = { channelId: string; resourceState: string; messageNumber: number; ok: boolean; status?: number };
-
-const sandboxChannels = async (calendarId: string) =>
-  (await control<{ items: SandboxChannel[] }>('GET', '/channels')).items.filter((channel) => channel.calendarId === calendarId);
-const deliveries = async (channelId: string) => (await control<{ items: Delivery[] }>('GET', '/push-log')).items.filter((entry) => entry.channelId === channelId);
-
-async function venue(prefix: string) {
-  const user = await signUpUser();
-  const account = await seedAccount(prefix, [{ key: 'main', primary: true }]);
-  const { connectionId } = await connectGoogle(user.token, account.email);
-  const companyId = await createCompany(user.token, prefix);
-  const calendarId = account.ids.main;
-  // Enabled through the use case with push on (the suite's stack runs with PUSH_CHANNELS=0, so that syncs start
-  // only when a test asks), addressed to the local API's webhook.
-  await enableCalendarUseCase(companyDepsWithPush(), user.id, companyId, calendarId, { connectionId });
-  return { user, account, connectionId, companyId, calendarId };
-}
 
 const notify = (headers: Record<string, string>) => api('POST', '/webhooks/google', { headers });
 
