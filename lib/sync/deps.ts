@@ -19,7 +19,6 @@ import type { SyncDeps } from './ports';
  */
 export const SYNC_PAGE_SIZE = 2500;
 
-
 export function syncSettingsFromConfig(): SyncDeps['settings'] {
   return { maxParallel: getConfig().MAX_PARALLEL_COMPANY_SYNC, pageSize: SYNC_PAGE_SIZE, leaseMarginMs: 60_000, deferSeconds: 15 };
 }
