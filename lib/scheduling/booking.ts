@@ -31,8 +31,15 @@ export type Booking = {
   createdAt: string;
   cancelledAt?: string;
   cancelledBy?: 'guest' | 'host';
+  /** When the host last moved it (in Google, taken over here). */
+  rescheduledAt?: string;
+  /** The host moved its copy in Google to a time it could not take (another booking holds it): it kept its time. */
+  googleConflict?: GoogleConflict;
   version: number;
 };
+
+/** Where the host put the booking's Google copy, and why the booking did not follow. */
+export type GoogleConflict = { start: string; end: string; reason: string; flaggedAt: string };
 
 /** A booking as the host's index lists it: enough to block slots and fill calendars without reading each booking. */
 export type HostBooking = {
@@ -48,6 +55,7 @@ export type HostBooking = {
   timeZone: string;
   guest: Guest;
   notes?: string;
+  googleConflict?: GoogleConflict;
   createdAt: string;
 };
 
@@ -86,6 +94,15 @@ export function toHostBookingReply(booking: HostBooking) {
     guest: booking.guest,
     ...(booking.notes !== undefined ? { notes: booking.notes } : {}),
     status: 'confirmed' as const,
+    ...(booking.googleConflict
+      ? {
+          googleConflict: {
+            start: isoInZone(Date.parse(booking.googleConflict.start), booking.timeZone),
+            end: isoInZone(Date.parse(booking.googleConflict.end), booking.timeZone),
+            reason: booking.googleConflict.reason,
+          },
+        }
+      : {}),
     createdAt: booking.createdAt,
   };
 }

@@ -2,10 +2,13 @@
 // it or downloads its invitation; the host lists their bookings.
 import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
 import { buildInvitation } from '../domain/ics';
-import { toCancelReply, toHostBookingReply, type Booking } from './booking';
+import { bufferedInterval, lockCells } from '../domain/lock-cells';
+import { isoInZone } from '../meetings/meeting';
+import { holderOfBooking, toCancelReply, toHostBookingReply, type Booking } from './booking';
+import { BookingMoveTooLarge, SlotTaken } from './errors';
 import { bookingUrl } from './event-type';
 import type { SchedulingDeps } from './ports';
-import type { BookingsInput } from './schemas';
+import { MAX_LOCK_MINUTES, type BookingsInput } from './schemas';
 import { cancelTokenMatches } from './secrets';
 
 /** How a caller proves access: the booking's cancel token, or the Authorization header of its host. */
@@ -38,7 +41,7 @@ export async function cancelBooking(deps: SchedulingDeps, bookingId: string, acc
   return toCancelReply(cancelled);
 }
 
-/** The booking's .ics: METHOD:REQUEST while it stands, METHOD:CANCEL (same UID, next SEQUENCE) once cancelled. */
+/** The booking's .ics: METHOD:REQUEST while it stands (a higher SEQUENCE after each change), METHOD:CANCEL (same UID) once cancelled. */
 export async function getInvitation(deps: SchedulingDeps, bookingId: string, access: BookingAccess): Promise<string> {
   const booking = await requireBooking(deps, bookingId);
   await authorize(deps, booking, access);
@@ -47,8 +50,9 @@ export async function getInvitation(deps: SchedulingDeps, bookingId: string, acc
   return buildInvitation({
     uid: `${booking.id}@calendar-hub`,
     method: cancelled ? 'CANCEL' : 'REQUEST',
-    sequence: cancelled ? 1 : 0,
-    stamp: Date.parse(cancelled ? booking.cancelledAt! : booking.createdAt),
+    // Every change (a cancel, a move) raises the version, and with it the SEQUENCE calendars compare.
+    sequence: booking.version - 1,
+    stamp: Date.parse(cancelled ? booking.cancelledAt! : (booking.rescheduledAt ?? booking.createdAt)),
     start: Date.parse(booking.start),
     end: Date.parse(booking.end),
     timeZone: booking.guest.timeZone ?? booking.timeZone,
@@ -70,4 +74,49 @@ export async function listBookings(deps: SchedulingDeps, hostId: string, query: 
     cursor: query.cursor,
   });
   return { items: page.items.map(toHostBookingReply), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+/** The host deleted the booking's copy in Google: the booking is cancelled as if the host had cancelled it here. */
+export async function cancelFromGoogle(deps: Pick<SchedulingDeps, 'bookings' | 'clock'>, booking: Booking): Promise<Booking> {
+  if (booking.status === 'cancelled') return booking;
+  return deps.bookings.cancel(booking, { cancelledAt: deps.clock.now().toISOString(), cancelledBy: 'host' });
+}
+
+export type GoogleMoveOutcome = { moved: Booking } | { flagged: Booking; reason: string } | { unchanged: Booking };
+
+/**
+ * The host moved the booking's copy in Google: the booking follows when its lock cells at the new time are free,
+ * claimed and given back in one transaction. When it cannot follow (another booking holds the time, a seat of a
+ * group slot, a move larger than one transaction), it keeps its time and carries the conflict for the host to see.
+ */
+export async function takeOverGoogleMove(deps: Pick<SchedulingDeps, 'bookings' | 'clock'>, booking: Booking, to: { start: string; end: string }): Promise<GoogleMoveOutcome> {
+  const now = deps.clock.now().toISOString();
+  const slot = { start: Date.parse(to.start), end: Date.parse(to.end) };
+  if (booking.status !== 'confirmed') return { unchanged: booking };
+  if (slot.start === Date.parse(booking.start) && slot.end === Date.parse(booking.end)) {
+    // Back at its own time: a conflict flagged earlier is over.
+    return booking.googleConflict ? { moved: await deps.bookings.replace(booking, { googleConflict: undefined }) } : { unchanged: booking };
+  }
+  const flag = async (reason: string): Promise<GoogleMoveOutcome> => {
+    const conflict = { start: new Date(slot.start).toISOString(), end: new Date(slot.end).toISOString(), reason, flaggedAt: now };
+    return { flagged: await deps.bookings.replace(booking, { googleConflict: conflict }), reason };
+  };
+  if (!(slot.end > slot.start)) return flag('The copy in Google has no duration');
+  if (booking.holder !== holderOfBooking(booking.id)) return flag('A seat of a group slot moves only with its slot');
+  const lockMinutes = (slot.end - slot.start) / 60_000 + booking.bufferBeforeMinutes + booking.bufferAfterMinutes;
+  if (lockMinutes > MAX_LOCK_MINUTES) return flag(`Longer than ${MAX_LOCK_MINUTES} minutes with its buffers`);
+  try {
+    const moved = await deps.bookings.replace(booking, {
+      start: isoInZone(slot.start, booking.timeZone),
+      end: isoInZone(slot.end, booking.timeZone),
+      cells: lockCells(bufferedInterval(slot, booking.bufferBeforeMinutes, booking.bufferAfterMinutes)).map((cell) => new Date(cell).toISOString()),
+      rescheduledAt: now,
+      googleConflict: undefined,
+    });
+    return { moved };
+  } catch (error) {
+    if (error instanceof SlotTaken) return flag('Another booking holds that time');
+    if (error instanceof BookingMoveTooLarge) return flag('Moved too far for one transaction; move it in steps');
+    throw error;
+  }
 }

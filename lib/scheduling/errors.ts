@@ -35,3 +35,10 @@ export class BookingContention extends Conflict {
     super('booking_busy', "Many bookings of this host are changing right now; nothing was written, try again");
   }
 }
+
+/** Moving the booking would change more lock cells than one transaction holds (a long booking moved far). */
+export class BookingMoveTooLarge extends DomainError {
+  constructor(items: number) {
+    super('booking_move_too_large', `Moving the booking needs ${items} writes, more than one transaction holds`);
+  }
+}

@@ -42,6 +42,12 @@ export type BookingRepo = {
   seatsTaken(eventTypeId: string, range: Interval): Promise<Map<number, number>>;
   /** Marks the booking cancelled and frees its time (cells, index, seat) in one transaction. */
   cancel(booking: Booking, change: { cancelledAt: string; cancelledBy: 'guest' | 'host' }): Promise<Booking>;
+  /**
+   * Changes a confirmed booking in one transaction: the booking (if its version is still the same), its host index
+   * item and, when it moves, the cells it leaves (given back) and the cells it reaches (claimed). SlotTaken when
+   * another booking holds one of those; nothing is written then. A seat of a group slot does not move.
+   */
+  replace(booking: Booking, change: Partial<Pick<Booking, 'start' | 'end' | 'cells' | 'rescheduledAt' | 'googleConflict'>>): Promise<Booking>;
 };
 
 export type SchedulingDeps = {

@@ -155,6 +155,8 @@ export const hostBookingReply = z.object({
   guest: z.object({ name: z.string(), email: z.string(), timeZone: z.string().optional() }),
   notes: z.string().optional(),
   status: z.literal('confirmed'),
+  /** Present while the host's Google copy sits at another time that the booking could not take. */
+  googleConflict: z.object({ start: z.string(), end: z.string(), reason: z.string() }).optional(),
   createdAt: z.string(),
 });
 export const hostBookingList = z.object({ items: z.array(hostBookingReply), nextCursor: z.string().optional() });

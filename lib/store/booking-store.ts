@@ -5,7 +5,7 @@ import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-
 import { Conflict, InvalidInput } from '../domain/errors';
 import { CELL_MS } from '../domain/lock-cells';
 import type { Booking, HostBooking } from '../scheduling/booking';
-import { BookingContention, IdempotencyKeyTaken, SlotTaken } from '../scheduling/errors';
+import { BookingContention, BookingMoveTooLarge, IdempotencyKeyTaken, SlotTaken } from '../scheduling/errors';
 import type { BookingRepo, IdempotencyRecord } from '../scheduling/ports';
 import { MAX_BUFFER_MINUTES, MAX_LOCK_MINUTES } from '../scheduling/schemas';
 import { dynamo, tableName } from './client';
@@ -72,6 +72,7 @@ function indexItem(booking: Booking) {
     timeZone: booking.timeZone,
     guest: booking.guest,
     ...(booking.notes !== undefined ? { notes: booking.notes } : {}),
+    ...(booking.googleConflict ? { googleConflict: booking.googleConflict } : {}),
     createdAt: booking.createdAt,
     version: 1,
   };
@@ -90,7 +91,21 @@ function fromIndexItem(item: Record<string, unknown>): HostBooking {
     timeZone: item.timeZone as string,
     guest: item.guest as HostBooking['guest'],
     ...(item.notes !== undefined ? { notes: item.notes as string } : {}),
+    ...(item.googleConflict ? { googleConflict: item.googleConflict as HostBooking['googleConflict'] } : {}),
     createdAt: item.createdAt as string,
+  };
+}
+
+/** Claims a cell for the booking's holder: a free cell or, for a group slot, one already held by this same slot for an earlier seat. */
+function claimCell(booking: Booking, cell: string): TransactItems[number] {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { pk: lockCellKeys.pk(booking.hostId), sk: lockCellKeys.sk(cell), type: 'LockCell', holder: booking.holder, bookingId: booking.id, version: 1 },
+      ...(isGroupHolder(booking.holder)
+        ? { ConditionExpression: 'attribute_not_exists(pk) OR holder = :holder', ExpressionAttributeValues: { ':holder': booking.holder } }
+        : { ConditionExpression: 'attribute_not_exists(pk)' }),
+    },
   };
 }
 
@@ -198,19 +213,7 @@ export const bookingStore: BookingRepo = {
         },
       });
     }
-    const group = isGroupHolder(booking.holder);
-    for (const cell of booking.cells) {
-      items.push({
-        Put: {
-          TableName: tableName(),
-          Item: { pk: lockCellKeys.pk(booking.hostId), sk: lockCellKeys.sk(cell), type: 'LockCell', holder: booking.holder, bookingId: booking.id, version: 1 },
-          // A cell is free, or (for a group slot) already held by this same slot for an earlier seat.
-          ...(group
-            ? { ConditionExpression: 'attribute_not_exists(pk) OR holder = :holder', ExpressionAttributeValues: { ':holder': booking.holder } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      });
-    }
+    items.push(...booking.cells.map((cell) => claimCell(booking, cell)));
     if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A booking needs ${items.length} items, more than one transaction holds`);
     try {
       await transact(items);
@@ -356,5 +359,41 @@ export const bookingStore: BookingRepo = {
         throw error;
       }
     }
+  },
+  async replace(booking, change) {
+    const next: Booking = { ...booking, ...change, version: booking.version + 1 };
+    const before = new Set(booking.cells);
+    const after = new Set(next.cells);
+    const moved = next.start !== booking.start || next.end !== booking.end || before.size !== after.size || booking.cells.some((cell) => !after.has(cell));
+    if (booking.status !== 'confirmed') throw new Conflict('booking_cancelled', 'The booking is cancelled');
+    if (moved && isGroupHolder(booking.holder)) throw new Error('A seat of a group slot does not move alone');
+    const oldIndexSk = bookingKeys.hostIndexSk(Date.parse(booking.start), booking.id);
+    const newIndexSk = bookingKeys.hostIndexSk(Date.parse(next.start), next.id);
+    const items: TransactItems = [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(next),
+          ConditionExpression: '#version = :expected AND #status = :confirmed',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':expected': booking.version, ':confirmed': 'confirmed' },
+        },
+      },
+      ...(oldIndexSk !== newIndexSk ? [{ Delete: { TableName: tableName(), Key: { pk: bookingKeys.hostIndexPk(booking.hostId), sk: oldIndexSk } } }] : []),
+      { Put: { TableName: tableName(), Item: indexItem(next) } },
+      // Cells both times cover stay as they are; the rest are given back or claimed, all in this one transaction.
+      ...booking.cells.filter((cell) => !after.has(cell)).map((cell) => releaseCell(booking.hostId, cell, booking.holder)),
+      ...next.cells.filter((cell) => !before.has(cell)).map((cell) => claimCell(next, cell)),
+    ];
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new BookingMoveTooLarge(items.length);
+    try {
+      await transact(items);
+    } catch (error) {
+      const failed = failedConditionIndexes(error);
+      if (failed.includes(0)) throw new Conflict('conflict', 'The booking changed meanwhile; read it again and retry');
+      if (failed.length) throw new SlotTaken();
+      throw error;
+    }
+    return next;
   },
 };

@@ -11,10 +11,10 @@ export const writeBackKeys = {
   sk: () => 'WRITEBACK',
 };
 
-const FIELDS: Array<keyof WrittenEvent> = ['source', 'sourceId', 'userId', 'connectionId', 'calendarId', 'googleEventId', 'etag', 'contentHash', 'start', 'end', 'updatedAt'];
+const FIELDS: Array<keyof WrittenEvent> = ['source', 'sourceId', 'userId', 'connectionId', 'calendarId', 'googleEventId', 'etag', 'contentHash', 'start', 'end', 'updatedAt', 'deleting'];
 
 function fromItem(item: Record<string, unknown>): WrittenEvent {
-  return Object.fromEntries(FIELDS.map((field) => [field, item[field]])) as WrittenEvent;
+  return Object.fromEntries(FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as WrittenEvent;
 }
 
 const toItem = (record: WrittenEvent) => ({ pk: writeBackKeys.pk(record.source, record.sourceId), sk: writeBackKeys.sk(), type: 'WrittenEvent', ...record, version: 1 });

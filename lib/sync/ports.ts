@@ -88,6 +88,12 @@ export type SyncQueue = {
   send(messages: SyncMessage[], options?: { delaySeconds?: number }): Promise<void>;
 };
 
+/** A received message of the sync queue, hidden again for a while (ChangeMessageVisibility). */
+export type MessageVisibility = {
+  /** From now on the message stays hidden `seconds` more, then comes back (receiptHandle: this receipt of it). */
+  hideFor(receiptHandle: string, seconds: number): Promise<void>;
+};
+
 export type SyncSettings = {
   /** MAX_PARALLEL_COMPANY_SYNC. */
   maxParallel: number;
@@ -111,6 +117,9 @@ export type SyncDeps = {
   queue: SyncQueue;
   clock: Clock;
   settings: SyncSettings;
-  /** Events carrying our write-back marker: our own echo is ignored, a person's move is taken over (lib/write-back). */
-  inbound?: { reconcile(items: RemoteEvent[]): Promise<string[]> };
+  /**
+   * Events carrying our write-back marker: our own echo is ignored, a person's change is taken over (lib/write-back).
+   * `previous` holds the copies stored before the page, whose marker deleted events no longer carry.
+   */
+  inbound?: { reconcile(items: RemoteEvent[], previous: ReadonlyMap<string, SyncedEvent>): Promise<string[]> };
 };

@@ -211,7 +211,7 @@ async function runListing(
     const existing = await deps.events.getMany(companyId, calendarId, referencedEventIds(page.items));
     const plan = planPage(existing, page.items, { companyId, calendarId, calendarZone: page.timeZone ?? calendar.timeZone, generation });
     await deps.events.write(plan.writes);
-    if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items)));
+    if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items, existing)));
     progress.counts = addCounts(progress.counts, plan.counts);
     progress.notes.push(...plan.warnings);
 

@@ -10,7 +10,7 @@ import { meetingStore } from '../store/meeting-store';
 import { userStore } from '../store/user-store';
 import { writeBackStore } from '../store/write-back-store';
 import { systemClock } from '../users/ports';
-import type { RemoteEvent } from '../connections/ports';
+import type { SyncDeps } from '../sync/ports';
 import { createReminderScheduler } from '../reminders/schedule-reminders';
 import { reminderStore } from '../store/reminder-store';
 import { reconcileInbound } from './inbound';
@@ -23,15 +23,16 @@ const lazyWriter: EventWriter = {
   delete: (...args) => (writer ??= createGoogleEventWriter(getConfig())).delete(...args),
 };
 
-/** The sync's port for events carrying our marker; meetings it moves keep their reminders in step. */
-export function inboundChanges(): { reconcile(items: RemoteEvent[]): Promise<string[]> } {
+/** The sync's port for events carrying our marker; meetings it moves keep their reminders in step, bookings their lock cells. */
+export function inboundChanges(): NonNullable<SyncDeps['inbound']> {
   const meetings = {
     meetings: meetingStore,
     users: userStore,
     clock: systemClock,
     reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
   };
-  return { reconcile: (items) => reconcileInbound({ records: writeBackStore, meetings }, items) };
+  const scheduling = { bookings: bookingStore, clock: systemClock };
+  return { reconcile: (items, previous) => reconcileInbound({ records: writeBackStore, meetings, scheduling }, items, previous) };
 }
 
 export function createWriteBackDeps(): WriteBackDeps {

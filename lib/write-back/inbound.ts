@@ -1,63 +1,150 @@
 // What the sync does with events that carry our marker (copies we wrote back). The etag we wrote means our own
-// write coming back: nothing to do, so nothing echoes. Any other etag means a person changed it in Google: that
-// change wins. A moved meeting takes the new time (through the meeting use case, reminders included) and the
-// record takes Google's etag and the body we would now write, so the write-back that follows has nothing to send.
-// A moved booking is not moved here (its lock cells need a transaction of their own): it is flagged in the
-// record and the sync log.
+// write coming back: nothing to do, so nothing echoes. Any other etag means a person changed it in Google, and that
+// change wins here:
+// - a meeting moved in Google takes the new time (through the meeting use case, reminders included); a series
+//   moved there moves as a whole; one occurrence moved or deleted there becomes an exception of the series;
+// - a booking moved in Google follows when its lock cells at the new time are free (one transaction), and is
+//   flagged, keeping its time, when another booking holds them;
+// - a copy deleted in Google deletes the meeting, or cancels the booking as its host would.
+// Afterwards the record takes Google's etag and the body we would now write, so the write-back that follows has
+// nothing to send. Each step reads the current state first, so a page read again changes nothing.
+// Deleted events come back from Google with no marker (only id, etag and status): their marker is the one the
+// sync stored with the copy before (`copyOf`).
 import { logger } from '../http/logger';
-import { updateMeeting, type MeetingDeps } from '../meetings/use-cases';
+import { deleteMeeting, updateMeeting, type MeetingDeps } from '../meetings/use-cases';
+import type { Meeting } from '../meetings/meeting';
 import type { RemoteEvent } from '../connections/ports';
-import type { WriteBackRepo, WrittenEvent } from './ports';
-import { contentHash, MARKER_ID, MARKER_SOURCE, meetingBody } from './write-back';
+import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/bookings';
+import type { SchedulingDeps } from '../scheduling/ports';
+import type { SyncedEvent } from '../sync/synced-event';
+import type { WriteBackRepo, WriteBackSource, WrittenEvent } from './ports';
+import { bookingBody, contentHash, MARKER_ID, MARKER_SOURCE, meetingBody } from './write-back';
 
-export type InboundDeps = { records: Pick<WriteBackRepo, 'get' | 'delete' | 'replaceIfEtag'>; meetings: MeetingDeps };
+export type InboundDeps = {
+  records: Pick<WriteBackRepo, 'get' | 'delete' | 'replaceIfEtag'>;
+  meetings: MeetingDeps;
+  scheduling: Pick<SchedulingDeps, 'bookings' | 'clock'>;
+};
 
 type MarkedEvent = RemoteEvent & { extendedProperties?: { private?: Record<string, string> | null } | null };
+type Copy = { source: WriteBackSource; sourceId: string };
 
 const sameInstant = (a: string | undefined | null, b: string | undefined | null) => Boolean(a && b) && Date.parse(a!) === Date.parse(b!);
 
-/** Looks at one page of listed events; returns notes for the sync log. Idempotent: a page read again changes nothing. */
-export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[]): Promise<string[]> {
+function markerOf(event: MarkedEvent, previous: SyncedEvent | undefined): Copy | undefined {
+  const marker = event.extendedProperties?.private;
+  const source = marker?.[MARKER_SOURCE] ?? previous?.copyOf?.split(':')[0];
+  const sourceId = marker?.[MARKER_ID] ?? previous?.copyOf?.slice(previous.copyOf.indexOf(':') + 1);
+  return (source === 'meeting' || source === 'booking') && sourceId ? { source, sourceId } : undefined;
+}
+
+/**
+ * Looks at one page of listed events; `previous` holds the copies the sync had stored for them before this page.
+ * Returns notes for the sync log.
+ */
+export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[], previous: ReadonlyMap<string, SyncedEvent> = new Map()): Promise<string[]> {
   const notes: string[] = [];
   for (const event of items as MarkedEvent[]) {
-    const marker = event.extendedProperties?.private;
-    const source = marker?.[MARKER_SOURCE];
-    const sourceId = marker?.[MARKER_ID];
-    if ((source !== 'meeting' && source !== 'booking') || !sourceId || !event.id) continue;
-    const record = await deps.records.get(source, sourceId);
-    // Not (or no longer) our copy, or our own write echoing back.
-    if (!record || record.googleEventId !== event.id || !event.etag || event.etag === record.etag) continue;
-    if (event.status === 'cancelled') {
-      // Deleted in Google: our meeting or booking stays; the copy is forgotten and written again at its next change.
-      await deps.records.delete(source, sourceId);
-      notes.push(`${source} ${sourceId} was deleted in Google; kept here`);
+    if (!event.id) continue;
+    const copy = markerOf(event, previous.get(event.recurringEventId ?? event.id));
+    if (!copy) continue;
+    const record = await deps.records.get(copy.source, copy.sourceId);
+    // Not (or no longer) our copy, or one we are deleting ourselves.
+    if (!record || record.deleting || record.googleEventId !== (event.recurringEventId ?? event.id)) continue;
+    if (event.recurringEventId) {
+      if (copy.source === 'meeting') notes.push(...(await takeOverOccurrence(deps, copy.sourceId, event)));
       continue;
     }
-    const start = event.start?.dateTime;
-    const end = event.end?.dateTime;
-    const accepted: WrittenEvent = { ...record, etag: event.etag, ...(start && end ? { start, end } : {}) };
-    if (!start || !end || (sameInstant(start, record.start) && sameInstant(end, record.end))) {
-      // Not a move (a title, or an all-day change we do not take over): remember Google's etag only.
-      await deps.records.replaceIfEtag(accepted, record.etag);
-      continue;
-    }
-    if (source === 'booking') {
-      await deps.records.replaceIfEtag({ ...accepted, start: record.start, end: record.end }, record.etag);
-      notes.push(`booking ${sourceId} was moved in Google to ${start}; the booking keeps its time (flagged)`);
-      logger.warn('booking moved in Google', { bookingId: sourceId, start, end });
-      continue;
-    }
-    const meeting = await deps.meetings.meetings.get(sourceId);
-    if (!meeting) continue;
-    if (meeting.rrule) {
-      await deps.records.replaceIfEtag(accepted, record.etag);
-      notes.push(`series ${sourceId} was changed in Google; series are not taken over`);
-      continue;
-    }
-    await updateMeeting(deps.meetings, meeting.organizerId, meeting.id, undefined, { start, end });
-    const moved = await deps.meetings.meetings.get(sourceId);
-    await deps.records.replaceIfEtag({ ...accepted, ...(moved ? { contentHash: contentHash(meetingBody(moved)) } : {}) }, record.etag);
-    notes.push(`meeting ${sourceId} was moved in Google; it now starts ${start}`);
+    // Our own write echoing back.
+    if (!event.etag || event.etag === record.etag) continue;
+    const note = await takeOver(deps, copy, record, event);
+    if (note) notes.push(note);
   }
   return notes;
+}
+
+async function takeOver(deps: InboundDeps, copy: Copy, record: WrittenEvent, event: MarkedEvent): Promise<string | undefined> {
+  const accepted: WrittenEvent = { ...record, etag: event.etag! };
+  if (event.status === 'cancelled') {
+    const note = copy.source === 'meeting' ? await meetingDeleted(deps, copy.sourceId) : await bookingDeleted(deps, copy.sourceId);
+    await deps.records.delete(copy.source, copy.sourceId);
+    return note;
+  }
+  const start = event.start?.dateTime;
+  const end = event.end?.dateTime;
+  if (!start || !end) {
+    // Made all-day in Google: not a time we can give a meeting or booking; Google's etag is remembered.
+    await deps.records.replaceIfEtag(accepted, record.etag);
+    return `${copy.source} ${copy.sourceId} was made all-day in Google; it keeps its time here`;
+  }
+  if (copy.source === 'booking') return bookingMoved(deps, copy.sourceId, record, accepted, { start, end });
+  const meeting = await deps.meetings.meetings.get(copy.sourceId);
+  const moved = meeting && !(sameInstant(start, meeting.start) && sameInstant(end, meeting.end));
+  if (!meeting || !moved) {
+    // Not a move (a title or a description): Google's etag is remembered, nothing else taken over.
+    await deps.records.replaceIfEtag({ ...accepted, start, end }, record.etag);
+    return undefined;
+  }
+  await updateMeeting(deps.meetings, meeting.organizerId, meeting.id, undefined, { start, end });
+  const after = await deps.meetings.meetings.get(copy.sourceId);
+  await deps.records.replaceIfEtag({ ...accepted, start, end, ...(after ? { contentHash: contentHash(meetingBody(after)) } : {}) }, record.etag);
+  return meeting.rrule ? `series ${meeting.id} was moved in Google; it now starts ${start}` : `meeting ${meeting.id} was moved in Google; it now starts ${start}`;
+}
+
+async function bookingMoved(deps: InboundDeps, bookingId: string, record: WrittenEvent, accepted: WrittenEvent, to: { start: string; end: string }): Promise<string | undefined> {
+  const booking = await deps.scheduling.bookings.get(bookingId);
+  if (!booking) {
+    await deps.records.replaceIfEtag(accepted, record.etag);
+    return undefined;
+  }
+  const outcome = await takeOverGoogleMove(deps.scheduling, booking, to);
+  if ('flagged' in outcome) {
+    // The record keeps the booking's time, so the conflict stays visible until the host moves one of them.
+    await deps.records.replaceIfEtag({ ...accepted, start: record.start, end: record.end }, record.etag);
+    logger.warn('booking moved in Google could not follow', { bookingId, start: to.start, end: to.end, reason: outcome.reason });
+    return `booking ${bookingId} was moved in Google to ${to.start}; it keeps its time here: ${outcome.reason}`;
+  }
+  const now = 'moved' in outcome ? outcome.moved : outcome.unchanged;
+  await deps.records.replaceIfEtag({ ...accepted, start: now.start, end: now.end, contentHash: contentHash(bookingBody(now)) }, record.etag);
+  return 'moved' in outcome && outcome.moved.start !== booking.start ? `booking ${bookingId} was moved in Google; it now starts ${to.start}` : undefined;
+}
+
+async function meetingDeleted(deps: InboundDeps, meetingId: string): Promise<string | undefined> {
+  const meeting = await deps.meetings.meetings.get(meetingId);
+  if (!meeting) return undefined;
+  await deleteMeeting(deps.meetings, meeting.organizerId, meeting.id, undefined);
+  return `meeting ${meetingId} was deleted in Google; deleted here too`;
+}
+
+async function bookingDeleted(deps: InboundDeps, bookingId: string): Promise<string | undefined> {
+  const booking = await deps.scheduling.bookings.get(bookingId);
+  if (!booking || booking.status !== 'confirmed') return undefined;
+  await cancelFromGoogle(deps.scheduling, booking);
+  return `booking ${bookingId} was deleted in Google; cancelled here by its host`;
+}
+
+/** One occurrence of a series we wrote, moved or deleted in Google: it becomes (or stays) the same exception here. */
+async function takeOverOccurrence(deps: InboundDeps, meetingId: string, event: MarkedEvent): Promise<string[]> {
+  const meeting = await deps.meetings.meetings.get(meetingId);
+  const original = event.originalStartTime?.dateTime;
+  if (!meeting?.rrule || !original) return [];
+  const originalMs = Date.parse(original);
+  if (event.status === 'cancelled') {
+    if ((meeting.cancelled ?? []).some((start) => Date.parse(start) === originalMs)) return [];
+    if ((meeting.exdates ?? []).some((start) => Date.parse(start) === originalMs)) return [];
+    await deleteMeeting(deps.meetings, meeting.organizerId, meeting.id, new Date(originalMs).toISOString());
+    return [`occurrence ${original} of series ${meeting.id} was deleted in Google; cancelled here too`];
+  }
+  const start = event.start?.dateTime;
+  const end = event.end?.dateTime;
+  if (!start || !end || occurrenceIsAt(meeting, originalMs, start, end)) return [];
+  await updateMeeting(deps.meetings, meeting.organizerId, meeting.id, new Date(originalMs).toISOString(), { start, end });
+  return [`occurrence ${original} of series ${meeting.id} was moved in Google; it now starts ${start}`];
+}
+
+function occurrenceIsAt(meeting: Meeting, originalMs: number, start: string, end: string): boolean {
+  const override = meeting.overrides?.find((entry) => Date.parse(entry.originalStart) === originalMs);
+  if (override) return sameInstant(override.start, start) && sameInstant(override.end, end);
+  const durationMs = Date.parse(meeting.end) - Date.parse(meeting.start);
+  return Date.parse(start) === originalMs && Date.parse(end) === originalMs + durationMs;
 }

@@ -24,6 +24,8 @@ export type WrittenEvent = {
   start: string;
   end: string;
   updatedAt: string;
+  /** Set while we delete the copy ourselves: the sync must not take that deletion for a person's. */
+  deleting?: true;
 };
 
 export type WriteBackRepo = {

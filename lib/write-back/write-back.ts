@@ -69,6 +69,8 @@ async function usableConnection(deps: WriteBackDeps, connectionId: string, userI
 
 async function removeCopy(deps: WriteBackDeps, record: WrittenEvent): Promise<void> {
   const connection = await usableConnection(deps, record.connectionId, record.userId);
+  // Marked first: the sync may list the deletion before the record is gone, and must not take it for a person's.
+  if (connection && !record.deleting) await deps.records.put({ ...record, deleting: true });
   // Without a working connection nothing can be deleted at Google; the copy is forgotten.
   if (connection) await callGoogle(deps, connection, (credentials) => deps.google.delete(credentials, record.calendarId, record.googleEventId));
   await deps.records.delete(record.source, record.sourceId);

@@ -1,5 +1,8 @@
 // Write-back's pure parts and the inbound rules, with small in-memory fakes (no I/O).
-import { reconcileInbound } from '../../lib/write-back/inbound';
+import type { RemoteEvent } from '../../lib/connections/ports';
+import type { BookingRepo } from '../../lib/scheduling/ports';
+import type { SyncedEvent } from '../../lib/sync/synced-event';
+import { reconcileInbound, type InboundDeps } from '../../lib/write-back/inbound';
 import type { WriteBackRepo, WrittenEvent } from '../../lib/write-back/ports';
 import { contentHash, googleEventIdFor, meetingBody } from '../../lib/write-back/write-back';
 import type { Meeting } from '../../lib/meetings/meeting';
@@ -34,11 +37,13 @@ function fakeRecords(initial: WrittenEvent[]) {
   return { repo, records };
 }
 
-function fakeMeetings(stored: Meeting[]): MeetingDeps & { replaced: Meeting[] } {
+function fakeMeetings(stored: Meeting[]): MeetingDeps & { replaced: Meeting[]; deleted: string[] } {
   const byId = new Map(stored.map((m) => [m.id, m]));
   const replaced: Meeting[] = [];
+  const deleted: string[] = [];
   return {
     replaced,
+    deleted,
     clock: { now: () => new Date('2030-03-01T00:00:00Z') },
     users: { get: async () => undefined, getMany: async () => [], create: async () => undefined, findByEmail: async () => undefined, update: async () => { throw new Error('no'); } },
     meetings: {
@@ -48,7 +53,10 @@ function fakeMeetings(stored: Meeting[]): MeetingDeps & { replaced: Meeting[] } 
         replaced.push(next);
       },
       create: async () => undefined,
-      delete: async () => undefined,
+      delete: async (gone) => {
+        byId.delete(gone.id);
+        deleted.push(gone.id);
+      },
       listForParticipant: async () => [],
     },
   };
@@ -96,11 +104,19 @@ describe('what we write', () => {
 });
 
 describe('reconcileInbound', () => {
+  // No booking in these: bookings are taken over through the real store (tests/integration/two-way.test.ts).
+  const scheduling = { bookings: { get: async () => undefined } as unknown as BookingRepo, clock: { now: () => new Date('2030-03-01T00:00:00Z') } };
+  const reconcile = (records: InboundDeps['records'], meetings: MeetingDeps, items: RemoteEvent[], previous?: Map<string, SyncedEvent>) =>
+    reconcileInbound({ records, meetings, scheduling }, items, previous);
+  const storedCopy = (eventId: string, copyOf: string): SyncedEvent => ({
+    companyId: 'c', calendarId: 'cal', eventId, hasMaster: true, title: 'Standup', start: meeting.start, end: meeting.end, timeZone: 'Europe/Berlin', generation: 1, copyOf,
+  });
+
   it('does nothing for our own write coming back (our marker and our etag)', async () => {
     const { repo, records } = fakeRecords([record()]);
     const meetings = fakeMeetings([meeting]);
 
-    const notes = await reconcileInbound({ records: repo, meetings }, [listed()]);
+    const notes = await reconcile(repo, meetings, [listed()]);
 
     expect(notes).toEqual([]);
     expect(meetings.replaced).toEqual([]);
@@ -110,9 +126,10 @@ describe('reconcileInbound', () => {
   it("takes over a person's move: the meeting gets the new times, the record Google's etag and the body we would now write", async () => {
     const { repo, records } = fakeRecords([record()]);
     const meetings = fakeMeetings([meeting]);
+    const moved = listed({ etag: '"theirs"', start: { dateTime: '2030-03-04T11:00:00+01:00' }, end: { dateTime: '2030-03-04T11:30:00+01:00' } });
 
-    await reconcileInbound({ records: repo, meetings }, [listed({ etag: '"theirs"', start: { dateTime: '2030-03-04T11:00:00+01:00' }, end: { dateTime: '2030-03-04T11:30:00+01:00' } })]);
-    const again = await reconcileInbound({ records: repo, meetings }, [listed({ etag: '"theirs"', start: { dateTime: '2030-03-04T11:00:00+01:00' }, end: { dateTime: '2030-03-04T11:30:00+01:00' } })]);
+    await reconcile(repo, meetings, [moved]);
+    const again = await reconcile(repo, meetings, [moved]);
 
     expect(meetings.replaced).toHaveLength(1);
     expect(meetings.replaced[0]).toMatchObject({ start: '2030-03-04T11:00:00+01:00', end: '2030-03-04T11:30:00+01:00', version: 2 });
@@ -120,27 +137,58 @@ describe('reconcileInbound', () => {
     expect(again).toEqual([]);
   });
 
-  it('flags a booking moved in Google without moving it, and forgets a copy deleted in Google', async () => {
-    const booking = record({ source: 'booking', sourceId: 'b1', googleEventId: googleEventIdFor('booking', 'b1') });
-    const { repo, records } = fakeRecords([booking, record()]);
+  it('deletes the meeting whose copy a person deleted in Google, knowing it by the marker stored with the copy', async () => {
+    const { repo, records } = fakeRecords([record()]);
     const meetings = fakeMeetings([meeting]);
+    const eventId = googleEventIdFor('meeting', meeting.id);
+    // Google lists a deleted event with its id, etag and status only.
+    const notes = await reconcile(repo, meetings, [{ id: eventId, etag: '"gone"', status: 'cancelled' }], new Map([[eventId, storedCopy(eventId, `meeting:${meeting.id}`)]]));
 
-    const notes = await reconcileInbound({ records: repo, meetings }, [
-      listed({ id: booking.googleEventId, etag: '"moved"', start: { dateTime: '2030-03-05T09:00:00+01:00' }, end: { dateTime: '2030-03-05T09:15:00+01:00' }, extendedProperties: { private: { calendarHubSource: 'booking', calendarHubId: 'b1' } } }),
-      listed({ etag: '"gone"', status: 'cancelled' }),
-    ]);
-
-    expect(notes).toEqual([expect.stringContaining('booking b1 was moved in Google'), expect.stringContaining(`meeting ${meeting.id} was deleted in Google`)]);
-    expect(records.get('booking#b1')).toMatchObject({ etag: '"moved"', start: booking.start });
+    expect(notes).toEqual([`meeting ${meeting.id} was deleted in Google; deleted here too`]);
+    expect(meetings.deleted).toEqual([meeting.id]);
     expect(records.has(`meeting#${meeting.id}`)).toBe(false);
-    expect(meetings.replaced).toEqual([]);
+  });
+
+  it('leaves alone a deletion we are making ourselves (the record says deleting)', async () => {
+    const { repo, records } = fakeRecords([record({ deleting: true })]);
+    const meetings = fakeMeetings([meeting]);
+    const eventId = googleEventIdFor('meeting', meeting.id);
+
+    const notes = await reconcile(repo, meetings, [{ id: eventId, etag: '"gone"', status: 'cancelled' }], new Map([[eventId, storedCopy(eventId, `meeting:${meeting.id}`)]]));
+
+    expect(notes).toEqual([]);
+    expect(meetings.deleted).toEqual([]);
+    expect(records.get(`meeting#${meeting.id}`)?.deleting).toBe(true);
+  });
+
+  it('turns an occurrence moved or deleted in Google into an exception of the series, once', async () => {
+    const series: Meeting = { ...meeting, rrule: 'FREQ=WEEKLY;COUNT=5' };
+    const { repo } = fakeRecords([record()]);
+    const meetings = fakeMeetings([series]);
+    const masterId = googleEventIdFor('meeting', meeting.id);
+    const previous = new Map([[masterId, storedCopy(masterId, `meeting:${meeting.id}`)]]);
+    const moved = listed({
+      id: `${masterId}_20300311T080000Z`, etag: '"x1"', recurringEventId: masterId, originalStartTime: { dateTime: '2030-03-11T09:00:00+01:00' },
+      start: { dateTime: '2030-03-11T14:00:00+01:00' }, end: { dateTime: '2030-03-11T14:15:00+01:00' },
+    });
+    const deleted = { id: `${masterId}_20300318T080000Z`, etag: '"x2"', status: 'cancelled', recurringEventId: masterId, originalStartTime: { dateTime: '2030-03-18T09:00:00+01:00' } };
+
+    const notes = await reconcile(repo, meetings, [moved, deleted], previous);
+    const again = await reconcile(repo, meetings, [moved, deleted], previous);
+
+    expect(notes).toEqual([expect.stringContaining('was moved in Google'), expect.stringContaining('was deleted in Google')]);
+    expect(again).toEqual([]);
+    const latest = meetings.replaced[meetings.replaced.length - 1];
+    expect(latest.overrides).toEqual([expect.objectContaining({ originalStart: '2030-03-11T08:00:00.000Z', start: '2030-03-11T14:00:00+01:00', end: '2030-03-11T14:15:00+01:00' })]);
+    expect(latest.cancelled).toEqual(['2030-03-18T08:00:00.000Z']);
+    expect(meetings.replaced).toHaveLength(2);
   });
 
   it('ignores events without our marker and copies that are not the recorded one', async () => {
     const { repo } = fakeRecords([record()]);
     const meetings = fakeMeetings([meeting]);
 
-    const notes = await reconcileInbound({ records: repo, meetings }, [
+    const notes = await reconcile(repo, meetings, [
       { id: 'plain', etag: '"x"', start: { dateTime: meeting.start }, end: { dateTime: meeting.end } },
       listed({ id: 'anothercopy', etag: '"x"', start: { dateTime: '2030-03-04T12:00:00+01:00' } }),
     ]);

@@ -71,6 +71,14 @@ function fakeBookings(options: { beforeCreate?: () => Promise<void> } = {}): Boo
       all.set(booking.id, next);
       return next;
     },
+    async replace(booking, change) {
+      const next: Booking = { ...booking, ...change, version: booking.version + 1 };
+      if (next.cells.some((cell) => cells.has(cell) && cells.get(cell) !== booking.holder)) throw new SlotTaken();
+      booking.cells.forEach((cell) => cells.delete(cell));
+      next.cells.forEach((cell) => cells.set(cell, booking.holder));
+      all.set(booking.id, next);
+      return next;
+    },
   };
 }
 
