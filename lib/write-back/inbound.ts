@@ -18,7 +18,7 @@ import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/bookings';
 import type { SchedulingDeps } from '../scheduling/ports';
 import type { SyncedEvent } from '../sync/synced-event';
 import type { WriteBackRepo, WriteBackSource, WrittenEvent } from './ports';
-import { bookingBody, contentHash, MARKER_ID, MARKER_SOURCE, meetingBody } from './write-back';
+import { bookingCopy, copyHash, MARKER_ID, MARKER_SOURCE, meetingCopy } from './write-back';
 
 export type InboundDeps = {
   records: Pick<WriteBackRepo, 'get' | 'delete' | 'replaceIfEtag'>;
@@ -87,7 +87,7 @@ async function takeOver(deps: InboundDeps, copy: Copy, record: WrittenEvent, eve
   }
   await updateMeeting(deps.meetings, meeting.organizerId, meeting.id, undefined, { start, end });
   const after = await deps.meetings.meetings.get(copy.sourceId);
-  await deps.records.replaceIfEtag({ ...accepted, start, end, ...(after ? { contentHash: contentHash(meetingBody(after)) } : {}) }, record.etag);
+  await deps.records.replaceIfEtag({ ...accepted, start, end, ...(after ? { contentHash: copyHash(meetingCopy(after)) } : {}) }, record.etag);
   return meeting.rrule ? `series ${meeting.id} was moved in Google; it now starts ${start}` : `meeting ${meeting.id} was moved in Google; it now starts ${start}`;
 }
 
@@ -105,7 +105,7 @@ async function bookingMoved(deps: InboundDeps, bookingId: string, record: Writte
     return `booking ${bookingId} was moved in Google to ${to.start}; it keeps its time here: ${outcome.reason}`;
   }
   const now = 'moved' in outcome ? outcome.moved : outcome.unchanged;
-  await deps.records.replaceIfEtag({ ...accepted, start: now.start, end: now.end, contentHash: contentHash(bookingBody(now)) }, record.etag);
+  await deps.records.replaceIfEtag({ ...accepted, start: now.start, end: now.end, contentHash: copyHash(bookingCopy(now)) }, record.etag);
   return 'moved' in outcome && outcome.moved.start !== booking.start ? `booking ${bookingId} was moved in Google; it now starts ${to.start}` : undefined;
 }
 

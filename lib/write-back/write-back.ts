@@ -50,16 +50,46 @@ export function bookingBody(booking: Booking): GoogleEventBody {
   };
 }
 
-export const contentHash = (body: GoogleEventBody): string => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+/** What Google should hold for one meeting or booking: the event and, for a series, its moved occurrences. */
+export type GoogleCopy = { body: GoogleEventBody; exceptions: Array<{ originalStart: string; body: GoogleEventBody }> };
+
+/** A moved occurrence of a series: Google's instance of it takes the override's times (and title). */
+export function meetingCopy(meeting: Meeting): GoogleCopy {
+  const body = meetingBody(meeting);
+  const exceptions = meeting.rrule
+    ? (meeting.overrides ?? []).map((override) => {
+        const { recurrence: _recurrence, ...single } = body;
+        return {
+          originalStart: override.originalStart,
+          body: {
+            ...single,
+            ...(override.title ? { summary: override.title } : {}),
+            ...(override.description !== undefined ? { description: override.description } : {}),
+            start: { dateTime: override.start, timeZone: meeting.timeZone },
+            end: { dateTime: override.end, timeZone: meeting.timeZone },
+          },
+        };
+      })
+    : [];
+  return { body, exceptions };
+}
+
+export const bookingCopy = (booking: Booking): GoogleCopy => ({ body: bookingBody(booking), exceptions: [] });
+
+/** An unchanged copy is not written again. */
+export const copyHash = (copy: GoogleCopy): string => createHash('sha256').update(JSON.stringify(copy)).digest('base64url');
+
+/** Google's id of one occurrence of a timed series: the series id, "_", the original start in UTC. */
+export const instanceIdFor = (seriesEventId: string, originalStart: string): string => `${seriesEventId}_${toUtcBasic(originalStart)}`;
 
 /** What Google should hold for this message: undefined when nothing (gone, cancelled, not the host's). */
-async function desiredBody(deps: WriteBackDeps, message: WriteBackMessage): Promise<GoogleEventBody | undefined> {
+async function desiredCopy(deps: WriteBackDeps, message: WriteBackMessage): Promise<GoogleCopy | undefined> {
   if (message.source === 'meeting') {
     const meeting = await deps.meetings.get(message.sourceId);
-    return meeting && meeting.organizerId === message.userId ? meetingBody(meeting) : undefined;
+    return meeting && meeting.organizerId === message.userId ? meetingCopy(meeting) : undefined;
   }
   const booking = await deps.bookings.get(message.sourceId);
-  return booking && booking.status === 'confirmed' && booking.hostId === message.userId ? bookingBody(booking) : undefined;
+  return booking && booking.status === 'confirmed' && booking.hostId === message.userId ? bookingCopy(booking) : undefined;
 }
 
 async function usableConnection(deps: WriteBackDeps, connectionId: string, userId: string): Promise<Connection | undefined> {
@@ -91,11 +121,11 @@ export async function writeBack(deps: WriteBackDeps, message: WriteBackMessage):
 
 async function writeBackOnce(deps: WriteBackDeps, message: WriteBackMessage): Promise<WriteBackOutcome> {
   let record = await deps.records.get(message.source, message.sourceId);
-  const [body, user] = await Promise.all([desiredBody(deps, message), deps.users.get(message.userId)]);
+  const [copy, user] = await Promise.all([desiredCopy(deps, message), deps.users.get(message.userId)]);
   const destination = user?.destinationCalendar;
   // Write-back switched off: copies already in Google stay as they are, no longer kept in step.
   if (!destination) return 'nothing';
-  if (!body) {
+  if (!copy) {
     if (!record) return 'nothing';
     await removeCopy(deps, record);
     return 'deleted';
@@ -105,7 +135,8 @@ async function writeBackOnce(deps: WriteBackDeps, message: WriteBackMessage): Pr
     await removeCopy(deps, record);
     record = undefined;
   }
-  const hash = contentHash(body);
+  const { body } = copy;
+  const hash = copyHash(copy);
   if (record && record.contentHash === hash) return 'unchanged';
   const connection = await usableConnection(deps, destination.connectionId, message.userId);
   if (!connection) {
@@ -125,6 +156,12 @@ async function writeBackOnce(deps: WriteBackDeps, message: WriteBackMessage): Pr
     if (patched === 'missing') throw new Error(`Google reports event ${eventId} as existing and missing at once`);
     return patched;
   });
+  // Occurrences moved here: their instances in Google take the same times (the series must exist first).
+  for (const exception of copy.exceptions) {
+    const instanceId = instanceIdFor(written.eventId, exception.originalStart);
+    const patched = await callGoogle(deps, connection, (credentials) => deps.google.patch(credentials, destination.calendarId, instanceId, exception.body));
+    if (patched === 'missing') logger.warn('write-back: Google has no occurrence to move', { sourceId: message.sourceId, instanceId });
+  }
   await deps.records.put({
     source: message.source,
     sourceId: message.sourceId,

@@ -14,6 +14,7 @@ import { meetingStore } from '../../lib/store/meeting-store';
 import { userStore } from '../../lib/store/user-store';
 import { systemClock } from '../../lib/users/ports';
 import { eventually } from '../support/eventually';
+import { FIRST_RETRY_DELAY_SECONDS } from '../../lib/sync/retry-backoff';
 
 beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
@@ -92,6 +93,27 @@ describe('meetings and bookings in Google', () => {
     await eventually(() => writeBackStore.get('meeting', created.body.id), (record) => record === undefined, 'the record to go');
   });
 
+  it('moves the occurrence of a series in Google when it is moved here, and leaves the other occurrences alone', async () => {
+    const created = await api('POST', '/events', {
+      token: ada.user.token,
+      body: { title: 'Weekly sync', start: '2034-03-07T09:00:00+01:00', end: '2034-03-07T09:30:00+01:00', recurrence: { rrule: 'FREQ=WEEKLY;COUNT=4' } },
+    });
+    const seriesId = googleEventIdFor('meeting', created.body.id);
+    await eventually(() => googleEvent(ada.calendarId, seriesId), (event) => Boolean(event), 'the series in Google');
+
+    const moved = await api('PATCH', `/events/${created.body.id}?occurrence=${encodeURIComponent('2034-03-14T09:00:00+01:00')}`, {
+      token: ada.user.token,
+      body: { start: '2034-03-14T15:00:00+01:00', end: '2034-03-14T15:30:00+01:00' },
+    });
+    expect(moved.status).toBe(200);
+
+    // Google's instance of 14 March (08:00 UTC) moves; the next week's stays at 09:00.
+    const instance = await eventually(() => googleEvent(ada.calendarId, `${seriesId}_20340314T080000Z`), (event) => Boolean(event && Date.parse(event.start.dateTime) === Date.parse('2034-03-14T15:00:00+01:00')), 'the moved occurrence in Google');
+    expect(Date.parse(instance!.end.dateTime)).toBe(Date.parse('2034-03-14T15:30:00+01:00'));
+    const next = await googleEvent(ada.calendarId, `${seriesId}_20340321T080000Z`);
+    expect(Date.parse(next!.start.dateTime)).toBe(Date.parse('2034-03-21T09:00:00+01:00'));
+  });
+
   it('inserts a booking into the host calendar and cancels it there when the guest cancels', async () => {
     const type = await api('POST', '/event-types', {
       token: ada.user.token,
@@ -127,5 +149,30 @@ describe('meetings and bookings in Google', () => {
     await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('unchanged');
     const copies = (await control<{ items: Array<Record<string, any>> }>('GET', `/calendars/${encode(bob.calendarId)}/events`)).items;
     expect(copies.filter((event) => event.extendedProperties?.private?.calendarHubId === created.body.id)).toHaveLength(1);
+  });
+});
+
+describe('a write-back that failed in the worker', () => {
+  it('comes back through the queue after the short retry delay, not after the 900 s visibility timeout', async () => {
+    const carol = await host('wb-backoff');
+    const chosen = await api('PATCH', '/users/me', { token: carol.user.token, body: { destinationCalendar: { connectionId: carol.connectionId, calendarId: carol.calendarId } } });
+    expect(chosen.status).toBe(200);
+    const insertPath = `/calendar/v3/calendars/${carol.calendarId}/events`;
+    // Google unavailable for a moment: all five tries of the worker's insert get a 503, so the message fails.
+    await control('POST', '/faults', { status: 503, count: 5, method: 'POST', pathPrefix: insertPath });
+
+    // Queued by the request, received by the local poller (the stand-in for Lambda's SQS trigger), run by the worker.
+    const created = await api('POST', '/events', { token: carol.user.token, body: { title: 'After a blip', start: '2034-06-05T09:00:00+02:00', end: '2034-06-05T10:00:00+02:00' } });
+    expect(created.status).toBe(201);
+    const eventId = googleEventIdFor('meeting', created.body.id);
+
+    // Within two minutes: the queue's own visibility timeout (900 s) would hide the failed message far longer.
+    const inserted = await eventually(() => googleEvent(carol.calendarId, eventId), (event) => Boolean(event), 'the retried write-back in Google', 120_000);
+    expect(inserted).toMatchObject({ summary: 'After a blip', extendedProperties: { private: { calendarHubId: created.body.id } } });
+    const inserts = (await control<{ items: Array<{ at: string; status: number }> }>('GET', `/request-log?method=POST&pathPrefix=${encode(insertPath)}`)).items;
+    expect(inserts.map((call) => call.status)).toEqual([503, 503, 503, 503, 503, 200]);
+    // Not retried at once either: after its last refusal the message stayed hidden for the first retry delay.
+    expect(Date.parse(inserts[5].at) - Date.parse(inserts[4].at)).toBeGreaterThanOrEqual(FIRST_RETRY_DELAY_SECONDS * 1000);
+    expect(await writeBackStore.get('meeting', created.body.id)).toMatchObject({ googleEventId: eventId, etag: inserted!.etag });
   });
 });

@@ -4,7 +4,7 @@ import type { BookingRepo } from '../../lib/scheduling/ports';
 import type { SyncedEvent } from '../../lib/sync/synced-event';
 import { reconcileInbound, type InboundDeps } from '../../lib/write-back/inbound';
 import type { WriteBackRepo, WrittenEvent } from '../../lib/write-back/ports';
-import { contentHash, googleEventIdFor, meetingBody } from '../../lib/write-back/write-back';
+import { copyHash, googleEventIdFor, instanceIdFor, meetingBody, meetingCopy } from '../../lib/write-back/write-back';
 import type { Meeting } from '../../lib/meetings/meeting';
 import type { MeetingDeps } from '../../lib/meetings/use-cases';
 
@@ -70,7 +70,7 @@ const record = (overrides: Partial<WrittenEvent> = {}): WrittenEvent => ({
   calendarId: 'cal',
   googleEventId: googleEventIdFor('meeting', meeting.id),
   etag: '"ours"',
-  contentHash: contentHash(meetingBody(meeting)),
+  contentHash: copyHash(meetingCopy(meeting)),
   start: meeting.start,
   end: meeting.end,
   updatedAt: '2030-03-01T00:00:00Z',
@@ -100,6 +100,26 @@ describe('what we write', () => {
     expect(body.recurrence).toEqual(['RRULE:FREQ=WEEKLY;COUNT=5', 'EXDATE:20300311T080000Z,20300318T080000Z']);
     expect(body.extendedProperties.private).toEqual({ calendarHubSource: 'meeting', calendarHubId: meeting.id });
     expect(body.start).toEqual({ dateTime: meeting.start, timeZone: 'Europe/Berlin' });
+  });
+});
+
+describe('the copy of a series with moved occurrences', () => {
+  it("carries each moved occurrence as a single event for Google's instance, and hashes differently once one moves", () => {
+    const series: Meeting = { ...meeting, rrule: 'FREQ=WEEKLY;COUNT=5' };
+    const moved: Meeting = { ...series, overrides: [{ originalStart: '2030-03-11T08:00:00.000Z', start: '2030-03-11T15:00:00+01:00', end: '2030-03-11T15:15:00+01:00', title: 'Late standup' }] };
+
+    const copy = meetingCopy(moved);
+
+    expect(copy.exceptions).toEqual([
+      {
+        originalStart: '2030-03-11T08:00:00.000Z',
+        body: expect.objectContaining({ summary: 'Late standup', start: { dateTime: '2030-03-11T15:00:00+01:00', timeZone: 'Europe/Berlin' } }),
+      },
+    ]);
+    expect(copy.exceptions[0].body.recurrence).toBeUndefined();
+    expect(instanceIdFor(googleEventIdFor('meeting', meeting.id), copy.exceptions[0].originalStart)).toBe(`${googleEventIdFor('meeting', meeting.id)}_20300311T080000Z`);
+    expect(copyHash(copy)).not.toBe(copyHash(meetingCopy(series)));
+    expect(meetingCopy(meeting).exceptions).toEqual([]);
   });
 });
 
@@ -133,7 +153,7 @@ describe('reconcileInbound', () => {
 
     expect(meetings.replaced).toHaveLength(1);
     expect(meetings.replaced[0]).toMatchObject({ start: '2030-03-04T11:00:00+01:00', end: '2030-03-04T11:30:00+01:00', version: 2 });
-    expect(records.get(`meeting#${meeting.id}`)).toMatchObject({ etag: '"theirs"', contentHash: contentHash(meetingBody(meetings.replaced[0])) });
+    expect(records.get(`meeting#${meeting.id}`)).toMatchObject({ etag: '"theirs"', contentHash: copyHash(meetingCopy(meetings.replaced[0])) });
     expect(again).toEqual([]);
   });
 
