@@ -144,6 +144,11 @@ function BookingRow({ api, booking, zone, onCancelled }: { api: Api; booking: Ho
     <tr>
       <td>
         {formatDateTime(start, zone).split(', ')[0]}, {formatRange(start, Date.parse(booking.end), zone)}
+        {booking.googleConflict && (
+          <p class="booking-conflict" role="note">
+            Moved in Google to {formatDateTime(Date.parse(booking.googleConflict.start), zone)}, kept here: {booking.googleConflict.reason}
+          </p>
+        )}
       </td>
       <td>{booking.eventTypeName}</td>
       <td>

@@ -45,4 +45,6 @@ export type HostBooking = {
   end: string;
   guest: { name: string; email: string; timeZone?: string };
   notes?: string;
+  /** The host's Google copy sits at another time the booking could not take. */
+  googleConflict?: { start: string; end: string; reason: string };
 };
