@@ -2,8 +2,10 @@
 // serverless-offline-sqs deletes every message of a batch whatever the handler reports, so it cannot honour
 // partial batch responses). It long-polls the sync queue in the emulator, invokes the same bundled
 // `syncWorker` function through serverless-offline's Lambda invoke API, and deletes only the messages the
-// handler did not report in batchItemFailures; the rest reappear after the visibility timeout and reach the
-// dead-letter queue after five receives, as on AWS. Concurrency stands in for maximumConcurrency.
+// handler did not report in batchItemFailures; the rest reappear when their visibility ends (the worker hides a
+// failed one for a short retry delay with ChangeMessageVisibility, reading ApproximateReceiveCount and the
+// receipt handle from the record, as on AWS) and reach the dead-letter queue after five receives.
+// Concurrency stands in for maximumConcurrency.
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 
 export type LocalSyncPollerOptions = {
@@ -42,7 +44,7 @@ export async function startLocalSyncPoller(options: LocalSyncPollerOptions): Pro
 
   const pollOnce = async () => {
     const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 1, AttributeNames: ['All'] }),
+      new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
       { abortSignal: aborter.signal },
     );
     if (!Messages?.length) return;

@@ -1,8 +1,11 @@
-// SQS worker: syncs the company of each message (or writes a meeting or booking back to Google) and reports failed messages only (partial batch response),
-// so they come back after the visibility timeout and go to the dead-letter queue after five receives.
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+// SQS worker: syncs the company of each message (or writes a meeting or booking back to Google) and reports failed messages only (partial batch response).
+// A failed message is first hidden for a growing retry delay (30 s, 60 s, 120 s, 240 s, 300 s by receive count,
+// lib/sync/retry-backoff.ts) instead of the queue's 900 s visibility timeout; after five receives it goes to the dead-letter queue.
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { getConfig } from '../../lib/config';
 import { logger } from '../../lib/http/logger';
+import { syncQueueVisibility } from '../../lib/queue/sqs-queue';
+import { delayRetry } from '../../lib/sync/retry-backoff';
 import { createSyncDeps } from '../../lib/sync/deps';
 import { parseQueueMessage } from '../../lib/sync/messages';
 import { syncCompany } from '../../lib/sync/sync-company';
@@ -15,26 +18,34 @@ const writeBackDeps = createWriteBackDeps();
 // Time kept back from the Lambda timeout for writing the log and giving back the lease.
 const SAFETY_MS = 15_000;
 
+/** Handles one message; false when it failed and should come back. */
+async function processRecord(record: SQSRecord, context: Context): Promise<boolean> {
+  const deadline = Math.min(Date.now() + config.SYNC_TIMEOUT * 1000, Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS);
+  try {
+    const message = parseQueueMessage(record.body);
+    if ('kind' in message) {
+      const outcome = await writeBack(writeBackDeps, message);
+      logger.info('written back', { messageId: record.messageId, source: message.source, sourceId: message.sourceId, outcome });
+      return true;
+    }
+    const result = await syncCompany(deps, message.companyId, { deadline, trigger: message.trigger });
+    logger.info('company synced', { messageId: record.messageId, companyId: message.companyId, outcome: result.outcome, calendars: result.calendars });
+    return !result.retry;
+  } catch (error) {
+    logger.error('sync failed', { messageId: record.messageId, error: error as Error });
+    return false;
+  }
+}
+
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.resetKeys();
   logger.addContext(context);
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
-    const deadline = Math.min(Date.now() + config.SYNC_TIMEOUT * 1000, Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS);
-    try {
-      const message = parseQueueMessage(record.body);
-      if ('kind' in message) {
-        const outcome = await writeBack(writeBackDeps, message);
-        logger.info('written back', { messageId: record.messageId, source: message.source, sourceId: message.sourceId, outcome });
-        continue;
-      }
-      const result = await syncCompany(deps, message.companyId, { deadline, trigger: message.trigger });
-      logger.info('company synced', { messageId: record.messageId, companyId: message.companyId, outcome: result.outcome, calendars: result.calendars });
-      if (result.retry) failures.push({ itemIdentifier: record.messageId });
-    } catch (error) {
-      logger.error('sync failed', { messageId: record.messageId, error: error as Error });
-      failures.push({ itemIdentifier: record.messageId });
-    }
+    if (await processRecord(record, context)) continue;
+    // Best effort: without it the message still comes back, after the queue's visibility timeout.
+    await delayRetry(syncQueueVisibility, record);
+    failures.push({ itemIdentifier: record.messageId });
   }
   return { batchItemFailures: failures };
 };

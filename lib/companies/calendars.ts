@@ -63,12 +63,21 @@ export async function enableCalendar(deps: CompanyCalendarDeps, userId: string, 
   return calendarView(stored, await deps.states.get(companyId, calendar.calendarId));
 }
 
-/** Frees the calendar and removes the company's copies of its events and its sync state. */
-export async function removeCompanyCalendar(
-  deps: { calendars: Pick<CompanyCalendarRepo, 'disable'>; events: Pick<SyncedEventRepo, 'purgeCalendar'>; states: Pick<SyncStateRepo, 'delete'> },
-  calendar: CompanyCalendar,
-): Promise<number> {
+export type RemoveCalendarDeps = {
+  calendars: Pick<CompanyCalendarRepo, 'disable'>;
+  events: Pick<SyncedEventRepo, 'purgeCalendar'>;
+  states: Pick<SyncStateRepo, 'delete'>;
+  push: Pick<CalendarChannels, 'stopFor'>;
+};
+
+/**
+ * Frees the calendar, stops its push channels at Google and forgets them (never failing on push), and removes
+ * the company's copies of its events and its sync state. Disabling a calendar and deleting the connection that
+ * feeds it both come through here, while the connection's credentials are still there to stop the channels.
+ */
+export async function removeCompanyCalendar(deps: RemoveCalendarDeps, calendar: CompanyCalendar): Promise<number> {
   await deps.calendars.disable(calendar);
+  await deps.push.stopFor(calendar.companyId, calendar.calendarId);
   const removed = await deps.events.purgeCalendar(calendar.companyId, calendar.calendarId);
   await deps.states.delete(calendar.companyId, calendar.calendarId);
   return removed;
@@ -79,7 +88,6 @@ export async function disableCalendar(deps: CompanyCalendarDeps, userId: string,
   const calendar = await deps.calendars.get(companyId, calendarId);
   if (!calendar) throw new NotFound('Company calendar');
   await removeCompanyCalendar(deps, calendar);
-  await deps.push.stopFor(companyId, calendarId);
 }
 
 export async function listCompanyCalendars(deps: CompanyCalendarDeps, userId: string, companyId: string) {

@@ -2,7 +2,7 @@
 // see and their events read live from Google. Secrets (tokens, the PKCE verifier) never leave this layer.
 import { createHash, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { removeCompanyCalendar, type CompanyCalendarDeps } from '../companies/calendars';
+import { removeCompanyCalendar, type CompanyCalendarDeps, type RemoveCalendarDeps } from '../companies/calendars';
 import type { CompanyCalendarRepo } from '../companies/ports';
 import { InvalidInput, NotFound } from '../domain/errors';
 import { paginate } from '../domain/pagination';
@@ -10,6 +10,7 @@ import { timesOf } from '../sync/plan-changes';
 import type { SyncedOccurrence } from '../sync/synced-event';
 import { callGoogle } from './credentials';
 import { InvalidOAuthState, OAuthFailed } from './errors';
+import type { DestinationReset } from '../users/ports';
 import type { Clock, Connection, ConnectionRepo, GoogleCalendarApi, GoogleCredentials, GoogleOAuth, OAuthStateRepo, RemoteEvent, TokenCipher } from './ports';
 
 /** How long a consent may take between /start and /callback. */
@@ -26,6 +27,10 @@ export type ConnectionDeps = {
   calendars: Pick<CompanyCalendarRepo, 'ownersOf' | 'listForConnection' | 'get' | 'disable'>;
   events: CompanyCalendarDeps['events'];
   syncStates: CompanyCalendarDeps['states'];
+  /** The push channels of the calendars a deleted connection feeds are stopped through it (never failing). */
+  push: RemoveCalendarDeps['push'];
+  /** The owner's write-back destination, cleared when it is on a deleted connection. */
+  destinations: DestinationReset;
   clock: Clock;
 };
 
@@ -109,15 +114,20 @@ export async function listConnections(deps: ConnectionDeps, userId: string) {
   return { items: (await deps.connections.listForUser(userId)).map(connectionView) };
 }
 
-/** Disables the calendars this connection feeds (their copies go too), then forgets the connection. */
+/**
+ * Disables the calendars this connection feeds as disabling each would (push channels stopped at Google while
+ * the credentials are still there, copies and sync state gone), clears the owner's destination calendar if it
+ * is on this connection (write-back then has nowhere to write), and only then forgets the connection.
+ */
 export async function deleteConnection(deps: ConnectionDeps, userId: string, connectionId: string): Promise<void> {
   const connection = await requireOwnConnection(deps, userId, connectionId);
   for (const { companyId, calendarId } of await deps.calendars.listForConnection(connection.id)) {
     const calendar = await deps.calendars.get(companyId, calendarId);
     if (calendar && calendar.connectionId === connection.id) {
-      await removeCompanyCalendar({ calendars: deps.calendars, events: deps.events, states: deps.syncStates }, calendar);
+      await removeCompanyCalendar({ calendars: deps.calendars, events: deps.events, states: deps.syncStates, push: deps.push }, calendar);
     }
   }
+  await deps.destinations.clearIfOn(connection.userId, connection.id, deps.clock.now().toISOString());
   await deps.connections.delete(connection);
 }
 

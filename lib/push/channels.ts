@@ -62,8 +62,10 @@ export async function stopChannel(deps: ChannelDeps, channel: PushChannel): Prom
       await callGoogle(deps, connection, (credentials) => deps.google.stop(credentials, channel));
       outcome = 'stopped';
     } catch (error) {
-      // Revoked, unknown or already expired at Google: nothing more to stop; Google drops it at its expiration anyway.
-      logger.warn('channel stop failed', { channelId: channel.id, reason: (error as Error).message });
+      // Unknown or already expired at Google, or Google failing: nothing more we can do; Google drops it at its
+      // expiration anyway. A revoked grant (invalid_grant) just means there is nothing left to stop.
+      if (error instanceof NeedsReconsent) logger.info('channel not stopped: the grant is revoked', { channelId: channel.id });
+      else logger.warn('channel stop failed', { channelId: channel.id, reason: (error as Error).message });
     }
   }
   await deps.channels.delete(channel);

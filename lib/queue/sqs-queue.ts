@@ -1,8 +1,9 @@
 // The SQS adapter: one client per container (pointed at the emulator when SQS_ENDPOINT is set), messages
-// sent with SendMessageBatch in batches of 10, entries SQS did not accept sent again with backoff.
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
+// sent with SendMessageBatch in batches of 10, entries SQS did not accept sent again with backoff; a received
+// message's visibility changed with ChangeMessageVisibility (the worker's retry delay).
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { getConfig } from '../config';
-import type { SyncMessage, SyncQueue } from '../sync/ports';
+import type { MessageVisibility, SyncMessage, SyncQueue } from '../sync/ports';
 
 let client: SQSClient | undefined;
 
@@ -43,12 +44,28 @@ export function createSyncQueue(queueUrl: string): SyncQueue {
   };
 }
 
-/** The sync queue of the configuration (SYNC_QUEUE_URL). */
-export function syncQueueFromConfig(): SyncQueue {
+function syncQueueUrl(): string {
   const url = getConfig().SYNC_QUEUE_URL;
   if (!url) throw new Error('Invalid configuration: SYNC_QUEUE_URL must be set to queue syncs');
-  return createSyncQueue(url);
+  return url;
 }
+
+/** The sync queue of the configuration (SYNC_QUEUE_URL). */
+export function syncQueueFromConfig(): SyncQueue {
+  return createSyncQueue(syncQueueUrl());
+}
+
+/** Visibility of the messages received from one queue (needs sqs:ChangeMessageVisibility on it). */
+export function createMessageVisibility(queueUrl: string): MessageVisibility {
+  return {
+    async hideFor(receiptHandle, seconds) {
+      await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    },
+  };
+}
+
+/** The sync queue's message visibility, its URL resolved on first use. */
+export const syncQueueVisibility: MessageVisibility = { hideFor: (receiptHandle, seconds) => createMessageVisibility(syncQueueUrl()).hideFor(receiptHandle, seconds) };
 
 /** The configured sync queue as a port, resolved on first send (so wiring modules load without configuration). */
 export const syncQueue: SyncQueue = { send: (messages, options) => syncQueueFromConfig().send(messages, options) };

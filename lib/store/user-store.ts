@@ -1,7 +1,7 @@
 // Users and their email uniqueness items. Keys: USER#<id> / PROFILE, and EMAIL#<lower-case email> / EMAIL.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, EmailTaken, NotFound } from '../domain/errors';
-import type { UserRepo } from '../users/ports';
+import type { DestinationReset, UserRepo } from '../users/ports';
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
@@ -98,6 +98,29 @@ export const userStore: UserRepo = {
       const current = await this.get(userId);
       if (!current) throw new NotFound('User');
       throw new Conflict('conflict', 'The profile changed meanwhile; read it again and retry');
+    }
+  },
+};
+
+/** The destination calendar when its connection is deleted: cleared only if it is still on that connection. */
+export const destinationStore: DestinationReset = {
+  async clearIfOn(userId, connectionId, now) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: userKeys.pk(userId), sk: userKeys.sk() },
+          UpdateExpression: 'REMOVE destinationCalendar SET updatedAt = :now, #version = #version + :one',
+          ConditionExpression: 'destinationCalendar.connectionId = :connectionId',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':connectionId': connectionId, ':now': now, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      // No destination, another connection's, or no such user: nothing to clear.
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
   },
 };

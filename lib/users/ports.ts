@@ -16,4 +16,7 @@ export type Clock = { now(): Date };
 /** Checks a destination calendar the user chose (their own connection, a writable calendar); throws InvalidInput. */
 export type DestinationCheck = (userId: string, destination: { connectionId: string; calendarId: string }) => Promise<void>;
 
+/** Clears a user's destination calendar if it is on the given connection (that connection is being deleted). */
+export type DestinationReset = { clearIfOn(userId: string, connectionId: string, now: string): Promise<boolean> };
+
 export const systemClock: Clock = { now: () => new Date() };

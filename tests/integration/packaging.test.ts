@@ -49,6 +49,16 @@ it('grants item-level DynamoDB actions on this table only, never a wildcard', ()
   for (const statement of statements) expect(statement.Resource).not.toEqual('*');
 });
 
+it('lets the functions send to the sync queue and change the visibility of its messages (the retry delay), on that queue only', () => {
+  const role = ofType('AWS::IAM::Role')[0][1].Properties;
+  const statements = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+  const ours = statements.filter((s: any) => [s.Action].flat().includes('sqs:ChangeMessageVisibility'));
+  expect(ours).toHaveLength(1);
+  expect([ours[0].Action].flat().sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:SendMessage']);
+  expect(ours[0].Resource).toEqual([{ 'Fn::GetAtt': ['SyncQueue', 'Arn'] }]);
+  expect(statements.some((s: any) => [s.Action].flat().includes('sqs:*'))).toBe(false);
+});
+
 it('bundles each route group into its own small minified zip with HTTP API routes', () => {
   const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
   expect(routes).toEqual(expect.arrayContaining(['POST /users', 'POST /auth/login', 'GET /users/me', 'PATCH /users/me', 'GET /users/{userId}', 'GET /health', 'GET /openapi.json']));

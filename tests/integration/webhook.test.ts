@@ -7,7 +7,7 @@ import { hashChannelToken } from '../../lib/push/channels';
 import { receiveNotification } from '../../lib/push/receive-notification';
 import type { SyncMessage } from '../../lib/sync/ports';
 import { systemClock } from '../../lib/users/ports';
-import { berlin, control, createEvents, warmUpWebhook } from '../support/google';
+import { berlin, connectGoogle, control, createEvents, seedAccount, warmUpWebhook } from '../support/google';
 import { api } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
 import { companyDepsWithPush, deliveries, sandboxChannels, type SandboxChannel, venue } from '../support/push';
@@ -98,6 +98,55 @@ describe('push channels and the webhook', () => {
     expect(await sandboxChannels(other.calendarId)).toEqual([expect.objectContaining({ id: open.id, stopped: true })]);
     expect(await channelStore.listForCompany(other.companyId)).toEqual([]);
     expect(await channelStore.get(open.id)).toBeUndefined();
+  });
+
+  it('stops the channels at Google, forgets them and clears the destination calendar when the connection is deleted', async () => {
+    const gone = await venue('push-gone');
+    const [open] = await sandboxChannels(gone.calendarId);
+    const chosen = await api('PATCH', '/users/me', { token: gone.user.token, body: { destinationCalendar: { connectionId: gone.connectionId, calendarId: gone.calendarId } } });
+    expect(chosen.status).toBe(200);
+
+    const deleted = await api('DELETE', `/google/connections/${gone.connectionId}`, { token: gone.user.token });
+
+    expect(deleted.status).toBe(204);
+    expect(await sandboxChannels(gone.calendarId)).toEqual([expect.objectContaining({ id: open.id, stopped: true })]);
+    expect((await sandboxChannels(gone.calendarId)).filter((channel) => !channel.stopped)).toEqual([]);
+    expect(await channelStore.listForCompany(gone.companyId)).toEqual([]);
+    expect(await channelStore.get(open.id)).toBeUndefined();
+    expect((await api('GET', `/companies/${gone.companyId}/calendars`, { token: gone.user.token })).body.items).toEqual([]);
+    const profile = await api('GET', '/users/me', { token: gone.user.token });
+    expect(profile.status).toBe(200);
+    expect(profile.body.destinationCalendar).toBeUndefined();
+  });
+
+  it('keeps a destination calendar on another connection when a connection is deleted', async () => {
+    const gone = await venue('push-keep');
+    const second = await seedAccount('push-keep-other', [{ key: 'main', primary: true }]);
+    const { connectionId: kept } = await connectGoogle(gone.user.token, second.email);
+    const destination = { connectionId: kept, calendarId: second.ids.main };
+    expect((await api('PATCH', '/users/me', { token: gone.user.token, body: { destinationCalendar: destination } })).status).toBe(200);
+
+    const deleted = await api('DELETE', `/google/connections/${gone.connectionId}`, { token: gone.user.token });
+
+    expect(deleted.status).toBe(204);
+    expect((await sandboxChannels(gone.calendarId)).filter((channel) => !channel.stopped)).toEqual([]);
+    expect((await api('GET', '/users/me', { token: gone.user.token })).body.destinationCalendar).toEqual(destination);
+    expect((await api('GET', '/google/connections', { token: gone.user.token })).body.items.map((item: { id: string }) => item.id)).toEqual([kept]);
+  });
+
+  it('deletes a connection whose grant Google revoked: nothing to stop, the channel records go all the same', async () => {
+    const revoked = await venue('push-revoked');
+    await control('POST', `/accounts/${encodeURIComponent(revoked.account.email)}/revoke`);
+
+    const deleted = await api('DELETE', `/google/connections/${revoked.connectionId}`, { token: revoked.user.token });
+
+    expect(deleted.status).toBe(204);
+    expect(await channelStore.listForCompany(revoked.companyId)).toEqual([]);
+    expect(await channelStore.get(revoked.channel.id)).toBeUndefined();
+    // Google would not take a stop for a revoked grant; the channel lapses at its expiration, and the webhook,
+    // knowing no such channel any more, answers its notifications 404 and queues nothing.
+    expect(await sandboxChannels(revoked.calendarId)).toEqual([expect.objectContaining({ id: revoked.channel.id, stopped: false })]);
+    expect((await api('GET', '/google/connections', { token: revoked.user.token })).body.items).toEqual([]);
   });
 });
 
