@@ -1,5 +1,5 @@
 // The local stack as a child process, exactly as `npm start` runs it (scripts/start.ts --in-memory
-// --ready-json, free ports): used by the test setup and the benchmark runner. Its endpoints land in process.env.
+// --ready-json, free ports, no rebuilds): used by the test setup and the benchmark runner. Its endpoints land in process.env.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,16 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', '--in-memory', '--ready-json'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+      // One fixed build for the whole run: a rebuild (someone saving a file in the tree meanwhile) makes
+      // serverless-offline end every handler worker, busy ones too, and a request in flight then never answers.
+      // The watch pattern names a path that does not exist (custom.esbuild.watch in serverless.yml).
+      ESBUILD_WATCH_PATTERN: './.no-rebuild-during-this-run',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await new Promise<{ baseUrl: string; env: Record<string, string> }>((resolve, reject) => {
