@@ -30,6 +30,8 @@ const schema = z.object({
   SYNC_TIMEOUT: seconds(120),
   UPDATE_FREQUENCY: seconds(120),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  /** Set by serverless-offline itself (never on AWS): there the Lambda timeout is off (custom.serverless-offline.noTimeout). */
+  IS_OFFLINE: z.string().optional().transform((value) => value === 'true'),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -91,7 +91,9 @@ export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };
 
 /** Binds a use-case call to a route spec through the shared middleware chain. */
 export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<unknown>): BoundRoute {
-  const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)))
+  // On AWS, middy answers 500 just before the Lambda timeout; locally that timeout is off (noTimeout), so is this.
+  const early = getConfig().IS_OFFLINE ? { timeoutEarlyInMillis: 0 } : {};
+  const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)), early)
     .use(requestLogging(spec))
     .use(bodySizeCap());
   if (spec.body) chain.use(httpJsonBodyParser());

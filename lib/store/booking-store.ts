@@ -96,6 +96,19 @@ function fromIndexItem(item: Record<string, unknown>): HostBooking {
   };
 }
 
+/** Writes `next` over the booking while it is still confirmed at the version read (first item of its transaction). */
+function replaceConfirmed(booking: Booking, next: Booking): TransactItems[number] {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: toItem(next),
+      ConditionExpression: '#version = :expected AND #status = :confirmed',
+      ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+      ExpressionAttributeValues: { ':expected': booking.version, ':confirmed': 'confirmed' },
+    },
+  };
+}
+
 /** Claims a cell for the booking's holder: a free cell or, for a group slot, one already held by this same slot for an earlier seat. */
 function claimCell(booking: Booking, cell: string): TransactItems[number] {
   return {
@@ -297,15 +310,7 @@ export const bookingStore: BookingRepo = {
     // A group seat reads the counter first and writes on condition that it did not move; a moved counter means another try.
     for (let attempt = 1; ; attempt++) {
       const items: TransactItems = [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: toItem(next),
-            ConditionExpression: '#version = :expected AND #status = :confirmed',
-            ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-            ExpressionAttributeValues: { ':expected': booking.version, ':confirmed': 'confirmed' },
-          },
-        },
+        replaceConfirmed(booking, next),
         { Delete: { TableName: tableName(), Key: { pk: bookingKeys.hostIndexPk(booking.hostId), sk: bookingKeys.hostIndexSk(start, booking.id) } } },
       ];
       let laterCells: string[] = [];
@@ -370,15 +375,7 @@ export const bookingStore: BookingRepo = {
     const oldIndexSk = bookingKeys.hostIndexSk(Date.parse(booking.start), booking.id);
     const newIndexSk = bookingKeys.hostIndexSk(Date.parse(next.start), next.id);
     const items: TransactItems = [
-      {
-        Put: {
-          TableName: tableName(),
-          Item: toItem(next),
-          ConditionExpression: '#version = :expected AND #status = :confirmed',
-          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':expected': booking.version, ':confirmed': 'confirmed' },
-        },
-      },
+      replaceConfirmed(booking, next),
       ...(oldIndexSk !== newIndexSk ? [{ Delete: { TableName: tableName(), Key: { pk: bookingKeys.hostIndexPk(booking.hostId), sk: oldIndexSk } } }] : []),
       { Put: { TableName: tableName(), Item: indexItem(next) } },
       // Cells both times cover stay as they are; the rest are given back or claimed, all in this one transaction.
