@@ -10,6 +10,7 @@
 // nothing to send. Each step reads the current state first, so a page read again changes nothing.
 // Deleted events come back from Google with no marker (only id, etag and status): their marker is the one the
 // sync stored with the copy before (`copyOf`).
+import { DomainError } from '../domain/errors';
 import { logger } from '../http/logger';
 import { deleteMeeting, updateMeeting, type MeetingDeps } from '../meetings/use-cases';
 import type { Meeting } from '../meetings/meeting';
@@ -51,14 +52,24 @@ export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[], 
     const record = await deps.records.get(copy.source, copy.sourceId);
     // Not (or no longer) our copy, or one we are deleting ourselves.
     if (!record || record.deleting || record.googleEventId !== (event.recurringEventId ?? event.id)) continue;
-    if (event.recurringEventId) {
-      if (copy.source === 'meeting') notes.push(...(await takeOverOccurrence(deps, copy.sourceId, event)));
-      continue;
-    }
+    const isOccurrence = Boolean(event.recurringEventId);
     // Our own write echoing back.
-    if (!event.etag || event.etag === record.etag) continue;
-    const note = await takeOver(deps, copy, record, event);
-    if (note) notes.push(note);
+    if (!isOccurrence && (!event.etag || event.etag === record.etag)) continue;
+    try {
+      if (isOccurrence) {
+        if (copy.source === 'meeting') notes.push(...(await takeOverOccurrence(deps, copy.sourceId, event)));
+        continue;
+      }
+      const note = await takeOver(deps, copy, record, event);
+      if (note) notes.push(note);
+    } catch (error) {
+      // A change our rules refuse (a rule we do not support, a meeting longer than we allow): said in the sync log
+      // and remembered by its etag, so that it is not tried again on every run; anything else fails the page.
+      if (!(error instanceof DomainError)) throw error;
+      logger.warn('change made in Google not taken over', { source: copy.source, sourceId: copy.sourceId, code: error.code });
+      if (!isOccurrence) await deps.records.replaceIfEtag({ ...record, etag: event.etag! }, record.etag);
+      notes.push(`${copy.source} ${copy.sourceId} was changed in Google in a way not taken over here: ${error.message}`);
+    }
   }
   return notes;
 }
@@ -80,15 +91,29 @@ async function takeOver(deps: InboundDeps, copy: Copy, record: WrittenEvent, eve
   if (copy.source === 'booking') return bookingMoved(deps, copy.sourceId, record, accepted, { start, end });
   const meeting = await deps.meetings.meetings.get(copy.sourceId);
   const moved = meeting && !(sameInstant(start, meeting.start) && sameInstant(end, meeting.end));
-  if (!meeting || !moved) {
+  const recurrence = meeting ? changedRecurrence(meeting.rrule, event.recurrence) : undefined;
+  if (!meeting || (!moved && recurrence === undefined)) {
     // Not a move (a title or a description): Google's etag is remembered, nothing else taken over.
     await deps.records.replaceIfEtag({ ...accepted, start, end }, record.etag);
     return undefined;
   }
-  await updateMeeting(deps.meetings, meeting.organizerId, meeting.id, undefined, { start, end });
+  await updateMeeting(deps.meetings, meeting.organizerId, meeting.id, undefined, { start, end, ...(recurrence !== undefined ? { recurrence } : {}) });
   const after = await deps.meetings.meetings.get(copy.sourceId);
   await deps.records.replaceIfEtag({ ...accepted, start, end, ...(after ? { contentHash: copyHash(meetingCopy(after)) } : {}) }, record.etag);
+  if (recurrence === null) return `series ${meeting.id} was made a single event in Google`;
+  if (recurrence) return `${meeting.rrule ? 'series' : 'meeting'} ${meeting.id} was given a rule in Google: ${recurrence.rrule.split('\n')[0]}`;
   return meeting.rrule ? `series ${meeting.id} was moved in Google; it now starts ${start}` : `meeting ${meeting.id} was moved in Google; it now starts ${start}`;
+}
+
+/** A series' rule as key=value parts, in any order (Google may give our own rule back reordered). */
+const ruleParts = (rule: string) => rule.replace(/^RRULE:/i, '').toUpperCase().split(';').filter(Boolean).sort().join(';');
+
+/** Google's recurrence when its RRULE is not the meeting's own: its lines, or null when Google has none left; undefined when unchanged. */
+function changedRecurrence(ours: string | undefined, lines: string[] | null | undefined): { rrule: string } | null | undefined {
+  const theirs = lines?.find((line) => /^RRULE:/i.test(line));
+  if (!theirs) return ours ? null : undefined;
+  if (ours && ruleParts(theirs) === ruleParts(ours)) return undefined;
+  return { rrule: lines!.join('\n') };
 }
 
 async function bookingMoved(deps: InboundDeps, bookingId: string, record: WrittenEvent, accepted: WrittenEvent, to: { start: string; end: string }): Promise<string | undefined> {

@@ -204,6 +204,27 @@ describe('reconcileInbound', () => {
     expect(meetings.replaced).toHaveLength(2);
   });
 
+  it("takes over a series' new rule from Google, not our own rule given back in another order, and notes a rule it refuses", async () => {
+    const series: Meeting = { ...meeting, rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=5' };
+    const { repo, records } = fakeRecords([record()]);
+    const meetings = fakeMeetings([series]);
+
+    const reordered = await reconcile(repo, meetings, [listed({ etag: '"t1"', recurrence: ['RRULE:COUNT=5;BYDAY=MO;FREQ=WEEKLY'] })]);
+    expect(reordered).toEqual([]);
+    expect(meetings.replaced).toEqual([]);
+
+    const changed = await reconcile(repo, meetings, [listed({ etag: '"t2"', recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3'] })]);
+    expect(changed).toEqual([`series ${meeting.id} was given a rule in Google: RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3`]);
+    expect(meetings.replaced[0].rrule).toBe('FREQ=WEEKLY;BYDAY=MO;COUNT=3');
+
+    const refused = await reconcile(repo, meetings, [listed({ etag: '"t3"', recurrence: ['RRULE:FREQ=HOURLY;COUNT=3'] })]);
+    expect(refused).toEqual([expect.stringContaining('in a way not taken over here')]);
+    expect(meetings.replaced).toHaveLength(1);
+    // Remembered by its etag: the next run does not try again.
+    expect(records.get(`meeting#${meeting.id}`)?.etag).toBe('"t3"');
+    expect(await reconcile(repo, meetings, [listed({ etag: '"t3"', recurrence: ['RRULE:FREQ=HOURLY;COUNT=3'] })])).toEqual([]);
+  });
+
   it('ignores events without our marker and copies that are not the recorded one', async () => {
     const { repo } = fakeRecords([record()]);
     const meetings = fakeMeetings([meeting]);
