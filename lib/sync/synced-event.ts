@@ -107,11 +107,23 @@ function isoInZone(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
+/**
+ * An all-day occurrence lasts whole local days and ends at a midnight: the series' length counted in days, not in
+ * hours (a day that changes the clock has 23 or 25 of them).
+ */
+function allDayEnd(start: number, durationMs: number, zone: string): number {
+  const days = Math.max(1, Math.round(durationMs / 86_400_000));
+  return DateTime.fromMillis(start, { zone }).plus({ days }).toMillis();
+}
+
 /** The event's occurrences that intersect the range, as the company API shows them. */
 export function occurrencesOf(event: SyncedEvent, range: Interval): TimedOccurrence[] {
   if (!event.hasMaster) return [];
-  return expandOccurrences(toSeries(event), range).map((occurrence) => {
-    const override = occurrence.override;
+  return expandOccurrences(toSeries(event), range).map((expanded) => {
+    const override = expanded.override;
+    const occurrence = !override && event.allDay && event.rrule
+      ? { ...expanded, end: allDayEnd(expanded.start, expanded.end - expanded.start, event.timeZone) }
+      : expanded;
     const allDay = override ? override.allDay : event.allDay;
     const transparent = override ? override.transparent : event.transparent;
     const view: SyncedOccurrence = {

@@ -105,6 +105,23 @@ describe('planPage', () => {
     ]);
   });
 
+  it('gives every occurrence of a recurring all-day event a whole local day, on DST days too (23 and 25 hours)', () => {
+    const plan = planPage(new Map(), [{ id: 'd', status: 'confirmed', summary: 'On call', start: { date: '2026-03-28' }, end: { date: '2026-03-29' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=3'] }], context);
+    const autumn = planPage(new Map(), [{ id: 'e', status: 'confirmed', summary: 'On call', start: { date: '2026-10-24' }, end: { date: '2026-10-25' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=3'] }], context);
+    const view = (event: SyncedEvent) => occurrencesOf(event, { start: Date.parse('2026-01-01T00:00:00Z'), end: Date.parse('2027-01-01T00:00:00Z') }).map((o) => [o.view.start, o.view.end, (o.end - o.start) / 3_600_000]);
+
+    expect(view(plan.writes[0].after!)).toEqual([
+      ['2026-03-28T00:00:00+01:00', '2026-03-29T00:00:00+01:00', 24],
+      ['2026-03-29T00:00:00+01:00', '2026-03-30T00:00:00+02:00', 23],
+      ['2026-03-30T00:00:00+02:00', '2026-03-31T00:00:00+02:00', 24],
+    ]);
+    expect(view(autumn.writes[0].after!)).toEqual([
+      ['2026-10-24T00:00:00+02:00', '2026-10-25T00:00:00+02:00', 24],
+      ['2026-10-25T00:00:00+02:00', '2026-10-26T00:00:00+01:00', 25],
+      ['2026-10-26T00:00:00+01:00', '2026-10-27T00:00:00+01:00', 24],
+    ]);
+  });
+
   it('keeps an unsupported recurrence as its first occurrence, with a warning', () => {
     const plan = planPage(new Map(), [timed('r', '2030-01-07T10:00:00+01:00', '2030-01-07T11:00:00+01:00', { recurrence: ['RDATE:20300110T100000Z'] })], context);
     expect(plan.writes[0].after!.rrule).toBeUndefined();
