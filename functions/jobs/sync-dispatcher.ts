@@ -1,9 +1,12 @@
-// EventBridge schedule (every UPDATE_FREQUENCY): one sync message per company with enabled calendars.
+// EventBridge schedule (every UPDATE_FREQUENCY): one sync message per company with enabled calendars, and the
+// write-backs the queue refused earlier queued again.
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { getConfig } from '../../lib/config';
 import { logger } from '../../lib/http/logger';
 import { dispatchDeps } from '../../lib/sync/dispatch-deps';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
+import { writeBackRequestDeps } from '../../lib/write-back/request-deps';
+import { requeuePendingWriteBacks } from '../../lib/write-back/requests';
 
 getConfig();
 
@@ -11,6 +14,8 @@ export const handler = async (_event: ScheduledEvent, context: Context) => {
   logger.resetKeys();
   logger.addContext(context);
   const summary = await dispatchSyncs(dispatchDeps, 'schedule');
-  logger.info('sync dispatched', summary);
-  return summary;
+  // Write-backs the queue refused when they were asked for get another chance with every schedule.
+  const writeBacks = await requeuePendingWriteBacks(writeBackRequestDeps);
+  logger.info('sync dispatched', { ...summary, writeBacks });
+  return { ...summary, writeBacks };
 };

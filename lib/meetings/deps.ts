@@ -8,7 +8,7 @@ import { meetingStore } from '../store/meeting-store';
 import { reminderStore } from '../store/reminder-store';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
-import { writeBackRequests } from '../write-back/deps';
+import { writeBackRequests } from '../write-back/request-deps';
 import type { CalendarDeps } from './calendar-view';
 
 export const calendarDeps: CalendarDeps = {

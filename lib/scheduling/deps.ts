@@ -10,7 +10,7 @@ import { eventTypeStore } from '../store/event-type-store';
 import { meetingStore } from '../store/meeting-store';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
-import { writeBackRequests } from '../write-back/deps';
+import { writeBackRequests } from '../write-back/request-deps';
 import type { SchedulingDeps } from './ports';
 
 // Meetings only: bookings block slots through their lock spans, which include buffers.

@@ -1,8 +1,10 @@
 // The Google copy of a meeting or booking written back to its host's destination calendar:
 // WRITEBACK#<source>#<sourceId>/WRITEBACK (Google event id, etag of our last write, what we wrote).
 // The sync reads it by the marker it finds in extendedProperties.private.
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { WriteBackRepo, WriteBackSource, WrittenEvent } from '../write-back/ports';
+// Write-backs the queue refused wait in one small partition, WRITEBACK#PENDING/<source>#<sourceId>, until the
+// dispatcher queues them again.
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PendingWriteBacks, WriteBackRepo, WriteBackSource, WrittenEvent } from '../write-back/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
 
@@ -43,5 +45,49 @@ export const writeBackStore: WriteBackRepo = {
 
   async delete(source, sourceId) {
     await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: { pk: writeBackKeys.pk(source, sourceId), sk: writeBackKeys.sk() } }));
+  },
+};
+
+export const pendingWriteBackKeys = {
+  pk: () => 'WRITEBACK#PENDING',
+  sk: (source: WriteBackSource, sourceId: string) => `${source}#${sourceId}`,
+};
+
+export const pendingWriteBackStore: PendingWriteBacks = {
+  async add(message) {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: pendingWriteBackKeys.pk(), sk: pendingWriteBackKeys.sk(message.source, message.sourceId), type: 'PendingWriteBack', ...message, keptAt: new Date().toISOString(), version: 1 },
+      }),
+    );
+  },
+
+  async list(limit) {
+    const result = await dynamo().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingWriteBackKeys.pk() }, Limit: limit, ConsistentRead: true }));
+    return (result.Items ?? []).map((item) => ({
+      kind: 'write_back' as const,
+      source: item.source as WriteBackSource,
+      sourceId: item.sourceId as string,
+      userId: item.userId as string,
+      keptAt: item.keptAt as string,
+    }));
+  },
+
+  async remove(messages) {
+    for (const message of messages) {
+      try {
+        await dynamo().send(
+          new DeleteCommand({
+            TableName: tableName(),
+            Key: { pk: pendingWriteBackKeys.pk(), sk: pendingWriteBackKeys.sk(message.source, message.sourceId) },
+            ConditionExpression: 'keptAt = :keptAt',
+            ExpressionAttributeValues: { ':keptAt': message.keptAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
   },
 };

@@ -1,9 +1,7 @@
-// The production wiring of write-back: the worker's ports, and the port meetings and bookings call to ask for one.
+// The production wiring of write-back: the worker's ports and the sync's inbound port (requests: request-deps.ts).
 import { getConfig } from '../config';
 import { lazyCipher } from '../google/clients';
 import { createGoogleEventWriter } from '../google/event-writer';
-import { logger } from '../http/logger';
-import { sendJsonBatch } from '../queue/sqs-queue';
 import { bookingStore } from '../store/booking-store';
 import { connectionStore } from '../store/connection-store';
 import { meetingStore } from '../store/meeting-store';
@@ -14,7 +12,7 @@ import type { SyncDeps } from '../sync/ports';
 import { createReminderScheduler } from '../reminders/schedule-reminders';
 import { reminderStore } from '../store/reminder-store';
 import { reconcileInbound } from './inbound';
-import type { EventWriter, WriteBackDeps, WriteBackMessage, WriteBackRequests } from './ports';
+import type { EventWriter, WriteBackDeps } from './ports';
 
 let writer: EventWriter | undefined;
 const lazyWriter: EventWriter = {
@@ -47,21 +45,3 @@ export function createWriteBackDeps(): WriteBackDeps {
     clock: systemClock,
   };
 }
-
-/**
- * Queues a write-back on the sync queue after a successful change, for hosts who chose a destination calendar
- * (one profile read; no message for everyone else). A failure is logged and swallowed: the user's change stands
- * and the request succeeds (the copy in Google catches up with the next change).
- */
-export const writeBackRequests: WriteBackRequests = {
-  async request(source, sourceId, userId) {
-    const message: WriteBackMessage = { kind: 'write_back', source, sourceId, userId };
-    try {
-      const url = getConfig().SYNC_QUEUE_URL;
-      if (!url || !(await userStore.get(userId))?.destinationCalendar) return;
-      await sendJsonBatch(url, [message]);
-    } catch (error) {
-      logger.error('could not queue a write-back', { source, sourceId, error: error as Error });
-    }
-  },
-};

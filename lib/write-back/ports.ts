@@ -66,5 +66,15 @@ export type WriteBackDeps = {
   clock: Clock;
 };
 
+/** Write-backs the queue could not take when they were asked for; the dispatcher queues them again. */
+export type PendingWriteBacks = {
+  /** Keeps one per meeting or booking: asking twice keeps one (the later). */
+  add(message: WriteBackMessage): Promise<void>;
+  /** Up to `limit` of them, each with the time it was kept. */
+  list(limit: number): Promise<Array<WriteBackMessage & { keptAt: string }>>;
+  /** Forgets each one unless it was kept again after it was listed (then it stays for the next round). */
+  remove(messages: Array<WriteBackMessage & { keptAt: string }>): Promise<void>;
+};
+
 /** How meetings and bookings ask for a write-back after a successful change; never throws. */
 export type WriteBackRequests = { request(source: WriteBackSource, sourceId: string, userId: string): Promise<void> };

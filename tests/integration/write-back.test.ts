@@ -14,6 +14,11 @@ import { meetingStore } from '../../lib/store/meeting-store';
 import { userStore } from '../../lib/store/user-store';
 import { systemClock } from '../../lib/users/ports';
 import { eventually } from '../support/eventually';
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { sendJsonBatch, sqs } from '../../lib/queue/sqs-queue';
+import { pendingWriteBackStore } from '../../lib/store/write-back-store';
+import { createWriteBackRequests, requeuePendingWriteBacks } from '../../lib/write-back/requests';
+import type { User } from '../../lib/users/user';
 import { FIRST_RETRY_DELAY_SECONDS } from '../../lib/sync/retry-backoff';
 
 beforeAll(assertLocalEndpoints);
@@ -174,5 +179,48 @@ describe('a write-back that failed in the worker', () => {
     // Not retried at once either: after its last refusal the message stayed hidden for the first retry delay.
     expect(Date.parse(inserts[5].at) - Date.parse(inserts[4].at)).toBeGreaterThanOrEqual(FIRST_RETRY_DELAY_SECONDS * 1000);
     expect(await writeBackStore.get('meeting', created.body.id)).toMatchObject({ googleEventId: eventId, etag: inserted!.etag });
+  });
+});
+
+describe('a write-back the queue refuses', () => {
+  let queueUrl: string;
+  beforeAll(async () => {
+    queueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: `write-back-test-${ulid().toLowerCase()}` }))).QueueUrl!;
+  });
+  afterAll(async () => {
+    await sqs().send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  });
+  const withDestination = { get: async () => ({ destinationCalendar: { connectionId: 'c', calendarId: 'cal' } }) as unknown as User };
+  const pendingFor = async (sourceId: string) => (await pendingWriteBackStore.list(1000)).filter((message) => message.sourceId === sourceId);
+
+  it('is kept as pending without failing the request, then queued again by the dispatcher and forgotten', async () => {
+    const sourceId = ulid();
+    const refusing = createWriteBackRequests({ users: withDestination, send: async () => { throw new Error('SQS is unavailable'); }, pending: pendingWriteBackStore });
+
+    await expect(refusing.request('meeting', sourceId, 'u1')).resolves.toBeUndefined();
+    expect(await pendingFor(sourceId)).toEqual([expect.objectContaining({ kind: 'write_back', source: 'meeting', sourceId, userId: 'u1' })]);
+
+    const requeued = await requeuePendingWriteBacks({ send: (messages) => sendJsonBatch(queueUrl, messages), pending: pendingWriteBackStore }, 1000);
+    expect(requeued).toBeGreaterThanOrEqual(1);
+    const { Messages } = await sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const bodies = (Messages ?? []).map((message) => JSON.parse(message.Body!));
+    expect(bodies.filter((body) => body.sourceId === sourceId)).toEqual([{ kind: 'write_back', source: 'meeting', sourceId, userId: 'u1' }]);
+    expect(await pendingFor(sourceId)).toEqual([]);
+  });
+
+  it('keeps one asked for again after it was listed, for the next round', async () => {
+    const sourceId = ulid();
+    await pendingWriteBackStore.add({ kind: 'write_back', source: 'booking', sourceId, userId: 'u2' });
+    const listed = await pendingFor(sourceId);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await pendingWriteBackStore.add({ kind: 'write_back', source: 'booking', sourceId, userId: 'u2' });
+
+    await pendingWriteBackStore.remove(listed);
+
+    const left = await pendingFor(sourceId);
+    expect(left).toHaveLength(1);
+    expect(left[0].keptAt).not.toBe(listed[0].keptAt);
+    await pendingWriteBackStore.remove(left);
+    expect(await pendingFor(sourceId)).toEqual([]);
   });
 });
