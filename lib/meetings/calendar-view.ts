@@ -26,8 +26,11 @@ type Timed = { view: OccurrenceView; startMs: number; order: string };
 
 export type CalendarDeps = MeetingDeps & { busySources?: BusySource[]; occurrenceSources?: OccurrenceSource[] };
 
+const DAY_MS = 86_400_000;
 const DEFAULT_FREE_TIME_HORIZON_DAYS = 90;
 const MAX_FREE_TIME_HORIZON_DAYS = 366;
+/** The free-time search expands series and working hours for this long after `after` first, then twice as far each round. */
+const FIRST_SEARCH_WINDOW_MS = 14 * DAY_MS;
 
 function occurrencesOf(meeting: Meeting, range: Interval) {
   return expandOccurrences(toSeries(meeting), range).map((occurrence) => ({ meeting, occurrence }));
@@ -81,33 +84,66 @@ export async function listOccurrences(
   return { items: page.items.map((item) => item.view), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-/** Intervals in which the user is busy: meetings they organize, accepted or have not answered, plus other sources. */
-export async function busyIntervals(deps: CalendarDeps, userId: string, range: Interval): Promise<Interval[]> {
-  const busy: Interval[] = [];
-  for (const meeting of await deps.meetings.listForParticipant(userId, range)) {
+/** What keeps a user busy in a range, as read: meetings they have not declined, and busy time from other sources. */
+type BusyCalendar = { meetings: Meeting[]; other: Interval[] };
+
+async function readBusyCalendar(deps: CalendarDeps, userId: string, range: Interval): Promise<BusyCalendar> {
+  const [meetings, other] = await Promise.all([
+    deps.meetings.listForParticipant(userId, range),
+    Promise.all((deps.busySources ?? []).map((source) => source(userId, range))),
+  ]);
+  const keepsBusy = (meeting: Meeting) => {
     const status = statusOf(meeting, userId);
-    if (!status || status === 'declined') continue;
-    for (const { occurrence } of occurrencesOf(meeting, range)) busy.push({ start: occurrence.start, end: occurrence.end });
-  }
-  for (const source of deps.busySources ?? []) busy.push(...(await source(userId, range)));
-  return busy;
+    return status !== undefined && status !== 'declined';
+  };
+  return { meetings: meetings.filter(keepsBusy), other: other.flat() };
 }
 
+function occurrenceIntervals(meetings: Meeting[], range: Interval): Interval[] {
+  return meetings.flatMap((meeting) => occurrencesOf(meeting, range).map(({ occurrence }) => ({ start: occurrence.start, end: occurrence.end })));
+}
+
+/** Intervals in which the user is busy: meetings they organize, accepted or have not answered, plus other sources. */
+export async function busyIntervals(deps: CalendarDeps, userId: string, range: Interval): Promise<Interval[]> {
+  const calendar = await readBusyCalendar(deps, userId, range);
+  return [...occurrenceIntervals(calendar.meetings, range), ...calendar.other];
+}
+
+/**
+ * The earliest slot of the query's duration in which every listed user is free. Calendars are read once for
+ * the whole range; series and working hours (the costly part: every occurrence and every day goes through
+ * the zone's rules) are expanded window by window from `after`, each window as long again as all before it,
+ * until a slot fits or `before` is reached. The first slot found is the earliest in the whole range: an
+ * earlier one would end inside the windows searched already.
+ */
 export async function findFreeTime(deps: CalendarDeps, query: FreeTimeInput) {
   const now = deps.clock.now().getTime();
   const after = query.after ? Date.parse(query.after) : now;
-  const before = query.before ? Date.parse(query.before) : after + DEFAULT_FREE_TIME_HORIZON_DAYS * 86_400_000;
-  if (before - after > MAX_FREE_TIME_HORIZON_DAYS * 86_400_000) {
+  const before = query.before ? Date.parse(query.before) : after + DEFAULT_FREE_TIME_HORIZON_DAYS * DAY_MS;
+  if (before - after > MAX_FREE_TIME_HORIZON_DAYS * DAY_MS) {
     throw new InvalidInput('The search may span at most 366 days', [{ field: 'before', message: 'At most 366 days after after' }]);
   }
   const users = await deps.users.getMany(query.userIds);
   const unknown = query.userIds.filter((id) => !users.some((user) => user.id === id));
   if (unknown.length) throw new InvalidInput(`Unknown users: ${unknown.join(', ')}`, [{ field: 'userIds', message: `No user ${unknown.join(', ')}` }]);
   const range = { start: after, end: before };
-  const busyByUser = await Promise.all(users.map((user) => busyIntervals(deps, user.id, range)));
-  const availableByUser = query.workingHoursOnly ? users.map((user) => expandWorkingHours(user.workingHours, user.timeZone, range)) : undefined;
-  const slot = findEarliestFreeSlot({ after, before, durationMs: query.duration * 60_000, busyByUser, availableByUser });
-  if (!slot) throw new DomainError('no_free_time', `No ${query.duration}-minute interval is free for everyone before ${new Date(before).toISOString()}`);
-  const zone = users[0].timeZone;
-  return { start: isoInZone(slot.start, zone), end: isoInZone(slot.end, zone) };
+  const calendars = await Promise.all(users.map((user) => readBusyCalendar(deps, user.id, range)));
+  // A single event has one occurrence whatever the window: expanded once, over the whole range.
+  const busyByUser = calendars.map((calendar) => [...calendar.other, ...occurrenceIntervals(calendar.meetings.filter((meeting) => !meeting.rrule), range)]);
+  const seriesByUser = calendars.map((calendar) => calendar.meetings.filter((meeting) => meeting.rrule));
+  const availableByUser: Interval[][] = users.map(() => []);
+  const durationMs = query.duration * 60_000;
+  for (let window = { start: after, end: Math.min(before, after + FIRST_SEARCH_WINDOW_MS) }; ; ) {
+    seriesByUser.forEach((series, index) => busyByUser[index].push(...occurrenceIntervals(series, window)));
+    // The search merges each list, so working time running across the window's start is one interval again.
+    if (query.workingHoursOnly) users.forEach((user, index) => availableByUser[index].push(...expandWorkingHours(user.workingHours, user.timeZone, window)));
+    const slot = findEarliestFreeSlot({ after, before: window.end, durationMs, busyByUser, availableByUser: query.workingHoursOnly ? availableByUser : undefined });
+    if (slot) {
+      const zone = users[0].timeZone;
+      return { start: isoInZone(slot.start, zone), end: isoInZone(slot.end, zone) };
+    }
+    if (window.end >= before) break;
+    window = { start: window.end, end: Math.min(before, after + 2 * (window.end - after)) };
+  }
+  throw new DomainError('no_free_time', `No ${query.duration}-minute interval is free for everyone before ${new Date(before).toISOString()}`);
 }

@@ -114,27 +114,30 @@ export const meetingStore: MeetingRepo = {
   },
 
   async listForParticipant(userId, range) {
-    // Single events: a range query on the start. An event starting up to MAX_EVENT_MS before the range may still run into it.
-    const singles = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      FilterExpression: '#end > :rangeStart',
-      ExpressionAttributeNames: { '#end': 'end' },
-      ExpressionAttributeValues: {
-        ':pk': meetingKeys.singleIndexPk(userId),
-        ':from': new Date(range.start - MAX_EVENT_MS).toISOString(),
-        ':to': `${new Date(range.end).toISOString()}\uffff`,
-        ':rangeStart': range.start,
-      },
-      ProjectionExpression: 'eventId',
-    });
-    // Series: the user's small set, minus those that ended before or start after the range.
-    const series = await queryAll({
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: '#start < :rangeEnd AND (attribute_not_exists(#end) OR #end > :rangeStart)',
-      ExpressionAttributeNames: { '#start': 'start', '#end': 'end' },
-      ExpressionAttributeValues: { ':pk': meetingKeys.seriesIndexPk(userId), ':rangeStart': range.start, ':rangeEnd': range.end },
-      ProjectionExpression: 'eventId',
-    });
+    // Both index queries at once. Single events: a range query on the start; an event starting up to
+    // MAX_EVENT_MS before the range may still run into it.
+    const [singles, series] = await Promise.all([
+      queryAll({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: '#end > :rangeStart',
+        ExpressionAttributeNames: { '#end': 'end' },
+        ExpressionAttributeValues: {
+          ':pk': meetingKeys.singleIndexPk(userId),
+          ':from': new Date(range.start - MAX_EVENT_MS).toISOString(),
+          ':to': `${new Date(range.end).toISOString()}\uffff`,
+          ':rangeStart': range.start,
+        },
+        ProjectionExpression: 'eventId',
+      }),
+      // Series: the user's small set, minus those that ended before or start after the range.
+      queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#start < :rangeEnd AND (attribute_not_exists(#end) OR #end > :rangeStart)',
+        ExpressionAttributeNames: { '#start': 'start', '#end': 'end' },
+        ExpressionAttributeValues: { ':pk': meetingKeys.seriesIndexPk(userId), ':rangeStart': range.start, ':rangeEnd': range.end },
+        ProjectionExpression: 'eventId',
+      }),
+    ]);
     return getMany([...singles, ...series].map((item) => item.eventId as string));
   },
 };

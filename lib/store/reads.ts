@@ -16,14 +16,16 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Pro
 }
 
 /**
- * Every item of `keys` that exists, 100 keys per call, unprocessed keys retried with a short backoff.
- * `consistent` reads what a write just before wrote (the sync reads its previous page's records).
+ * Every item of `keys` that exists, 100 keys per call (the calls for a long list go out together), unprocessed
+ * keys retried with a short backoff. `consistent` reads what a write just before wrote (the sync reads its
+ * previous page's records).
  */
 export async function batchGetAll(keys: Array<{ pk: string; sk: string }>, options: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
-  const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100);
+  const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, index) => unique.slice(index * 100, (index + 1) * 100));
+  const read = async (chunk: Record<string, unknown>[]) => {
+    const found: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] | undefined = chunk;
     for (let attempt = 0; pending?.length; attempt++) {
       if (attempt >= 8) throw new Error('DynamoDB kept keys unprocessed after 8 attempts');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
@@ -31,8 +33,9 @@ export async function batchGetAll(keys: Array<{ pk: string; sk: string }>, optio
       found.push(...(result.Responses?.[tableName()] ?? []));
       pending = result.UnprocessedKeys?.[tableName()]?.Keys;
     }
-  }
-  return found;
+    return found;
+  };
+  return (await Promise.all(chunks.map(read))).flat();
 }
 
 /**

@@ -46,11 +46,17 @@ export function envNumber(name: string, fallback: number): number {
 }
 
 /** One JSON request to the local stack that gives up after `timeoutMs`: status 0 means no answer came. */
-export async function request(method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<{ status: number; body: any }> {
+export async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   try {
     const response = await fetch(`${process.env.API_BASE_URL}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });

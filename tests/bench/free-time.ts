@@ -1,13 +1,17 @@
 // The earliest hour free for many users inside everyone's working hours, over a year of calendars that
 // are dense for the first weeks: the pure search (findEarliestFreeSlot on expanded intervals), a
-// brute-force minute-by-minute scan of the same data in this process, and GET /free-time on the local stack.
+// brute-force minute-by-minute scan of the same data in this process, the use case (findFreeTime with the
+// production wiring) in this process against the stack's DynamoDB Local, and GET /free-time on the stack.
 import { DateTime } from 'luxon';
 import { findEarliestFreeSlot } from '../../lib/domain/free-time';
 import type { Interval } from '../../lib/domain/interval';
 import { expandOccurrences } from '../../lib/domain/recurrence';
 import { expandWorkingHours, type WorkingHours } from '../../lib/domain/working-hours';
+import { findFreeTime } from '../../lib/meetings/calendar-view';
+import { calendarDeps } from '../../lib/meetings/deps';
+import { dynamo } from '../../lib/store/client';
 import { api, signUpUser } from '../support/http';
-import { envNumber, median, timed, type Benchmark } from './benchmark';
+import { envNumber, median, percentile, request, timed, type Benchmark } from './benchmark';
 
 const HOUR = 3_600_000;
 const AFTER = Date.parse('2034-01-02T00:00:00Z'); // a Monday
@@ -121,6 +125,44 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 const same = (a: Interval | null, b: Interval | null) => (a === null ? b === null : b !== null && a.start === b.start && a.end === b.end);
 const iso = (slot: Interval | null) => (slot ? new Date(slot.start).toISOString() : 'none');
 
+/** Counts the DynamoDB requests this process sends and the items they return, until `stop()`. */
+function countDynamoReads() {
+  const counts = { requests: 0, items: 0 };
+  const name = 'freeTimeBenchReadCounter';
+  dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      counts.requests += 1;
+      const result = await next(args);
+      const output = result.output as { Items?: unknown[]; Responses?: Record<string, unknown[]> };
+      counts.items += output.Items?.length ?? Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
+      return result;
+    },
+    { step: 'initialize', name },
+  );
+  return { counts, stop: () => dynamo().middlewareStack.remove(name) };
+}
+
+type HttpLeg = { times: number[]; slot: Interval | null; statuses: number[] };
+
+/**
+ * GET `path` `runs` times after one warm-up call, each given `timeoutMs` to answer; a call that gets no
+ * answer (status 0) ends the leg, so a hang costs one timeout instead of stalling the run.
+ */
+async function measureHttp(path: string, token: string, runs: number, timeoutMs: number): Promise<HttpLeg> {
+  const get = () => request('GET', path, undefined, timeoutMs, { authorization: `Bearer ${token}` });
+  const leg: HttpLeg = { times: [], slot: null, statuses: [] };
+  const warmUp = await get();
+  leg.statuses.push(warmUp.status);
+  for (let i = 0; i < runs && leg.statuses.every((status) => status !== 0); i++) {
+    const { ms, value } = await timed(get);
+    leg.statuses.push(value.status);
+    if (value.status === 0) break;
+    leg.times.push(ms);
+    leg.slot = value.status === 200 ? { start: Date.parse(value.body.start), end: Date.parse(value.body.end) } : null;
+  }
+  return leg;
+}
+
 export const freeTime: Benchmark = {
   name: 'free-time',
   description: 'earliest common free hour within working hours for BENCH_USERS users (default 50; Berlin, New York, Kolkata), each with BENCH_SINGLES single meetings (200) and BENCH_SERIES weekly series (20) over a year',
@@ -133,7 +175,9 @@ export const freeTime: Benchmark = {
     const runs = envNumber('BENCH_RUNS', 50);
     const bruteRuns = envNumber('BENCH_BRUTE_RUNS', 3);
     const concurrency = envNumber('BENCH_CONCURRENCY', 16);
+    const useCaseRuns = envNumber('BENCH_USE_CASE_RUNS', 5);
     const httpRuns = envNumber('BENCH_HTTP_RUNS', 5);
+    const httpTimeoutMs = envNumber('BENCH_HTTP_TIMEOUT_S', 120) * 1000;
     const durationMs = HOUR;
     const users = generate(userCount, singles, seriesCount, denseDays);
 
@@ -156,7 +200,7 @@ export const freeTime: Benchmark = {
     }
     log(`${userCount} users, ${intervals} busy intervals after expansion; earliest free hour ${iso(pure)} (brute force ${iso(brute)})`);
 
-    // (c): the first HTTP_MAX_USERS users on the stack (the route takes at most that many userIds).
+    // The first HTTP_MAX_USERS users on the stack (the route takes at most that many userIds).
     const httpUsers = users.slice(0, HTTP_MAX_USERS);
     const setupStarted = Date.now();
     const accounts = [] as Array<{ id: string; token: string }>;
@@ -179,23 +223,45 @@ export const freeTime: Benchmark = {
     log(`setup over HTTP: ${accounts.length} users, ${posts.length} POST /events in ${setupSeconds.toFixed(1)} s (${concurrency} at a time)`);
 
     const subset = expand(httpUsers);
-    const pureSubset = findEarliestFreeSlot({ after: AFTER, before: BEFORE, durationMs, ...subset });
-    const bruteSubset = bruteForce(subset.busyByUser, subset.availableByUser, durationMs);
-    const url = `/free-time?userIds=${accounts.map((a) => a.id).join(',')}&duration=1h&after=${encodeURIComponent(new Date(AFTER).toISOString())}&before=${encodeURIComponent(new Date(BEFORE).toISOString())}&workingHoursOnly=true`;
-    const token = accounts[0].token;
-    await api('GET', url, { token });
-    const httpTimes: number[] = [];
-    let httpSlot: Interval | null = null;
-    let httpStatus = 0;
-    for (let i = 0; i < httpRuns; i++) {
-      const { ms, value } = await timed(() => api('GET', url, { token }));
-      httpTimes.push(ms);
-      httpStatus = value.status;
-      httpSlot = value.status === 200 ? { start: Date.parse(value.body.start), end: Date.parse(value.body.end) } : null;
+    const subsetPureTimes: number[] = [];
+    let pureSubset: Interval | null = null;
+    for (let i = 0; i < runs; i++) {
+      const run = await timed(() => findEarliestFreeSlot({ after: AFTER, before: BEFORE, durationMs, ...subset }));
+      subsetPureTimes.push(run.ms);
+      pureSubset = run.value;
     }
-    log(`http: ${accounts.length} users; GET /free-time ${httpStatus} -> ${iso(httpSlot)}; pure ${iso(pureSubset)}, brute force ${iso(bruteSubset)}`);
+    const bruteSubset = bruteForce(subset.busyByUser, subset.availableByUser, durationMs);
+
+    // (c): the use case with its production ports, in this process, reading the stack's DynamoDB Local.
+    const userIds = accounts.map((account) => account.id);
+    const query = { userIds, duration: durationMs / 60_000, after: new Date(AFTER).toISOString(), before: new Date(BEFORE).toISOString(), workingHoursOnly: true };
+    const toSlot = (reply: { start: string; end: string }): Interval => ({ start: Date.parse(reply.start), end: Date.parse(reply.end) });
+    await findFreeTime(calendarDeps, query);
+    const counter = countDynamoReads();
+    const first = await timed(() => findFreeTime(calendarDeps, query));
+    counter.stop();
+    const useCaseTimes = [first.ms];
+    let useCase: Interval | null = toSlot(first.value);
+    for (let i = 1; i < useCaseRuns; i++) {
+      const run = await timed(() => findFreeTime(calendarDeps, query));
+      useCaseTimes.push(run.ms);
+      useCase = toSlot(run.value);
+    }
+    log(`use case in process: ${counter.counts.requests} DynamoDB requests, ${counter.counts.items} items read per search -> ${iso(useCase)}`);
+
+    // (d): GET /free-time, over the same year and with the route's default horizon (90 days from after).
+    const token = accounts[0].token;
+    const base = `/free-time?userIds=${userIds.join(',')}&duration=1h&after=${encodeURIComponent(new Date(AFTER).toISOString())}&workingHoursOnly=true`;
+    const year = await measureHttp(`${base}&before=${encodeURIComponent(new Date(BEFORE).toISOString())}`, token, httpRuns, httpTimeoutMs);
+    const horizon = await measureHttp(base, token, httpRuns, httpTimeoutMs);
+    for (const [label, leg] of [['year', year], ['default horizon', horizon]] as const) {
+      log(`http (${label}): ${accounts.length} users; statuses ${leg.statuses.join(' ')}; GET /free-time -> ${iso(leg.slot)}; pure ${iso(pureSubset)}, brute force ${iso(bruteSubset)}`);
+    }
+    const answered = (leg: HttpLeg) => leg.statuses.every((status) => status === 200);
     const pureMs = median(pureTimes);
     const bruteMs = median(bruteTimes);
+    const subsetPureMs = median(subsetPureTimes);
+    const useCaseMs = median(useCaseTimes);
     return {
       figures: [
         { label: 'users (in process)', value: userCount, unit: '' },
@@ -207,13 +273,25 @@ export const freeTime: Benchmark = {
         { label: 'http: users (route maximum)', value: accounts.length, unit: '' },
         { label: 'http: setup (users + POST /events)', value: setupSeconds, unit: 's' },
         { label: 'http: POST /events not 201', value: failedPosts, unit: '' },
-        { label: `http: GET /free-time p50 (${httpTimes.length} runs)`, value: median(httpTimes), unit: 'ms' },
-        { label: 'ratio http p50 / pure search (all users)', value: median(httpTimes) / pureMs, unit: 'x' },
+        { label: `pure search p50, http users (${runs} runs)`, value: subsetPureMs, unit: 'ms' },
+        { label: `use case in process p50 (${useCaseTimes.length} runs)`, value: useCaseMs, unit: 'ms' },
+        { label: 'use case in process p95', value: percentile(useCaseTimes, 95), unit: 'ms' },
+        { label: 'use case: DynamoDB requests per search', value: counter.counts.requests, unit: '' },
+        { label: 'use case: items read per search', value: counter.counts.items, unit: '' },
+        { label: 'ratio use case / pure search (http users)', value: useCaseMs / subsetPureMs, unit: 'x' },
+        { label: `http: GET /free-time, a year, p50 (${year.times.length} runs)`, value: median(year.times), unit: 'ms' },
+        { label: 'http: GET /free-time, a year, p95', value: percentile(year.times, 95), unit: 'ms' },
+        { label: `http: GET /free-time, 90 days, p50 (${horizon.times.length} runs)`, value: median(horizon.times), unit: 'ms' },
+        { label: 'http: GET /free-time, 90 days, p95', value: percentile(horizon.times, 95), unit: 'ms' },
+        { label: 'ratio http p50 (a year) / use case in process', value: median(year.times) / useCaseMs, unit: 'x' },
+        { label: 'ratio http p50 (a year) / pure search (http users)', value: median(year.times) / subsetPureMs, unit: 'x' },
       ],
       checks: [
         { label: 'a common free hour exists', ok: pure !== null },
         { label: 'pure search = brute force (all users)', ok: same(pure, brute) },
-        { label: 'http = pure = brute force (http users)', ok: httpStatus === 200 && same(httpSlot, pureSubset) && same(pureSubset, bruteSubset) },
+        { label: 'use case = pure = brute force (http users)', ok: same(useCase, pureSubset) && same(pureSubset, bruteSubset) },
+        { label: `http answered every GET within ${httpTimeoutMs / 1000} s`, ok: answered(year) && answered(horizon) },
+        { label: 'http (a year and 90 days) = pure (http users)', ok: same(year.slot, pureSubset) && same(horizon.slot, pureSubset) },
         { label: 'every POST /events created', ok: failedPosts === 0 },
       ],
     };
