@@ -5,9 +5,16 @@ import { DateTime, IANAZone } from 'luxon';
 // out things Intl might also accept in some Node versions (offsets like "+01:00") that are not zone names.
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
+// Zones found valid once (a few hundred names at most: only the tz database's): luxon's check builds an
+// Intl.DateTimeFormat each time, ~40 µs, and expanding a calendar asks for every meeting.
+const knownZones = new Set<string>();
+
 /** True for a time zone the runtime's tz database knows by an IANA name ("UTC", "Europe/Berlin"). */
 export function isValidTimeZone(name: string): boolean {
-  return ZONE_NAME.test(name) && IANAZone.isValidZone(name);
+  if (knownZones.has(name)) return true;
+  const valid = ZONE_NAME.test(name) && IANAZone.isValidZone(name);
+  if (valid) knownZones.add(name);
+  return valid;
 }
 
 // RFC 3339 style: date, "T", time with optional seconds and fraction, then "Z" or a ±HH:MM offset.
