@@ -1,16 +1,9 @@
 // The production wiring of the sync use cases' ports.
 import { getConfig } from '../config';
-import { lazyCalendarApi, lazyCipher } from '../google/clients';
-import { syncQueue } from '../queue/sqs-queue';
-import { calendarEnablementStore } from '../store/calendar-enablement-store';
-import { connectionStore } from '../store/connection-store';
-import { syncedEventStore } from '../store/synced-event-store';
 import { syncLeaseStore } from '../store/sync-lease-store';
-import { syncLogStore } from '../store/sync-log-store';
-import { syncStateStore } from '../store/sync-state-store';
-import { systemClock } from '../users/ports';
 import { inboundChanges } from '../write-back/deps';
 import type { SyncDeps } from './ports';
+import { sharedSyncPorts } from './shared-deps';
 
 /**
  * events.list page size: Google's maximum. `npm run bench -- google-sync` measured 40 list calls for 10,000
@@ -25,16 +18,8 @@ export function syncSettingsFromConfig(): SyncDeps['settings'] {
 
 export function createSyncDeps(): SyncDeps {
   return {
-    calendars: calendarEnablementStore,
-    connections: connectionStore,
-    cipher: lazyCipher,
-    google: lazyCalendarApi,
-    events: syncedEventStore,
-    states: syncStateStore,
-    log: syncLogStore,
+    ...sharedSyncPorts,
     lease: syncLeaseStore,
-    queue: syncQueue,
-    clock: systemClock,
     settings: syncSettingsFromConfig(),
     inbound: inboundChanges(),
   };

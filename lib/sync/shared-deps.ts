@@ -1,0 +1,21 @@
+// The ports the sync worker and the company use cases (which sync on demand) both wire the same way.
+import { lazyCalendarApi, lazyCipher } from '../google/clients';
+import { syncQueue } from '../queue/sqs-queue';
+import { calendarEnablementStore } from '../store/calendar-enablement-store';
+import { connectionStore } from '../store/connection-store';
+import { syncedEventStore } from '../store/synced-event-store';
+import { syncLogStore } from '../store/sync-log-store';
+import { syncStateStore } from '../store/sync-state-store';
+import { systemClock } from '../users/ports';
+
+export const sharedSyncPorts = {
+  calendars: calendarEnablementStore,
+  connections: connectionStore,
+  cipher: lazyCipher,
+  google: lazyCalendarApi,
+  events: syncedEventStore,
+  states: syncStateStore,
+  log: syncLogStore,
+  queue: syncQueue,
+  clock: systemClock,
+};
