@@ -3,6 +3,7 @@ import { getConfig } from '../../lib/config';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { userDeps } from '../../lib/users/deps';
+import { profileDeps } from '../../lib/users/profile-deps';
 import { getOwnProfile, getPublicProfile, signUp, updateOwnProfile } from '../../lib/users/use-cases';
 
 getConfig();
@@ -10,6 +11,6 @@ getConfig();
 export const handler = createRouter([
   bindRoute(routes.signUp, ({ body }) => signUp(userDeps, body)),
   bindRoute(routes.getMe, ({ userId }) => getOwnProfile(userDeps, userId)),
-  bindRoute(routes.updateMe, ({ userId, body }) => updateOwnProfile(userDeps, userId, body)),
+  bindRoute(routes.updateMe, ({ userId, body }) => updateOwnProfile(profileDeps, userId, body)),
   bindRoute(routes.getUser, ({ params }) => getPublicProfile(userDeps, params.userId)),
 ]);

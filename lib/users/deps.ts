@@ -1,10 +1,8 @@
-// The production wiring of the user use cases' ports.
+// The production wiring of the user use cases' ports. Sign-up and sign-in need no Google client, so the
+// destination check (PATCH /users/me) is wired apart, in profile-deps.ts: the auth function stays small.
 import { passwordHasher } from '../auth/passwords';
 import { tokenIssuer } from '../auth/tokens';
-import { lazyCalendarApi, lazyCipher } from '../google/clients';
-import { connectionStore } from '../store/connection-store';
 import { userStore } from '../store/user-store';
-import { destinationCheck } from '../write-back/destination';
 import { systemClock } from './ports';
 import type { UserDeps } from './use-cases';
 
@@ -13,5 +11,4 @@ export const userDeps: UserDeps = {
   passwords: passwordHasher,
   tokens: tokenIssuer,
   clock: systemClock,
-  destinations: destinationCheck({ connections: connectionStore, cipher: lazyCipher, google: lazyCalendarApi, clock: systemClock }),
 };
