@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser';
 import { api, uniqueEmail } from '../support/http';
+import { bookingStore } from '../../lib/store/booking-store';
 
 jest.setTimeout(40_000);
 
@@ -103,6 +104,21 @@ it('signs up, edits the working week, creates an event type, copies its link and
   await row.getByRole('button', { name: "Cancel Gina Guest's booking" }).click();
   await row.waitFor({ state: 'detached' });
   expect((await api('GET', '/bookings', { token: me.token })).body.items).toEqual([]);
+
+  // A booking whose Google copy the host moved onto a taken time (flagged by the sync, set here through the
+  // store): the row says where it went in Google and why the booking kept its time.
+  const flagged = await api('POST', `/book/${slug}/bookings`, { body: { start: slots.body.items[1].start, name: 'Fred Flagged', email: 'fred@example.test' } });
+  expect(flagged.status).toBe(201);
+  const movedTo = DateTime.fromISO(slots.body.items[1].start).plus({ hours: 3 });
+  await bookingStore.replace((await bookingStore.get(flagged.body.id))!, {
+    googleConflict: { start: movedTo.toUTC().toISO()!, end: movedTo.plus({ minutes: 30 }).toUTC().toISO()!, reason: 'Another booking holds that time', flaggedAt: new Date().toISOString() },
+  });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const note = page.locator('tr', { hasText: 'Fred Flagged' }).getByRole('note');
+  await note.waitFor();
+  expect(await note.textContent()).toContain('kept here: Another booking holds that time');
+  expect(await note.textContent()).toContain(movedTo.setZone(ZONE).toFormat('H:mm'));
+  await screenshot(page, 'admin-booking-google-conflict');
   expect(problems).toEqual([]);
 });
 
