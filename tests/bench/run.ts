@@ -7,8 +7,9 @@ import { bookingContention } from './booking-contention';
 import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
 import { googleSync } from './google-sync';
+import { webhook } from './webhook';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook];
 
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
