@@ -1,11 +1,10 @@
 // The production wiring of the meeting use cases' ports.
-import { createReminderScheduler } from '../reminders/schedule-reminders';
+import { reminderScheduler } from '../reminders/deps';
 import { bookingBusySource, bookingOccurrenceSource } from '../scheduling/calendar-sources';
 import { bookingStore } from '../store/booking-store';
 import { googleBusySource, googleOccurrenceSource } from '../sync/calendar-sources';
 import { googleCalendarSourceDeps } from '../sync/calendar-source-deps';
 import { meetingStore } from '../store/meeting-store';
-import { reminderStore } from '../store/reminder-store';
 import { userStore } from '../store/user-store';
 import { systemClock } from '../users/ports';
 import { writeBackRequests } from '../write-back/request-deps';
@@ -17,6 +16,6 @@ export const calendarDeps: CalendarDeps = {
   clock: systemClock,
   busySources: [bookingBusySource(bookingStore), googleBusySource(googleCalendarSourceDeps)],
   occurrenceSources: [bookingOccurrenceSource(bookingStore), googleOccurrenceSource(googleCalendarSourceDeps)],
-  reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
+  reminders: reminderScheduler,
   writeBack: writeBackRequests,
 };

@@ -31,7 +31,7 @@ export type Meeting = {
   version: number;
 };
 
-export function toSeries(meeting: Meeting): Series<MeetingOverride> {
+export function toSeries(meeting: Pick<Meeting, 'start' | 'end' | 'timeZone' | 'rrule' | 'exdates' | 'cancelled' | 'overrides'>): Series<MeetingOverride> {
   return {
     start: meeting.start,
     durationMs: Date.parse(meeting.end) - Date.parse(meeting.start),

@@ -3,10 +3,9 @@
 import { ulid } from 'ulid';
 import { floorToMinute, MINUTE_MS, nextReminderFire, occurrenceStartingAt } from '../domain/reminders';
 import { isoInZone, type Meeting, statusOf, toSeries } from '../meetings/meeting';
-import type { MeetingRepo } from '../meetings/ports';
-import type { UserRepo } from '../users/ports';
-import { reminderMinutesFor, toScheduledReminder } from './planning';
-import type { JobCursor, JobLog, Notification, ReminderScheduleRepo, ScheduledReminder } from './ports';
+import { reminderIdentity, reminderMinutesFor, toScheduledReminder } from './planning';
+import type { JobCursor, Notification, ReminderScheduleRepo, ScheduledReminder } from './ports';
+import { finishRepairs, repairPendingReschedules, type RepairDeps } from './repair-pending';
 
 /** A reminder is still delivered this long after its fire time (job outage, throttling); later it is dropped. */
 export const CATCH_UP_MINUTES = 15;
@@ -15,12 +14,9 @@ export const MAX_MINUTES_PER_RUN = 720;
 const BUCKET_READS_IN_PARALLEL = 16;
 const ENTRIES_IN_PARALLEL = 8;
 
-export type DeliverDueRemindersDeps = {
+export type DeliverDueRemindersDeps = RepairDeps & {
   schedule: ReminderScheduleRepo;
   cursor: JobCursor;
-  meetings: Pick<MeetingRepo, 'get'>;
-  users: Pick<UserRepo, 'get'>;
-  log: JobLog;
 };
 
 export type ReminderRunSummary = {
@@ -37,6 +33,9 @@ export type ReminderRunSummary = {
   notDueYet: number;
   /** Storage errors; the cursor stays at the first such bucket, so the next run tries again. */
   failed: number;
+  /** Pending reschedules repaired before the buckets were read, and those whose repair failed (kept for the next run). */
+  repaired: number;
+  repairFailed: number;
 };
 
 type Outcome = 'delivered' | 'alreadyDelivered' | 'late' | 'skipped' | 'notDueYet';
@@ -68,12 +67,12 @@ function memo<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
 }
 
 /**
- * One run of the job at `now`. Reads the minute buckets from the cursor (on the very first run: the last
- * CATCH_UP_MINUTES) to the current minute, oldest first and at most MAX_MINUTES_PER_RUN. Every bucket is
- * read once even after an outage, because processing an entry is what schedules a series' next reminder;
- * entries too old to be useful are not delivered but still advance their series. The cursor ends at the
- * current minute, not after it: entries written into it later in this minute are found by the next run.
- * Safe to run twice at once or again for the same minute: the delivery key admits one delivery per
+ * One run of the job at `now`. First repairs pending reschedules (repairPendingReschedules), then reads the minute
+ * buckets from the cursor (on the very first run: the last CATCH_UP_MINUTES) to the current minute, oldest first and
+ * at most MAX_MINUTES_PER_RUN. Every bucket is read once even after an outage, because processing an entry is what
+ * schedules a series' next reminder; entries too old to be useful are not delivered but still advance their series.
+ * The cursor ends at the current minute, not after it: entries written into it later in this minute are found by the
+ * next run. Safe to run twice at once or again for the same minute: the delivery key admits one delivery per
  * (event, occurrence, minutes, user).
  */
 export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Date): Promise<ReminderRunSummary> {
@@ -86,7 +85,20 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
 
   const meetingOf = memo((eventId) => deps.meetings.get(eventId));
   const profileMinutesOf = memo(async (userId) => (await deps.users.get(userId))?.reminderMinutes);
-  const summary: ReminderRunSummary = { from: iso(from), to: iso(to), delivered: 0, alreadyDelivered: 0, late: 0, skipped: 0, notDueYet: 0, failed: 0 };
+  // Pending reschedules first: the entries they write into the buckets below are read by this very run.
+  const { repairs, failed: repairFailed } = await repairPendingReschedules(deps, nowMs, from);
+  const summary: ReminderRunSummary = {
+    from: iso(from),
+    to: iso(to),
+    delivered: 0,
+    alreadyDelivered: 0,
+    late: 0,
+    skipped: 0,
+    notDueYet: 0,
+    failed: 0,
+    repaired: repairs.length,
+    repairFailed,
+  };
   let firstFailedMinute = Infinity;
 
   async function check(entry: ScheduledReminder): Promise<Check> {
@@ -165,7 +177,10 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
     return { outcome: await deliver(entry, checked.meeting, checked.occurrence), successor };
   }
 
-  let round = (await mapLimit(minutes, BUCKET_READS_IN_PARALLEL, (minute) => deps.schedule.listMinute(minute))).flat();
+  // Fires a repair found due before the first bucket were missed while pending: handled now like any entry (delivered
+  // when at most CATCH_UP_MINUTES late, else logged), never written to a bucket no run reads again.
+  const missed = [...new Map(repairs.flatMap((repair) => repair.past).map((entry) => [reminderIdentity(entry), entry])).values()];
+  let round = [...(await mapLimit(minutes, BUCKET_READS_IN_PARALLEL, (minute) => deps.schedule.listMinute(minute))).flat(), ...missed];
   while (round.length) {
     round.sort((a, b) => a.fireAt - b.fireAt);
     const results = await mapLimit(round, ENTRIES_IN_PARALLEL, async (entry) => {
@@ -189,5 +204,7 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
 
   const resumeAt = Math.min(to === nowMinute ? nowMinute : to + MINUTE_MS, firstFailedMinute);
   await deps.cursor.advance(resumeAt);
+  // Missed fires live only in this run: if one of them (or its successor) failed, every repair stays pending and is redone.
+  if (firstFailedMinute >= from) await finishRepairs(deps, repairs);
   return summary;
 }

@@ -1,10 +1,11 @@
 // Meetings: the master item EVENT#<id>/EVENT, and per participant one index item, in
 // USER#<id>#EVENTS (single events, sorted by UTC start) or USER#<id>#SERIES (series, a small set).
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { seriesEnd } from '../domain/recurrence';
 import { type Meeting, toSeries } from '../meetings/meeting';
 import type { MeetingRepo } from '../meetings/ports';
+import type { UpcomingMeetings } from '../reminders/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
@@ -64,7 +65,16 @@ async function getMany(meetingIds: string[]): Promise<Meeting[]> {
   return (await batchGetAll(meetingIds.map((id) => ({ pk: meetingKeys.pk(id), sk: meetingKeys.sk() })))).map(fromItem);
 }
 
-export const meetingStore: MeetingRepo = {
+/** Where a listing of upcoming meetings resumes: in the series set or the single events, after a sort key or from the start. */
+type UpcomingPosition = { part: 'series' | 'singles'; after?: string };
+
+/** `S<sk>`: in the series set after that sort key (`S`: from its start); `E<sk>`: in the single events after it (`E`: from `from`). */
+function decodeUpcomingCursor(cursor: string | undefined): UpcomingPosition {
+  if (!cursor) return { part: 'series' };
+  return { part: cursor.startsWith('E') ? 'singles' : 'series', ...(cursor.length > 1 ? { after: cursor.slice(1) } : {}) };
+}
+
+export const meetingStore: MeetingRepo & UpcomingMeetings = {
   async create(meeting) {
     await transact([
       { Put: { TableName: tableName(), Item: toItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -139,5 +149,39 @@ export const meetingStore: MeetingRepo = {
       }),
     ]);
     return getMany([...singles, ...series].map((item) => item.eventId as string));
+  },
+
+  async listUpcomingForParticipant(userId, from, page) {
+    // Series set first (small, unordered), then the single events by start. At most `limit` index items are read per
+    // call (filtered ones count), so the work per page is bounded whatever the user's calendar holds.
+    let cursor: UpcomingPosition | undefined = decodeUpcomingCursor(page.cursor);
+    let budget = page.limit;
+    const ids: string[] = [];
+    while (cursor && budget > 0) {
+      const series: boolean = cursor.part === 'series';
+      const pk = series ? meetingKeys.seriesIndexPk(userId) : meetingKeys.singleIndexPk(userId);
+      const result: QueryCommandOutput = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          ...(series
+            ? {
+                KeyConditionExpression: 'pk = :pk',
+                FilterExpression: 'attribute_not_exists(#end) OR #end > :from',
+                ExpressionAttributeNames: { '#end': 'end' },
+                ExpressionAttributeValues: { ':pk': pk, ':from': from },
+              }
+            : { KeyConditionExpression: 'pk = :pk AND sk >= :from', ExpressionAttributeValues: { ':pk': pk, ':from': new Date(from).toISOString() } }),
+          ProjectionExpression: 'eventId',
+          Limit: budget,
+          ...(cursor.after ? { ExclusiveStartKey: { pk, sk: cursor.after } } : {}),
+        }),
+      );
+      ids.push(...(result.Items ?? []).map((item) => item.eventId as string));
+      budget -= result.ScannedCount ?? result.Items?.length ?? 0;
+      const last = result.LastEvaluatedKey?.sk as string | undefined;
+      cursor = last ? { part: cursor.part, after: last } : series ? { part: 'singles' } : undefined;
+    }
+    const meetings = await getMany(ids);
+    return { meetings, ...(cursor ? { nextCursor: `${cursor.part === 'series' ? 'S' : 'E'}${cursor.after ?? ''}` } : {}) };
   },
 };

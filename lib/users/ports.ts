@@ -13,6 +13,12 @@ export type UserRepo = {
 
 export type Clock = { now(): Date };
 
+/**
+ * Moves the reminders of a user's upcoming meetings that use their default minutes after the default changed (lib/reminders
+ * implements it). Never throws: what it cannot do at once is kept and finished by the reminder job.
+ */
+export type DefaultRemindersScheduler = { defaultsChanged(user: Pick<User, 'id' | 'reminderMinutes'>, previousMinutes: number[]): Promise<void> };
+
 /** Checks a destination calendar the user chose (their own connection, a writable calendar); throws InvalidInput. */
 export type DestinationCheck = (userId: string, destination: { connectionId: string; calendarId: string }) => Promise<void>;
 

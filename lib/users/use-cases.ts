@@ -4,11 +4,19 @@ import { InvalidInput, NotFound, Unauthorized } from '../domain/errors';
 import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import type { PasswordHasher } from '../auth/passwords';
 import type { TokenIssuer } from '../auth/tokens';
-import type { Clock, DestinationCheck, UserRepo } from './ports';
+import type { Clock, DefaultRemindersScheduler, DestinationCheck, UserRepo } from './ports';
 import type { LogInInput, SignUpInput, UpdateProfileInput } from './schemas';
 import { toPrivateProfile, toPublicProfile, type User } from './user';
 
-export type UserDeps = { users: UserRepo; passwords: PasswordHasher; tokens: TokenIssuer; clock: Clock; destinations?: DestinationCheck };
+export type UserDeps = {
+  users: UserRepo;
+  passwords: PasswordHasher;
+  tokens: TokenIssuer;
+  clock: Clock;
+  destinations?: DestinationCheck;
+  /** Reschedules upcoming reminders that use the default minutes when those change (never throws). */
+  reminders?: DefaultRemindersScheduler;
+};
 
 export const DEFAULT_REMINDER_MINUTES = [10];
 
@@ -51,7 +59,9 @@ export async function getPublicProfile(deps: Pick<UserDeps, 'users'>, userId: st
   return toPublicProfile(await requireUser(deps, userId));
 }
 
-export async function updateOwnProfile(deps: Pick<UserDeps, 'users' | 'clock' | 'destinations'>, userId: string, changes: UpdateProfileInput) {
+const sameMinutes = (a: readonly number[], b: readonly number[]) => new Set(a).size === new Set(b).size && a.every((minutes) => b.includes(minutes));
+
+export async function updateOwnProfile(deps: Pick<UserDeps, 'users' | 'clock' | 'destinations' | 'reminders'>, userId: string, changes: UpdateProfileInput) {
   const current = await requireUser(deps, userId);
   if (changes.reminderMinutes && new Set(changes.reminderMinutes).size !== changes.reminderMinutes.length) {
     throw new InvalidInput('Reminder minutes repeat', [{ field: 'reminderMinutes', message: 'Each value may appear once' }]);
@@ -68,5 +78,7 @@ export async function updateOwnProfile(deps: Pick<UserDeps, 'users' | 'clock' | 
     },
     current.version,
   );
+  // After the profile is saved: the change stands whatever happens to the reminders (pending ones are finished by the job).
+  if (!sameMinutes(current.reminderMinutes, updated.reminderMinutes)) await deps.reminders?.defaultsChanged(updated, current.reminderMinutes);
   return toPrivateProfile(updated);
 }

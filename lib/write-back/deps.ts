@@ -9,8 +9,7 @@ import { userStore } from '../store/user-store';
 import { writeBackStore } from '../store/write-back-store';
 import { systemClock } from '../users/ports';
 import type { SyncDeps } from '../sync/ports';
-import { createReminderScheduler } from '../reminders/schedule-reminders';
-import { reminderStore } from '../store/reminder-store';
+import { reminderScheduler } from '../reminders/deps';
 import { reconcileInbound } from './inbound';
 import type { EventWriter, WriteBackDeps } from './ports';
 
@@ -27,7 +26,7 @@ export function inboundChanges(): NonNullable<SyncDeps['inbound']> {
     meetings: meetingStore,
     users: userStore,
     clock: systemClock,
-    reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock: systemClock }),
+    reminders: reminderScheduler,
   };
   const scheduling = { bookings: bookingStore, clock: systemClock };
   return { reconcile: (items, previous) => reconcileInbound({ records: writeBackStore, meetings, scheduling }, items, previous) };

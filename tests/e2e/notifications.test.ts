@@ -73,3 +73,31 @@ it('is described in /openapi.json', async () => {
   const document = await api('GET', '/openapi.json');
   expect(document.body.paths['/users/me/notifications'].get).toMatchObject({ operationId: 'listNotifications', security: [{ bearer: [] }] });
 });
+
+it("moves the next reminder of the caller's meetings that use their default when PATCH /users/me changes it, not of those with their own", async () => {
+  const person = await signUpUser();
+  const at = start + 3 * 86_400_000;
+  const create = async (body: Record<string, unknown>) => {
+    const response = await api('POST', '/events', { token: person.token, body: { title: 'Planning', start: new Date(at).toISOString(), durationMinutes: 30, ...body } });
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  };
+  const usesDefault = await create({});
+  const ownReminders = await create({ reminders: [30] });
+  /** The minutes-before of the entries the schedule holds for the event, looking in the buckets of the given minutes values. */
+  const scheduled = async (id: string, minutesValues: number[]) =>
+    (await Promise.all(minutesValues.map((minutes) => reminderStore.listMinute(at - minutes * MINUTE))))
+      .flat()
+      .filter((entry) => entry.eventId === id && entry.userId === person.id && entry.occurrenceStart === at)
+      .map((entry) => entry.minutes)
+      .sort((a, b) => a - b);
+  expect(await scheduled(usesDefault, [10, 30, 45])).toEqual([10]);
+  expect(await scheduled(ownReminders, [10, 30, 45])).toEqual([30]);
+
+  const patch = await api('PATCH', '/users/me', { token: person.token, body: { reminderMinutes: [45] } });
+  expect(patch.status).toBe(200);
+  expect(patch.body.reminderMinutes).toEqual([45]);
+
+  expect(await scheduled(usesDefault, [10, 30, 45])).toEqual([45]);
+  expect(await scheduled(ownReminders, [10, 30, 45])).toEqual([30]);
+});

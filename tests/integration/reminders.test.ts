@@ -59,10 +59,13 @@ function meetingDeps(nowMs: number): MeetingDeps & { setNow(ms: number): void } 
 
 /** One run of the job at `nowMs`; a fresh cursor by default (a first run reads the last 15 minutes). */
 function runAt(nowMs: number, options: { cursor?: string; log?: JobLog } = {}) {
+  const jobName = options.cursor ?? `test-${ulid()}`;
   const deps = {
     schedule: reminderStore,
-    cursor: reminderStore.cursor(options.cursor ?? `test-${ulid()}`),
+    cursor: reminderStore.cursor(jobName),
+    pending: reminderStore.pending(jobName),
     meetings: meetingStore,
+    upcoming: meetingStore,
     users: userStore,
     log: options.log ?? recordingLog(),
   };
