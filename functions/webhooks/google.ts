@@ -4,7 +4,7 @@
 import { getConfig } from '../../lib/config';
 import { routes } from '../../lib/http/contract';
 import { bindRoute } from '../../lib/http/handler';
-import { createNotificationDeps } from '../../lib/push/deps';
+import { createNotificationDeps } from '../../lib/push/notification-deps';
 import { receiveNotification } from '../../lib/push/receive-notification';
 
 getConfig();

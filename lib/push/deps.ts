@@ -1,13 +1,12 @@
-// The production wiring of the push ports.
+// The production wiring of the channel ports (the webhook's is in notification-deps.ts).
 import { getConfig } from '../config';
 import { createGoogleChannelApi } from '../google/channel-client';
 import { lazyCipher } from '../google/clients';
-import { syncQueue } from '../queue/sqs-queue';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { channelStore } from '../store/channel-store';
 import { connectionStore } from '../store/connection-store';
 import { systemClock } from '../users/ports';
-import type { ChannelApi, ChannelDeps, NotificationDeps, RenewalDeps } from './ports';
+import type { ChannelApi, ChannelDeps, RenewalDeps } from './ports';
 
 const DAY_MS = 24 * 3600 * 1000;
 export const WEBHOOK_PATH = '/webhooks/google';
@@ -35,8 +34,4 @@ export function createChannelDeps(): ChannelDeps {
 
 export function createRenewalDeps(): RenewalDeps {
   return { ...createChannelDeps(), calendars: calendarEnablementStore, renewWithinMs: DAY_MS };
-}
-
-export function createNotificationDeps(): NotificationDeps {
-  return { channels: channelStore, queue: syncQueue, clock: systemClock };
 }
