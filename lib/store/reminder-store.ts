@@ -111,15 +111,14 @@ function pendingReschedules(jobName: string): PendingReschedules {
     const sets = ['#type = :type', '#keptAt = if_not_exists(#keptAt, :keptAt)', ...(update.set ?? [])];
     const adds = ['#version :one', ...(update.add ?? [])];
     const expression = `SET ${sets.join(', ')} ADD ${adds.join(', ')}${update.remove?.length ? ` REMOVE ${update.remove.join(', ')}` : ''}`;
-    // DynamoDB refuses names and values the expression does not use.
-    const used = <T>(entries: Record<string, T>) => Object.fromEntries(Object.entries(entries).filter(([token]) => new RegExp(`${token}(?![A-Za-z0-9_])`).test(expression)));
+    // Callers pass only the names and values their parts use: DynamoDB refuses unused ones.
     await dynamo().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
         UpdateExpression: expression,
-        ExpressionAttributeNames: used({ '#type': 'type', '#version': 'version', '#keptAt': 'keptAt', ...names }),
-        ExpressionAttributeValues: used({ ':type': 'PendingReschedule', ':keptAt': new Date(keptAt).toISOString(), ':one': 1, ...values }),
+        ExpressionAttributeNames: { '#type': 'type', '#version': 'version', '#keptAt': 'keptAt', ...names },
+        ExpressionAttributeValues: { ':type': 'PendingReschedule', ':keptAt': new Date(keptAt).toISOString(), ':one': 1, ...values },
       }),
     );
   }
@@ -138,7 +137,7 @@ function pendingReschedules(jobName: string): PendingReschedules {
       // Several failed saves of one meeting before a repair: each leaves its previous state in the list.
       const set = ['#kind = :kind', '#eventId = :eventId', ...(previous ? ['#previous = list_append(if_not_exists(#previous, :noStates), :previous)'] : [])];
       const values = { ':kind': 'meeting', ':eventId': eventId, ...(previous ? { ':noStates': [], ':previous': [JSON.stringify(previous)] } : {}) };
-      await keep(keyOf({ kind: 'meeting', eventId }), { set }, { '#kind': 'kind', '#eventId': 'eventId', '#previous': 'previous' }, values, keptAt);
+      await keep(keyOf({ kind: 'meeting', eventId }), { set }, { '#kind': 'kind', '#eventId': 'eventId', ...(previous ? { '#previous': 'previous' } : {}) }, values, keptAt);
     },
 
     async keepUser(userId, kept, keptAt) {
@@ -149,7 +148,7 @@ function pendingReschedules(jobName: string): PendingReschedules {
       await keep(
         keyOf({ kind: 'user', userId }),
         { set, add, remove: kept.cursor ? [] : ['#cursor'] },
-        { '#kind': 'kind', '#userId': 'userId', '#cursor': 'cursor', '#previousMinutes': 'previousMinutes' },
+        { '#kind': 'kind', '#userId': 'userId', '#cursor': 'cursor', ...(kept.previousMinutes.length ? { '#previousMinutes': 'previousMinutes' } : {}) },
         values,
         keptAt,
       );
