@@ -19,7 +19,7 @@ export type WrittenEvent = {
   googleEventId: string;
   /** The etag Google gave our last write (or the last change of a person we took over). */
   etag: string;
-  /** SHA-256 of the body we last wrote: an unchanged body is not written again. */
+  /** SHA-256 of the copy we last wrote (the event and its moved occurrences): an unchanged copy is not written again. */
   contentHash: string;
   start: string;
   end: string;
