@@ -2,12 +2,11 @@
 import { ulid } from 'ulid';
 import { InvalidInput, RuleViolation } from '../domain/errors';
 import type { Interval } from '../domain/interval';
-import { bufferedInterval, lockCells } from '../domain/lock-cells';
 import { paginate } from '../domain/pagination';
 import { bookableSlots, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
 import { isoInZone } from '../meetings/meeting';
 import type { User } from '../users/user';
-import { holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
+import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
 import { slotRulesOf, zoneOf, type EventType } from './event-type';
 import { requireEventTypeBySlug, requireHost } from './event-types';
@@ -163,7 +162,7 @@ async function bookOfferedSlot(
     bufferBeforeMinutes: eventType.bufferBeforeMinutes,
     bufferAfterMinutes: eventType.bufferAfterMinutes,
     holder,
-    cells: lockCells(bufferedInterval(slot, eventType.bufferBeforeMinutes, eventType.bufferAfterMinutes)).map((cell) => new Date(cell).toISOString()),
+    cells: bookingCells(slot, eventType.bufferBeforeMinutes, eventType.bufferAfterMinutes),
     status: 'confirmed',
     cancelTokenHash: hashCancelToken(cancelToken),
     createdAt: new Date(nowMs).toISOString(),

@@ -1,5 +1,6 @@
 // The booking entity (one guest's seat in a slot), the lock it holds, and the views of it.
 import type { Interval } from '../domain/interval';
+import { bufferedInterval, lockCells } from '../domain/lock-cells';
 import { isoInZone } from '../meetings/meeting';
 import type { EventTypeKind } from './event-type';
 
@@ -60,6 +61,11 @@ export type HostBooking = {
 };
 
 export const holderOfBooking = (bookingId: string) => `BOOKING#${bookingId}`;
+
+/** The cells (UTC ISO starts) a booking of `slot` locks, its buffers included. */
+export function bookingCells(slot: Interval, bufferBeforeMinutes: number, bufferAfterMinutes: number): string[] {
+  return lockCells(bufferedInterval(slot, bufferBeforeMinutes, bufferAfterMinutes)).map((cell) => new Date(cell).toISOString());
+}
 export const holderOfGroupSlot = (eventTypeId: string, startMs: number) => `GROUP#${eventTypeId}#${new Date(startMs).toISOString()}`;
 
 /** The guest-facing reply of a booking (the cancel token only exists in this reply). */

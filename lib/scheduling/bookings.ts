@@ -2,9 +2,8 @@
 // it or downloads its invitation; the host lists their bookings.
 import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
 import { buildInvitation } from '../domain/ics';
-import { bufferedInterval, lockCells } from '../domain/lock-cells';
 import { isoInZone } from '../meetings/meeting';
-import { holderOfBooking, toCancelReply, toHostBookingReply, type Booking } from './booking';
+import { bookingCells, holderOfBooking, toCancelReply, toHostBookingReply, type Booking } from './booking';
 import { BookingMoveTooLarge, SlotTaken } from './errors';
 import { bookingUrl } from './event-type';
 import type { SchedulingDeps } from './ports';
@@ -109,7 +108,7 @@ export async function takeOverGoogleMove(deps: Pick<SchedulingDeps, 'bookings' |
     const moved = await deps.bookings.replace(booking, {
       start: isoInZone(slot.start, booking.timeZone),
       end: isoInZone(slot.end, booking.timeZone),
-      cells: lockCells(bufferedInterval(slot, booking.bufferBeforeMinutes, booking.bufferAfterMinutes)).map((cell) => new Date(cell).toISOString()),
+      cells: bookingCells(slot, booking.bufferBeforeMinutes, booking.bufferAfterMinutes),
       rescheduledAt: now,
       googleConflict: undefined,
     });
