@@ -18,12 +18,9 @@ export type ReminderSchedulerDeps = {
   schedule: Pick<ReminderScheduleRepo, 'put' | 'remove'>;
   users: Pick<UserRepo, 'getMany'>;
   clock: Clock;
-  /**
-   * The reminder job's pending reschedules (reminderStore.pending(REMINDER_JOB_NAME) in production) and where failures
-   * are logged. Without them a failure is thrown to the caller, as before pending reschedules existed.
-   */
-  pending?: PendingReschedules;
-  log?: JobLog;
+  /** The reminder job's pending reschedules (reminderStore.pending(REMINDER_JOB_NAME) in production), and where failures are logged. */
+  pending: PendingReschedules;
+  log: JobLog;
 };
 
 export type DefaultRemindersSchedulerDeps = Pick<ReminderSchedulerDeps, 'schedule' | 'clock'> & {
@@ -47,7 +44,6 @@ export function createReminderScheduler(deps: ReminderSchedulerDeps): ReminderSc
   /** The meeting's reminders are recomputed by the job from its state then; `previous` names the entries to drop. */
   async function keepMeeting(eventId: string, previous: Meeting | undefined, error: unknown) {
     const { pending, log } = deps;
-    if (!pending || !log) throw error;
     log.warn('could not schedule reminders; kept as pending', { eventId, reason: reasonOf(error) });
     let basis: ScheduleBasis | undefined = previous && scheduleBasisOf(previous);
     if (basis && JSON.stringify(basis).length > MAX_KEPT_STATE_CHARS) {

@@ -77,7 +77,7 @@ function setup(nowMs: number) {
     },
   };
   const deps: MeetingDeps = { meetings: meetingStore, users: userStore, clock, reminders: createReminderScheduler({ schedule: schedule.repo, users, clock, pending, log }) };
-  const control: MeetingDeps = { meetings: meetingStore, users: userStore, clock, reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock }) };
+  const control: MeetingDeps = { meetings: meetingStore, users: userStore, clock, reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock, pending, log }) };
   const defaults = (pageSize?: number) => createDefaultRemindersScheduler({ schedule: schedule.repo, clock, pending, upcoming: meetingStore, log, defaultsPageSize: pageSize });
   const runJob = (atMs: number, options: { defaultsPageSize?: number } = {}) =>
     deliverDueReminders(

@@ -14,6 +14,7 @@ import { reminderKeys, reminderStore } from '../../lib/store/reminder-store';
 import { userStore } from '../../lib/store/user-store';
 import type { User } from '../../lib/users/user';
 import { assertLocalEndpoints } from '../support/local-env';
+import { logger } from '../../lib/http/logger';
 
 beforeAll(assertLocalEndpoints);
 
@@ -52,7 +53,8 @@ function meetingDeps(nowMs: number): MeetingDeps & { setNow(ms: number): void } 
     meetings: meetingStore,
     users: userStore,
     clock,
-    reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock }),
+    // Its pending reschedules (none while the store works) in a partition of this test's own.
+    reminders: createReminderScheduler({ schedule: reminderStore, users: userStore, clock, pending: reminderStore.pending(`test-${ulid()}`), log: logger }),
     setNow: (ms) => void (now = ms),
   };
 }
