@@ -52,7 +52,10 @@ async function main(): Promise<void> {
     dataDir: persist ? join(DATA_DIR, 'dynamodb') : undefined,
     fresh: args.has('--fresh'),
     // Without a Google client of your own, the Google Calendar sandbox stands in for Google.
-    googleSandbox: process.env.GOOGLE_CLIENT_ID ? undefined : { redirectUri: `http://localhost:${port}/oauth/google/callback` },
+    // SANDBOX_PUSH_TIMEOUT_MS: how long the sandbox waits for the webhook (Google: a few seconds; the test stack longer).
+    googleSandbox: process.env.GOOGLE_CLIENT_ID
+      ? undefined
+      : { redirectUri: `http://localhost:${port}/oauth/google/callback`, pushTimeoutMs: Number(process.env.SANDBOX_PUSH_TIMEOUT_MS) || undefined },
     log,
   });
   let poller: Awaited<ReturnType<typeof startLocalSyncPoller>> | undefined;

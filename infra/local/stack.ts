@@ -16,7 +16,7 @@ export type LocalStackOptions = {
   /** Empty the data folder first. */
   fresh?: boolean;
   /** Start the Google Calendar sandbox (with the demo account) and point the Google settings at it. */
-  googleSandbox?: { redirectUri: string; port?: number };
+  googleSandbox?: { redirectUri: string; port?: number; pushTimeoutMs?: number };
   log?: (line: string) => void;
 };
 
@@ -155,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let googleEnv: Record<string, string> = {};
     if (options.googleSandbox) {
       const { DEMO_EMAIL, startGoogleSandbox } = await import('./google-sandbox');
-      const sandbox = await startGoogleSandbox({ port: options.googleSandbox.port ?? 0, seedDemo: true });
+      const sandbox = await startGoogleSandbox({ port: options.googleSandbox.port ?? 0, seedDemo: true, pushTimeoutMs: options.googleSandbox.pushTimeoutMs });
       stops.push(() => sandbox.stop());
       googleEnv = {
         GOOGLE_CLIENT_ID: sandbox.clientId,

@@ -32,6 +32,8 @@ export interface GoogleSandboxOptions {
   accessTokenTtlSeconds?: number;
   /** Changes within this many ms are coalesced into one push per channel; default 10. */
   pushCoalesceMs?: number;
+  /** How long a push delivery may take before it counts as failed (Google: a few seconds, the default 5 s). */
+  pushTimeoutMs?: number;
 }
 
 export interface GoogleSandbox {
@@ -66,7 +68,7 @@ export async function startGoogleSandbox(options: GoogleSandboxOptions = {}): Pr
   });
   const oauth = new OAuthService(state);
   const events = new EventsService(state);
-  const push = new PushService(state, { coalesceMs: options.pushCoalesceMs ?? 10 });
+  const push = new PushService(state, { coalesceMs: options.pushCoalesceMs ?? 10, deliveryTimeoutMs: options.pushTimeoutMs });
   const control = createControl(state, events, push);
   const calendarApi = new CalendarApi(state, oauth, events, push);
 

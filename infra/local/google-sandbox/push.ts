@@ -9,13 +9,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_TTL_MS = 7 * DAY_MS;
 /** Google caps channel lifetimes; longer requested expirations are silently shortened. */
 const MAX_TTL_MS = 30 * DAY_MS;
-const DELIVERY_TIMEOUT_MS = 5000;
+/** Google gives up on a push delivery after a few seconds. */
+export const DEFAULT_DELIVERY_TIMEOUT_MS = 5000;
 
 type ResourceState = 'sync' | 'exists' | 'not_exists';
 
 export interface PushOptions {
   /** Changes within this window are coalesced into one message per channel, as Google batches them. */
   coalesceMs: number;
+  /** A delivery not answered within this many ms counts as failed (default DEFAULT_DELIVERY_TIMEOUT_MS). */
+  deliveryTimeoutMs?: number;
 }
 
 export class PushService {
@@ -172,7 +175,7 @@ export class PushService {
       at: new Date().toISOString(),
     };
     try {
-      const status = await post(channel.address, headers);
+      const status = await post(channel.address, headers, this.options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS);
       this.state.appendPushLog({ ...entry, ok: status >= 200 && status < 300, status });
     } catch (error) {
       this.state.appendPushLog({ ...entry, ok: false, error: (error as Error).message });
@@ -181,16 +184,16 @@ export class PushService {
 }
 
 /** One POST with an empty body; resolves with the status, rejects on network errors and timeouts. */
-function post(address: string, headers: Record<string, string>): Promise<number> {
+function post(address: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const url = new URL(address);
-    const request = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, agent: false, timeout: DELIVERY_TIMEOUT_MS });
+    const request = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, agent: false, timeout: timeoutMs });
     request.on('response', (response) => {
       response.resume(); // drain, the body does not matter
       response.on('end', () => resolve(response.statusCode ?? 0));
       response.on('error', reject);
     });
-    request.on('timeout', () => request.destroy(new Error(`timed out after ${DELIVERY_TIMEOUT_MS} ms`)));
+    request.on('timeout', () => request.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     request.on('error', reject);
     request.end();
   });
