@@ -1,17 +1,17 @@
-// Headless Chromium for the page tests: Debian's /usr/bin/chromium driven by playwright-core (no downloaded
-// browser), a fresh profile per launch, flags that keep it off the network, and screenshots for review.
+// Headless Chromium for the page tests: the browser find-chromium.ts finds, driven by playwright-core,
+// a fresh profile per launch, flags that keep it off the network, and screenshots for review.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { findChromium } from './find-chromium';
 import { baseUrl } from './http';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '..', 'screenshots');
 
 /** playwright-core's launch gives every browser a fresh temporary profile (user-data-dir) of its own. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: findChromium(),
     headless: true,
     // Without the background-networking flags Chromium keeps calling home, and this closed network refuses it.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -2,11 +2,14 @@
 // and hands its endpoints to the test workers through the environment.
 import { join } from 'node:path';
 import { buildWebIfStale } from '../../web/build';
+import { findChromium } from './find-chromium';
 import { startStackProcess } from './local-stack-process';
 
 export default async function globalSetup(): Promise<void> {
   // `npm test` runs the unit tests a second time under another TZ; they need no local stack.
   if (process.env.UNIT_ONLY === '1') return;
+  // The browser tests need a Chromium: without one, say so now (with the command that installs it), not after minutes.
+  findChromium();
   const root = join(__dirname, '..', '..');
   // The pages the web function serves (browser tests, packaging): built when missing or stale.
   buildWebIfStale(root, (line) => process.stderr.write(`${line}\n`));
