@@ -37,6 +37,11 @@ const STATUS_BY_CODE: Record<string, number> = {
 
 export type ErrorBody = { error: { code: string; message: string; details?: ErrorDetail[] } };
 
+/** Whether the table knows a code (an unknown one answers 422). */
+export function isKnownErrorCode(code: string): boolean {
+  return code in STATUS_BY_CODE;
+}
+
 export function statusForCode(code: string): number {
   return STATUS_BY_CODE[code] ?? 422;
 }

@@ -78,6 +78,9 @@ function Console({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
           </ul>
         </nav>
         <span class="spacer" />
+        <a class="small" href="/docs">
+          API reference
+        </a>
         {me.data && <span class="who">{me.data.name}</span>}
         <button type="button" class="small" onClick={onSignOut}>
           Sign out

@@ -1,0 +1,81 @@
+// What /openapi.json says beyond the schemas: each operation's error codes and an example request body.
+// A test checks that every code is in the error table and that every example passes its route's validation.
+import type { RouteSpec } from './route';
+
+/** Codes every route of a kind can answer: derived from its inputs and auth, so they cannot be forgotten. */
+export function commonErrorCodes(spec: RouteSpec): string[] {
+  const codes: string[] = [];
+  if (spec.body || spec.query || spec.params) codes.push('invalid_input');
+  if (spec.body) codes.push('invalid_json', 'payload_too_large', 'unsupported_media_type');
+  if (spec.auth) codes.push('unauthorized', 'invalid_token', 'token_expired');
+  if (spec.params) codes.push('not_found');
+  return codes;
+}
+
+/** The codes a route's use case adds to the common ones. */
+export const OPERATION_ERRORS: Record<string, string[]> = {
+  signUp: ['email_taken', 'rate_limited'],
+  logIn: ['invalid_credentials', 'rate_limited'],
+  updateMe: ['not_found', 'reconsent_required'],
+  createEvent: ['invalid_recurrence', 'not_found'],
+  updateEvent: ['invalid_recurrence', 'forbidden'],
+  deleteEvent: ['forbidden'],
+  acceptEvent: ['forbidden'],
+  declineEvent: ['forbidden'],
+  listUserEvents: ['invalid_cursor'],
+  freeTime: ['no_free_time', 'not_found'],
+  listEventTypes: ['invalid_cursor'],
+  createEventType: ['rule_violation'],
+  updateEventType: ['rule_violation'],
+  createBooking: ['slot_taken', 'booking_busy', 'not_a_slot', 'slot_in_past', 'inside_minimum_notice', 'idempotency_key_reused', 'rate_limited'],
+  listBookings: ['invalid_cursor'],
+  getBookingInvitation: ['forbidden'],
+  cancelBooking: ['forbidden', 'booking_busy'],
+  listCompanies: ['invalid_cursor'],
+  getCompany: ['forbidden'],
+  addCompanyMember: ['forbidden'],
+  removeCompanyMember: ['forbidden'],
+  listCompanyCalendars: ['forbidden'],
+  enableCompanyCalendar: ['forbidden', 'calendar_taken', 'google_calendar_not_found', 'reconsent_required', 'google_unavailable'],
+  disableCompanyCalendar: ['forbidden'],
+  requestCompanySync: ['forbidden', 'rate_limited'],
+  getCompanySync: ['forbidden', 'invalid_cursor'],
+  listCompanyEvents: ['forbidden', 'invalid_cursor'],
+  listCompanyOverlaps: ['forbidden', 'invalid_cursor'],
+  googleOAuthCallback: ['invalid_state', 'oauth_failed'],
+  deleteGoogleConnection: ['forbidden'],
+  listGoogleCalendars: ['forbidden', 'reconsent_required', 'google_unavailable', 'google_request_failed'],
+  listGoogleCalendarEvents: ['forbidden', 'google_calendar_not_found', 'reconsent_required', 'google_unavailable', 'google_request_failed'],
+  googleWebhook: ['forbidden', 'rate_limited'],
+  listNotifications: ['invalid_cursor'],
+};
+
+const hours = { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00', end: '17:00' }] };
+
+/** One valid request body per operation that takes one (a test parses each with the route's schema). */
+export const REQUEST_EXAMPLES: Record<string, unknown> = {
+  signUp: { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery', timeZone: 'Europe/Berlin', workingHours: hours },
+  logIn: { email: 'ada@example.com', password: 'correct horse battery' },
+  updateMe: { timeZone: 'Europe/Berlin', workingHours: hours, reminderMinutes: [10] },
+  createEvent: {
+    title: 'Design review',
+    start: '2031-03-03T10:00:00+01:00',
+    durationMinutes: 45,
+    timeZone: 'Europe/Berlin',
+    attendeeIds: ['01JC0000000000000000000000'],
+    recurrence: { frequency: 'weekly', byWeekday: ['MO'], count: 10 },
+  },
+  updateEvent: { title: 'Design review (moved)', start: '2031-03-03T11:00:00+01:00', durationMinutes: 45 },
+  createEventType: {
+    name: 'Intro call',
+    kind: 'one_on_one',
+    durationMinutes: 30,
+    availability: { timeZone: 'Europe/Berlin', weekly: hours },
+    bufferAfterMinutes: 10,
+    minNoticeMinutes: 240,
+  },
+  updateEventType: { durationMinutes: 45 },
+  createBooking: { start: '2031-03-03T09:00:00+01:00', name: 'Grace Hopper', email: 'grace@example.com', timeZone: 'America/New_York', notes: 'About the roadmap' },
+  createCompany: { name: 'Venue GmbH' },
+  enableCompanyCalendar: { connectionId: '01JC0000000000000000000000' },
+};
