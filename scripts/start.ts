@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     }
     if (stack.env.GOOGLE_SANDBOX_URL) {
       log(`Google: the sandbox at ${stack.env.GOOGLE_SANDBOX_URL} stands in for Google (demo account demo@sandbox.test).`);
-      log(`  Connect it: GET ${baseUrl}/oauth/google/start?loginHint=demo@sandbox.test with your bearer token, then follow the redirects.`);
+      log(`  Connect it: GET ${baseUrl}/oauth/google/start?loginHint=demo@sandbox.test with your bearer token, then follow the redirects, keeping its cookie (or sending the bearer) to the callback.`);
     }
     log(`\nCalendar Hub is running: ${baseUrl}  (console: ${baseUrl}/app/, API docs: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
     offline.on('exit', (code) => void shutdown(code ?? 1));

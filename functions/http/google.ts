@@ -7,29 +7,44 @@ import {
   listConnectionCalendars,
   listConnectionEvents,
   listConnections,
+  OAUTH_STATE_TTL_MS,
   startOAuth,
 } from '../../lib/connections/use-cases';
 import { routes } from '../../lib/http/contract';
+import { serializeCookie } from '../../lib/http/cookies';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 
-getConfig();
+const config = getConfig();
 
 const accepts = (headers: Record<string, string | undefined>, type: string) => (headers.accept ?? '').toLowerCase().includes(type);
 
+/** The cookie that binds a consent to the user agent that started it; sent back to the callback only. */
+const BINDING_COOKIE = 'oauth_binding';
+const bindingCookie = (value: string, maxAgeSeconds: number, headers: Record<string, string | undefined>) =>
+  serializeCookie(BINDING_COOKIE, value, {
+    path: new URL(config.OAUTH_REDIRECT_URI ?? '/oauth/google/callback', 'http://callback.invalid').pathname,
+    maxAgeSeconds,
+    secure: headers['x-forwarded-proto'] === 'https',
+  });
+
 export const handler = createRouter([
   bindRoute(routes.googleOAuthStart, async ({ userId, query, headers }) => {
-    const reply = await startOAuth(deps, userId, query);
+    const { authorizeUrl, bindingNonce } = await startOAuth(deps, userId, query);
+    const cookies = [bindingCookie(bindingNonce, OAUTH_STATE_TTL_MS / 1000, headers)];
     // A page cannot read the Location of a redirect it fetched: asked for JSON, the URL comes as the body.
-    return accepts(headers, 'application/json') ? new HttpReply(200, reply) : new HttpReply(302, reply, { location: reply.authorizeUrl });
+    if (accepts(headers, 'application/json')) return new HttpReply(200, { authorizeUrl }, {}, cookies);
+    return new HttpReply(302, { authorizeUrl }, { location: authorizeUrl }, cookies);
   }),
-  bindRoute(routes.googleOAuthCallback, async ({ query, headers }) => {
+  bindRoute(routes.googleOAuthCallback, async ({ query, headers, cookies }) => {
     // A browser arriving from Google is handed to the console's callback page, which finishes through this route.
     if (accepts(headers, 'text/html')) {
       const forward = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       return new HttpReply(302, undefined, { location: `/app/google/callback?${forward}` });
     }
-    return completeOAuth(deps, query);
+    const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const reply = await completeOAuth(deps, query, { nonce: cookies[BINDING_COOKIE], bearer });
+    return new HttpReply(200, reply, {}, [bindingCookie('', 0, headers)]);
   }),
   bindRoute(routes.listGoogleConnections, ({ userId }) => listConnections(deps, userId)),
   bindRoute(routes.deleteGoogleConnection, async ({ userId, params }) => {

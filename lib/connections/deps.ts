@@ -1,4 +1,5 @@
 // The production wiring of the Google connection use cases' ports.
+import { verifyToken } from '../auth/tokens';
 import { lazyCalendarApi, lazyCipher, lazyOAuth } from '../google/clients';
 import { calendarChannels } from '../push/channels';
 import { createChannelDeps } from '../push/deps';
@@ -23,5 +24,6 @@ export const connectionDeps: ConnectionDeps = {
   // Built on first use: the channel wiring reads the configuration.
   push: { stopFor: (companyId, calendarId) => calendarChannels(createChannelDeps()).stopFor(companyId, calendarId) },
   destinations: destinationStore,
+  verifyBearer: verifyToken,
   clock: systemClock,
 };

@@ -56,3 +56,28 @@ export class InvalidOAuthState extends DomainError {
     super('invalid_state', 'This sign-in link is not valid (it was used already, has expired or was not issued here); start again');
   }
 }
+
+/**
+ * The callback came without the binding of the consent it names: neither the cookie set by /oauth/google/start
+ * in the browser that started it nor that user's bearer token (RFC 9700 section 4.7). Someone else finishing a
+ * consent would store their Google account under the starter's account.
+ */
+export class OAuthStateUnbound extends DomainError {
+  constructor() {
+    super(
+      'oauth_state_unbound',
+      'This consent was not started here: finish it in the browser that started it, or send the bearer token of the user who started it. Start again through GET /oauth/google/start',
+    );
+  }
+}
+
+/** A destination calendar on a connection that was granted read access only. */
+export class GoogleWriteAccessRequired extends DomainError {
+  constructor() {
+    super(
+      'write_access_required',
+      'This Google connection may only read calendars: connect the account again with write access (GET /oauth/google/start?access=write), then choose the destination calendar',
+      [{ field: 'destinationCalendar.connectionId', message: 'Granted read-only access; connect it again through GET /oauth/google/start?access=write' }],
+    );
+  }
+}

@@ -32,8 +32,11 @@ export type ConnectionRepo = {
   delete(connection: Connection): Promise<void>;
 };
 
-/** A pending authorization: single use, bound to the user who started it, expiring. */
-export type OAuthState = { stateHash: string; userId: string; encryptedCodeVerifier: string; expiresAtMs: number };
+/**
+ * A pending authorization: single use, expiring, bound to the user who started it and to the user agent that
+ * did (`bindingHash`, the SHA-256 of the nonce in that agent's cookie; absent on states written before it).
+ */
+export type OAuthState = { stateHash: string; userId: string; encryptedCodeVerifier: string; expiresAtMs: number; bindingHash?: string };
 
 export type OAuthStateRepo = {
   /** Stores a new state (conditional on the key being new). */
@@ -60,10 +63,13 @@ export type GrantedTokens = {
   subject: string;
 };
 
+/** What a consent asks Google for: reading calendars (sync), or that and writing events (a destination calendar). */
+export type GoogleAccess = 'read' | 'write';
+
 export type GoogleOAuth = {
   newPkce(): Promise<Pkce>;
-  /** The consent page URL: offline access, PKCE S256, our state. */
-  authorizeUrl(input: { state: string; codeChallenge: string; loginHint?: string }): string;
+  /** The consent page URL: offline access, PKCE S256, our state, the scopes of `access` (incremental). */
+  authorizeUrl(input: { state: string; codeChallenge: string; loginHint?: string; access: GoogleAccess }): string;
   exchangeCode(input: { code: string; codeVerifier: string }): Promise<GrantedTokens>;
 };
 

@@ -5,6 +5,10 @@ import { rangeQuery } from '../http/common-schemas';
 
 export const oauthStartQuery = z.object({
   loginHint: z.email('Not a valid email address').max(254).optional().meta({ description: "Pre-selects the Google account (Google's login_hint)" }),
+  access: z
+    .enum(['read', 'write'])
+    .default('read')
+    .meta({ description: 'read: calendars read-only (sync); write: also write events, needed for a destination calendar. Scopes granted before are kept (incremental authorization)' }),
 });
 export const oauthStartReply = z.object({ authorizeUrl: z.string() });
 

@@ -1,6 +1,6 @@
 // Google connections: the OAuth consent (start and callback), a user's connections, the calendars one can
 // see and their events read live from Google. Secrets (tokens, the PKCE verifier) never leave this layer.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulid';
 import { removeCompanyCalendar, type CompanyCalendarDeps, type RemoveCalendarDeps } from '../companies/calendars';
 import type { CompanyCalendarRepo } from '../companies/ports';
@@ -9,9 +9,21 @@ import { paginate } from '../domain/pagination';
 import { timesOf } from '../sync/plan-changes';
 import type { SyncedOccurrence } from '../sync/synced-event';
 import { callGoogle } from './credentials';
-import { InvalidOAuthState, OAuthFailed } from './errors';
+import { InvalidOAuthState, OAuthFailed, OAuthStateUnbound } from './errors';
 import type { DestinationReset } from '../users/ports';
-import type { Clock, Connection, ConnectionRepo, GoogleCalendarApi, GoogleCredentials, GoogleOAuth, OAuthStateRepo, RemoteEvent, TokenCipher } from './ports';
+import type {
+  Clock,
+  Connection,
+  ConnectionRepo,
+  GoogleAccess,
+  GoogleCalendarApi,
+  GoogleCredentials,
+  GoogleOAuth,
+  OAuthState,
+  OAuthStateRepo,
+  RemoteEvent,
+  TokenCipher,
+} from './ports';
 
 /** How long a consent may take between /start and /callback. */
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
@@ -31,14 +43,22 @@ export type ConnectionDeps = {
   push: RemoveCalendarDeps['push'];
   /** The owner's write-back destination, cleared when it is on a deleted connection. */
   destinations: DestinationReset;
+  /** The user a bearer token was issued to (throws Unauthorized when it is not valid). */
+  verifyBearer(token: string): Promise<string>;
   clock: Clock;
 };
 
-const hashState = (state: string) => createHash('sha256').update(state).digest('base64url');
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+const hashState = sha256;
 const verifierContext = (stateHash: string) => `oauth-state:${stateHash}`;
 
-export async function startOAuth(deps: ConnectionDeps, userId: string, input: { loginHint?: string }) {
+/**
+ * A new consent. Beside the URL it gives `bindingNonce`, for a cookie in the starting user agent only: the state
+ * keeps its hash, and the callback must show the nonce (or the starting user's bearer token).
+ */
+export async function startOAuth(deps: ConnectionDeps, userId: string, input: { loginHint?: string; access?: GoogleAccess }) {
   const state = randomBytes(32).toString('base64url');
+  const bindingNonce = randomBytes(32).toString('base64url');
   const stateHash = hashState(state);
   const { codeVerifier, codeChallenge } = await deps.oauth.newPkce();
   await deps.states.put({
@@ -46,8 +66,25 @@ export async function startOAuth(deps: ConnectionDeps, userId: string, input: { 
     userId,
     encryptedCodeVerifier: await deps.cipher.encrypt(codeVerifier, verifierContext(stateHash)),
     expiresAtMs: deps.clock.now().getTime() + OAUTH_STATE_TTL_MS,
+    bindingHash: sha256(bindingNonce),
   });
-  return { authorizeUrl: deps.oauth.authorizeUrl({ state, codeChallenge, loginHint: input.loginHint }) };
+  return { authorizeUrl: deps.oauth.authorizeUrl({ state, codeChallenge, loginHint: input.loginHint, access: input.access ?? 'read' }), bindingNonce };
+}
+
+/** What a callback shows of the agent it comes from: the nonce of the start's cookie, a bearer token. */
+export type OAuthBinding = { nonce?: string; bearer?: string };
+
+/**
+ * Whether the callback comes from the one who started: a bearer token must name the starting user (another user's
+ * token refuses even with the cookie: that user would be told of a connection stored for someone else); without
+ * one, the cookie's nonce must hash to the state's.
+ */
+function isBound(pending: OAuthState, binding: OAuthBinding, bearerUserId: string | undefined): boolean {
+  if (bearerUserId !== undefined) return bearerUserId === pending.userId;
+  if (!binding.nonce || !pending.bindingHash) return false;
+  const shown = Buffer.from(sha256(binding.nonce));
+  const kept = Buffer.from(pending.bindingHash);
+  return shown.length === kept.length && timingSafeEqual(shown, kept);
 }
 
 function connectionView(connection: Connection) {
@@ -90,11 +127,16 @@ async function saveGrant(
   return update(winner);
 }
 
-export async function completeOAuth(deps: ConnectionDeps, query: { state: string; code?: string; error?: string }) {
+export async function completeOAuth(deps: ConnectionDeps, query: { state: string; code?: string; error?: string }, binding: OAuthBinding = {}) {
+  // A token that is not valid (expired) is refused before the state is touched: signed in again, the user can finish.
+  const bearerUserId = binding.bearer ? await deps.verifyBearer(binding.bearer) : undefined;
   const stateHash = hashState(query.state);
-  // Consumed first, whatever follows: a state works once, and only within its lifetime.
+  // Consumed first, whatever follows: a state works once, and only within its lifetime. An unbound callback uses it
+  // up too: the code it carries was granted in a browser we cannot tie to the starter, and a consent handed to
+  // someone else must not be finishable later by whoever gets its callback address back.
   const pending = await deps.states.consume(stateHash, deps.clock.now().getTime());
   if (!pending) throw new InvalidOAuthState();
+  if (!isBound(pending, binding, bearerUserId)) throw new OAuthStateUnbound();
   if (query.error) throw new OAuthFailed(`Google reported "${query.error}": access was not granted`);
   if (!query.code) throw new InvalidInput('Invalid query: query.code', [{ field: 'query.code', message: 'Required' }]);
   const codeVerifier = await deps.cipher.decrypt(pending.encryptedCodeVerifier, verifierContext(stateHash));

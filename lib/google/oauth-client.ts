@@ -4,9 +4,8 @@ import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import type { Config } from '../config';
 import { OAuthFailed } from '../connections/errors';
 import type { GoogleOAuth, GrantedTokens } from '../connections/ports';
+import { scopesFor } from '../connections/scopes';
 
-/** Calendar read/write (two-way sync writes back), plus the account's email through the id token. */
-export const GOOGLE_SCOPES = ['openid', 'email', 'https://www.googleapis.com/auth/calendar'];
 const GOOGLE_ISSUERS = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
 export type GoogleClientConfig = Pick<
@@ -66,13 +65,15 @@ export function createGoogleOAuth(config: GoogleClientConfig): GoogleOAuth {
       return { codeVerifier, codeChallenge: codeChallenge! };
     },
 
-    authorizeUrl({ state, codeChallenge, loginHint }) {
+    authorizeUrl({ state, codeChallenge, loginHint, access }) {
       return oauth().generateAuthUrl({
         access_type: 'offline',
         // Google issues a refresh token again only with prompt=consent; a second consent must replace the stored one.
         prompt: 'consent',
+        // Incremental authorization: a consent for write access keeps what was granted before, and the token's
+        // scope lists the whole grant.
         include_granted_scopes: true,
-        scope: GOOGLE_SCOPES,
+        scope: scopesFor(access),
         state,
         code_challenge_method: CodeChallengeMethod.S256,
         code_challenge: codeChallenge,

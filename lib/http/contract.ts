@@ -160,11 +160,11 @@ export const routes = {
   }),
 
   googleOAuthStart: defineRoute({
-    method: 'GET', path: '/oauth/google/start', tag: 'google', summary: "Redirect (302) to Google's consent page: offline access, PKCE, a single-use state", auth: true,
+    method: 'GET', path: '/oauth/google/start', tag: 'google', summary: "Redirect (302) to Google's consent page: offline access, PKCE, a single-use state, read-only scopes unless access=write; sets the HttpOnly cookie that binds the consent to this user agent", auth: true,
     query: google.oauthStartQuery, response: google.oauthStartReply, successStatus: 302,
   }),
   googleOAuthCallback: defineRoute({
-    method: 'GET', path: '/oauth/google/callback', tag: 'google', summary: 'Where Google returns after consent: stores the connection (tokens encrypted)', auth: false,
+    method: 'GET', path: '/oauth/google/callback', tag: 'google', summary: "Where Google returns after consent: stores the connection (tokens encrypted). Only for the agent that started it: the cookie set by /oauth/google/start, or the starting user's bearer token (else 400 oauth_state_unbound)", auth: false,
     query: google.oauthCallbackQuery, response: google.oauthCallbackReply,
   }),
   listGoogleConnections: defineRoute({

@@ -7,6 +7,7 @@ import { getConfig } from '../config';
 import { DomainError, Unauthorized } from '../domain/errors';
 import { verifyToken } from '../auth/tokens';
 import { errorResponse, toErrorResponse } from './errors';
+import { parseCookies } from './cookies';
 import { logger } from './logger';
 import { HttpReply, routeKey, type RouteInput, type RouteSpec } from './route';
 import { parseInput } from './validation';
@@ -74,6 +75,7 @@ const inputValidation = (spec: RouteSpec): MiddlewareObj<Event, Result> => ({
       params: spec.params ? parseInput(spec.params, event.pathParameters ?? {}, 'path') : undefined,
       userId: (request.context as Context & { userId?: string }).userId,
       headers: lowerCaseHeaders(event.headers),
+      cookies: parseCookies(event.cookies ?? lowerCaseHeaders(event.headers).cookie?.split(';') ?? []),
       requestId: event.requestContext?.requestId ?? request.context.awsRequestId,
     };
   },
@@ -82,9 +84,10 @@ const inputValidation = (spec: RouteSpec): MiddlewareObj<Event, Result> => ({
 function toResult(spec: RouteSpec, value: unknown): Result {
   const reply = value instanceof HttpReply ? value : new HttpReply(spec.successStatus ?? 200, value);
   const headers = { 'cache-control': 'no-store', ...reply.headers };
-  if (reply.body === undefined) return { statusCode: reply.statusCode, headers };
-  if (typeof reply.body === 'string' && reply.headers['content-type']) return { statusCode: reply.statusCode, headers, body: reply.body };
-  return { statusCode: reply.statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(reply.body) };
+  const cookies = reply.cookies.length ? { cookies: reply.cookies } : {};
+  if (reply.body === undefined) return { statusCode: reply.statusCode, headers, ...cookies };
+  if (typeof reply.body === 'string' && reply.headers['content-type']) return { statusCode: reply.statusCode, headers, body: reply.body, ...cookies };
+  return { statusCode: reply.statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(reply.body), ...cookies };
 }
 
 export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };

@@ -30,6 +30,8 @@ export type RouteInput<S extends RouteSpec> = {
   /** The signed-in user; always set on routes with `auth: true`. */
   userId: S['auth'] extends true ? string : string | undefined;
   headers: Record<string, string | undefined>;
+  /** The request's cookies by name (API Gateway's payload 2.0 sends them apart from the headers). */
+  cookies: Record<string, string>;
   requestId: string;
 };
 
@@ -39,6 +41,8 @@ export class HttpReply {
     readonly statusCode: number,
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
+    /** Set-Cookie values (payload 2.0 answers them in `cookies`, one per entry). */
+    readonly cookies: string[] = [],
   ) {}
 }
 

@@ -1,5 +1,5 @@
-// OAuth `state` items: OAUTH#<sha-256 of the state>/STATE with the user who started the consent and the
-// encrypted PKCE verifier. Written with attribute_not_exists, consumed by a conditional delete (single use),
+// OAuth `state` items: OAUTH#<sha-256 of the state>/STATE with the user who started the consent, the
+// encrypted PKCE verifier and the SHA-256 of the starting browser's cookie nonce (bindingHash). Written with attribute_not_exists, consumed by a conditional delete (single use),
 // refused once past expiresAtMs; DynamoDB's TTL (expiresAt, seconds) removes the unused ones.
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OAuthState, OAuthStateRepo } from '../connections/ports';
@@ -47,6 +47,7 @@ export const oauthStateStore: OAuthStateRepo = {
         userId: item.userId as string,
         encryptedCodeVerifier: item.encryptedCodeVerifier as string,
         expiresAtMs: item.expiresAtMs as number,
+        ...(item.bindingHash ? { bindingHash: item.bindingHash as string } : {}),
       } satisfies OAuthState;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;

@@ -1,8 +1,9 @@
-// Checks a destination calendar a host chooses (PATCH /users/me): one of their own connections, and a calendar
-// that account may write to (accessRole owner or writer).
+// Checks a destination calendar a host chooses (PATCH /users/me): one of their own connections, granted the
+// events write scope, and a calendar that account may write to (accessRole owner or writer).
 import { callGoogle, type CredentialDeps } from '../connections/credentials';
-import { GoogleCalendarNotFound, NeedsReconsent } from '../connections/errors';
+import { GoogleCalendarNotFound, GoogleWriteAccessRequired, NeedsReconsent } from '../connections/errors';
 import type { ConnectionRepo, GoogleCalendarApi } from '../connections/ports';
+import { canWriteEvents } from '../connections/scopes';
 import { InvalidInput } from '../domain/errors';
 import type { DestinationCheck } from '../users/ports';
 
@@ -14,6 +15,8 @@ export function destinationCheck(deps: CredentialDeps & { connections: Pick<Conn
     if (!connection || connection.userId !== userId) {
       throw new InvalidInput('Invalid destinationCalendar', [{ field: 'destinationCalendar.connectionId', message: 'Not one of your Google connections' }]);
     }
+    // Consent for sync asks for read access only; writing back needs the events scope, granted on request.
+    if (!canWriteEvents(connection.scopes)) throw new GoogleWriteAccessRequired();
     let accessRole: string;
     try {
       accessRole = (await callGoogle(deps, connection, (credentials) => deps.google.getCalendar(credentials, destination.calendarId))).accessRole;

@@ -1,10 +1,11 @@
 // The Google consent over HTTP: our /oauth/google/start, the sandbox's consent page, our callback (redirects
-// followed by hand), what is stored (the refresh token only encrypted) and the single-use, user-bound state.
+// followed by hand), what is stored (the refresh token only encrypted), the single-use state bound to the user
+// agent that started it (its cookie, or the starting user's bearer), and the least scopes asked for.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createAesGcmCipher } from '../../lib/google/token-cipher';
 import { dynamo, tableName } from '../../lib/store/client';
 import { connectionKeys } from '../../lib/store/connection-store';
-import { consent, connectGoogle, followCallback, seedAccount } from '../support/google';
+import { bindingCookieOf, consent, connectGoogle, control, encode, followCallback, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
 
@@ -37,7 +38,7 @@ describe('connecting a Google account', () => {
     const start = await api('GET', `/oauth/google/start?loginHint=${encodeURIComponent(email)}`, { token: user.token });
     const authorize = new URL(start.headers.get('location')!);
     const callbackUrl = await (await fetch(authorize, { redirect: 'manual' })).headers.get('location')!;
-    const callback = await followCallback(callbackUrl);
+    const callback = await followCallback(callbackUrl, { cookie: bindingCookieOf(start.headers) });
 
     expect(start.status).toBe(302);
     expect(start.body).toEqual({ authorizeUrl: authorize.toString() });
@@ -51,7 +52,7 @@ describe('connecting a Google account', () => {
       state: expect.stringMatching(/^[\w-]{43}$/),
       code_challenge: expect.stringMatching(/^[\w-]{43}$/),
     });
-    expect(authorize.searchParams.get('scope')).toContain('https://www.googleapis.com/auth/calendar');
+    expect(authorize.searchParams.get('scope')).toBe('openid email https://www.googleapis.com/auth/calendar.readonly');
     expect(callback.status).toBe(200);
     expect(callback.body).toEqual({
       connectionId: expect.any(String),
@@ -78,10 +79,10 @@ describe('connecting a Google account', () => {
   it('answers 400 to a replayed state and stores nothing more', async () => {
     const user = await signUpUser();
     const { email } = await seedAccount('replay', [{ key: 'main', primary: true }]);
-    const callbackUrl = await consent(user.token, email);
-    const first = await followCallback(callbackUrl);
+    const { callbackUrl, cookie } = await consent(user.token, email);
+    const first = await followCallback(callbackUrl, { cookie });
 
-    const replay = await followCallback(callbackUrl);
+    const replay = await followCallback(callbackUrl, { cookie });
 
     expect(first.status).toBe(200);
     expect(replay.status).toBe(400);
@@ -92,11 +93,12 @@ describe('connecting a Google account', () => {
   it('answers 400 to a forged state (and to a code without any state) and stores nothing', async () => {
     const user = await signUpUser();
     const { email } = await seedAccount('forged', [{ key: 'main', primary: true }]);
-    const genuine = new URL(await consent(user.token, email));
+    const { callbackUrl, cookie } = await consent(user.token, email);
+    const genuine = new URL(callbackUrl);
     const forged = new URL(genuine);
     forged.searchParams.set('state', `${genuine.searchParams.get('state')!.slice(0, -2)}xx`);
 
-    const withForgedState = await followCallback(forged.toString());
+    const withForgedState = await followCallback(forged.toString(), { cookie, token: user.token });
     const withoutState = await api('GET', `/oauth/google/callback?code=${encodeURIComponent(genuine.searchParams.get('code')!)}`);
 
     expect(withForgedState.status).toBe(400);
@@ -111,9 +113,10 @@ describe('connecting a Google account', () => {
     const start = await api('GET', '/oauth/google/start', { token: user.token });
     const denied = await fetch(`${start.headers.get('location')}&sandbox_deny=1`, { redirect: 'manual' });
     const callbackUrl = denied.headers.get('location')!;
+    const cookie = bindingCookieOf(start.headers);
 
-    const answer = await followCallback(callbackUrl);
-    const again = await followCallback(callbackUrl);
+    const answer = await followCallback(callbackUrl, { cookie });
+    const again = await followCallback(callbackUrl, { cookie });
 
     expect(new URL(callbackUrl).searchParams.get('error')).toBe('access_denied');
     expect(answer.status).toBe(400);
@@ -162,7 +165,8 @@ describe('connecting a Google account', () => {
 
     const navigation = await api('GET', `${back.pathname}${back.search}`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     const forwarded = new URL(navigation.headers.get('location')!, 'http://console.invalid');
-    const finished = await api('GET', `/oauth/google/callback${forwarded.search}`, { headers: { accept: 'application/json' } });
+    // The console's page finishes with the signed-in user's bearer token (it sends no cookies).
+    const finished = await api('GET', `/oauth/google/callback${forwarded.search}`, { token: user.token, headers: { accept: 'application/json' } });
 
     expect(asJson.status).toBe(200);
     expect(asJson.body.authorizeUrl).toContain(`login_hint=${encodeURIComponent(email)}`);
@@ -178,5 +182,120 @@ describe('connecting a Google account', () => {
     const response = await api('GET', '/oauth/google/start?loginHint=not-an-email', { token: user.token });
     expect(response.status).toBe(400);
     expect(response.body.error.details).toEqual([{ field: 'query.loginHint', message: expect.any(String) }]);
+  });
+});
+
+describe('a consent finishes only for the user agent that started it (RFC 9700 section 4.7)', () => {
+  /** Whether the sandbox's token endpoint has seen this authorization code redeemed. */
+  const codeRedeemed = async (callbackUrl: string) =>
+    (await control<{ used: boolean }>('GET', `/authorization-code?code=${encode(new URL(callbackUrl).searchParams.get('code')!)}`)).used;
+
+  it("refuses a callback from another agent (no cookie, or another user's bearer) with 400, exchanges no code and stores nothing", async () => {
+    const [starter, other] = await Promise.all([signUpUser(), signUpUser()]);
+    // The starter hands the consent link to someone else, whose browser consents to their own Google account.
+    const { email } = await seedAccount('elsewhere', [{ key: 'main', primary: true }]);
+    const handedOver = await consent(starter.token, email);
+    const alsoHandedOver = await consent(starter.token, email);
+
+    const bare = await followCallback(handedOver.callbackUrl);
+    const withOthersBearer = await followCallback(alsoHandedOver.callbackUrl, { token: other.token });
+    // The state is used up by the refused callback: the starter cannot finish it afterwards either.
+    const starterLater = await followCallback(handedOver.callbackUrl, { cookie: handedOver.cookie });
+
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.code).toBe('oauth_state_unbound');
+    expect(withOthersBearer.status).toBe(400);
+    expect(withOthersBearer.body.error.code).toBe('oauth_state_unbound');
+    expect(await codeRedeemed(handedOver.callbackUrl)).toBe(false);
+    expect(await codeRedeemed(alsoHandedOver.callbackUrl)).toBe(false);
+    expect(starterLater.body.error.code).toBe('invalid_state');
+    expect((await api('GET', '/google/connections', { token: starter.token })).body.items).toEqual([]);
+    expect((await api('GET', '/google/connections', { token: other.token })).body.items).toEqual([]);
+  });
+
+  it('refuses a cookie from another consent', async () => {
+    const user = await signUpUser();
+    const { email } = await seedAccount('swapped', [{ key: 'main', primary: true }]);
+    const mine = await consent(user.token, email);
+    const another = await consent(user.token, email);
+
+    const swapped = await followCallback(mine.callbackUrl, { cookie: another.cookie });
+
+    expect(swapped.status).toBe(400);
+    expect(swapped.body.error.code).toBe('oauth_state_unbound');
+    expect(await codeRedeemed(mine.callbackUrl)).toBe(false);
+  });
+
+  it('finishes with the cookie set by the start (HttpOnly, SameSite=Lax, only for the callback path) and clears it', async () => {
+    const user = await signUpUser();
+    const { email } = await seedAccount('cookie', [{ key: 'main', primary: true }]);
+    const start = await api('GET', `/oauth/google/start?loginHint=${encode(email)}`, { token: user.token });
+    const overHttps = await api('GET', '/oauth/google/start', { token: user.token, headers: { 'x-forwarded-proto': 'https' } });
+    const setCookie = start.headers.getSetCookie().find((cookie) => cookie.startsWith('oauth_binding='))!;
+    const callbackUrl = (await fetch(start.headers.get('location')!, { redirect: 'manual' })).headers.get('location')!;
+
+    const callback = await followCallback(callbackUrl, { cookie: setCookie.split(';')[0] });
+
+    expect(setCookie).toMatch(/^oauth_binding=[\w-]{43}; /);
+    expect(setCookie.split('; ').slice(1).map((part) => part.toLowerCase())).toEqual(
+      expect.arrayContaining(['path=/oauth/google/callback', 'httponly', 'samesite=lax', 'max-age=600']),
+    );
+    expect(setCookie.toLowerCase()).not.toContain('secure');
+    expect(overHttps.headers.getSetCookie().find((cookie) => cookie.startsWith('oauth_binding='))).toMatch(/; Secure/i);
+    expect(callback.status).toBe(200);
+    expect(callback.body.email).toBe(email);
+    expect(await codeRedeemed(callbackUrl)).toBe(true);
+    expect(callback.headers.getSetCookie()).toEqual([expect.stringMatching(/^oauth_binding=; .*Max-Age=0/i)]);
+  });
+
+  it("finishes with the starting user's bearer token and no cookie", async () => {
+    const user = await signUpUser();
+    const { email } = await seedAccount('bearer', [{ key: 'main', primary: true }]);
+    const { callbackUrl } = await consent(user.token, email);
+
+    const callback = await followCallback(callbackUrl, { token: user.token });
+
+    expect(callback.status).toBe(200);
+    expect((await api('GET', '/google/connections', { token: user.token })).body.items).toEqual([
+      expect.objectContaining({ id: callback.body.connectionId, email }),
+    ]);
+  });
+});
+
+describe('the least scopes', () => {
+  it('asks for read-only access by default, refuses a destination calendar on it, and adds event writing when asked (incrementally)', async () => {
+    const user = await signUpUser();
+    const { email, ids } = await seedAccount('scopes', [{ key: 'main', primary: true }]);
+    const readOnly = await consent(user.token, email);
+    const connected = await followCallback(readOnly.callbackUrl, { cookie: readOnly.cookie });
+    const destination = { destinationCalendar: { connectionId: connected.body.connectionId, calendarId: ids.main } };
+
+    const refused = await api('PATCH', '/users/me', { token: user.token, body: destination });
+    const write = await consent(user.token, email, { access: 'write' });
+    const upgraded = await followCallback(write.callbackUrl, { cookie: write.cookie });
+    const accepted = await api('PATCH', '/users/me', { token: user.token, body: destination });
+
+    const readScopes = new URL(readOnly.authorizeUrl).searchParams;
+    expect(readScopes.get('scope')).toBe('openid email https://www.googleapis.com/auth/calendar.readonly');
+    expect(readScopes.get('include_granted_scopes')).toBe('true');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('write_access_required');
+    expect(refused.body.error.message).toContain('access=write');
+    expect(refused.body.error.details).toEqual([{ field: 'destinationCalendar.connectionId', message: expect.any(String) }]);
+    expect(new URL(write.authorizeUrl).searchParams.get('scope')).toBe(
+      'openid email https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/calendar.events',
+    );
+    expect(new URL(write.authorizeUrl).searchParams.get('include_granted_scopes')).toBe('true');
+    expect(upgraded.body.connectionId).toBe(connected.body.connectionId);
+    expect(accepted.status).toBe(200);
+    const [stored] = (await api('GET', '/google/connections', { token: user.token })).body.items;
+    expect(stored.scopes).toEqual(expect.arrayContaining(['https://www.googleapis.com/auth/calendar.readonly', 'https://www.googleapis.com/auth/calendar.events']));
+  });
+
+  it('rejects an unknown access level naming the field', async () => {
+    const user = await signUpUser();
+    const response = await api('GET', '/oauth/google/start?access=admin', { token: user.token });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([{ field: 'query.access', message: expect.any(String) }]);
   });
 });

@@ -57,12 +57,17 @@ function newOAuthClient(target: GoogleSandbox = sandbox, options: { eagerRefresh
 }
 
 /** Runs the consent step like a browser would (login_hint makes the sandbox consent at once). */
-async function authorize(client: OAuth2Client, email: string): Promise<{ code: string; codeVerifier: string; state: string | null }> {
+async function authorize(
+  client: OAuth2Client,
+  email: string,
+  options: { scope?: string[]; includeGrantedScopes?: boolean } = {},
+): Promise<{ code: string; codeVerifier: string; state: string | null }> {
   const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
   const url = client.generateAuthUrl({
     access_type: 'offline',
     prompt: 'consent',
-    scope: SCOPES,
+    scope: options.scope ?? SCOPES,
+    ...(options.includeGrantedScopes ? { include_granted_scopes: true } : {}),
     state: 'state-123',
     login_hint: email,
     code_challenge_method: CodeChallengeMethod.S256,
@@ -125,6 +130,40 @@ describe('OAuth 2.0', () => {
     client.setCredentials(tokens);
     const { data: userinfo } = await client.request<{ sub: string; email: string }>({ url: sandbox.userinfoUrl });
     expect(userinfo).toEqual(expect.objectContaining({ email: VENUE_EMAIL, sub: ticket.getUserId() }));
+  });
+
+  it('grants the scopes asked for: read-only tokens cannot write (403 insufficientPermissions); a later consent adds to the grant', async () => {
+    const email = 'scoped@sandbox.test';
+    sandbox.control.seedAccount({ email, name: 'Scoped', calendars: [{ summary: 'Scoped', timeZone: VENUE_ZONE, primary: true }] });
+    const readOnlyScopes = ['openid', 'email', 'https://www.googleapis.com/auth/calendar.readonly'];
+    const eventsScope = 'https://www.googleapis.com/auth/calendar.events';
+    const event = { summary: 'x', start: timed('2030-01-01T10:00'), end: timed('2030-01-01T11:00') };
+    const reader = newOAuthClient();
+    const first = await authorize(reader, email, { scope: readOnlyScopes, includeGrantedScopes: true });
+    reader.setCredentials((await reader.getToken(first)).tokens);
+    const readerApi = calendar({ version: 'v3', auth: reader as unknown as CalendarAuth, rootUrl: sandbox.apiBaseUrl });
+
+    const listed = await readerApi.events.list({ calendarId: email });
+    const watched = await readerApi.events.watch({ calendarId: email, requestBody: { id: 'scoped-channel', type: 'web_hook', address: 'http://127.0.0.1:9/hook' } });
+    const refused = await failure(readerApi.events.insert({ calendarId: email, requestBody: event }));
+    const writer = newOAuthClient();
+    const second = await authorize(writer, email, { scope: ['openid', 'email', eventsScope], includeGrantedScopes: true });
+    const { tokens } = await writer.getToken(second);
+    writer.setCredentials(tokens);
+    const inserted = await calendar({ version: 'v3', auth: writer as unknown as CalendarAuth, rootUrl: sandbox.apiBaseUrl }).events.insert({ calendarId: email, requestBody: event });
+    const narrow = newOAuthClient();
+    const third = await authorize(narrow, email, { scope: ['openid', 'email', eventsScope] });
+    const narrowTokens = (await narrow.getToken(third)).tokens;
+
+    expect(listed.status).toBe(200);
+    expect(watched.status).toBe(200);
+    expect(refused.code).toBe(403);
+    expect(refused.response?.data.error.errors[0].reason).toBe('insufficientPermissions');
+    expect(tokens.scope!.split(' ').sort()).toEqual([...readOnlyScopes, eventsScope].sort());
+    expect(inserted.status).toBe(200);
+    expect(narrowTokens.scope!.split(' ').sort()).toEqual(['email', eventsScope, 'openid'].sort());
+    expect(sandbox.control.grants(email)).toEqual([{ clientId: sandbox.clientId, scopes: expect.arrayContaining([...readOnlyScopes, eventsScope]) }]);
+    expect(sandbox.control.authorizationCode(first.code)).toEqual({ email, scopes: readOnlyScopes, used: true });
   });
 
   it('shows an account chooser without a hint, whose links redirect with a code', async () => {

@@ -1,4 +1,5 @@
-// OAuth states against DynamoDB Local: one use only, none after expiry, and a TTL attribute for the leftovers.
+// OAuth states against DynamoDB Local: one use only (with the binding hash it was stored with), none after expiry,
+// and a TTL attribute for the leftovers.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { dynamo, tableName } from '../../lib/store/client';
@@ -7,7 +8,7 @@ import { assertLocalEndpoints } from '../support/local-env';
 
 beforeAll(assertLocalEndpoints);
 
-const aState = (expiresAtMs: number) => ({ stateHash: `h-${ulid()}`, userId: 'u1', encryptedCodeVerifier: 'aesgcm.v1.x', expiresAtMs });
+const aState = (expiresAtMs: number) => ({ stateHash: `h-${ulid()}`, userId: 'u1', encryptedCodeVerifier: 'aesgcm.v1.x', expiresAtMs, bindingHash: `b-${ulid()}` });
 
 it('gives a state back once, then never again, even to 10 concurrent callbacks', async () => {
   const state = aState(Date.now() + 600_000);

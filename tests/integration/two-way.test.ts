@@ -32,7 +32,7 @@ it('ignores its own echo, takes over a move made in Google, and settles after on
   const account = await seedAccount('shared', [{ key: 'hall', primary: true }, { key: 'studio' }]);
   const host = await signUpUser({ timeZone: 'Europe/Berlin' });
   const colleague = await signUpUser();
-  const hostConnection = (await connectGoogle(host.token, account.email)).connectionId;
+  const hostConnection = (await connectGoogle(host.token, account.email, { access: 'write' })).connectionId;
   const colleagueConnection = (await connectGoogle(colleague.token, account.email)).connectionId;
   const companyA = await createCompany(host.token, 'A');
   const companyB = await createCompany(colleague.token, 'B');
@@ -87,7 +87,7 @@ describe("a person's change in Google wins", () => {
     const account = await seedAccount('takeover', [{ key: 'main', primary: true }]);
     calendarId = account.ids.main;
     host = await signUpUser({ timeZone: 'Europe/Berlin' });
-    const connectionId = (await connectGoogle(host.token, account.email)).connectionId;
+    const connectionId = (await connectGoogle(host.token, account.email, { access: 'write' })).connectionId;
     companyId = await createCompany(host.token, 'Takeover');
     expect((await enableCalendar(host.token, companyId, calendarId, connectionId)).status).toBe(200);
     expect((await api('PATCH', '/users/me', { token: host.token, body: { destinationCalendar: { connectionId, calendarId } } })).status).toBe(200);

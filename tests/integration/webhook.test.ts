@@ -101,7 +101,7 @@ describe('push channels and the webhook', () => {
   });
 
   it('stops the channels at Google, forgets them and clears the destination calendar when the connection is deleted', async () => {
-    const gone = await venue('push-gone');
+    const gone = await venue('push-gone', { access: 'write' });
     const [open] = await sandboxChannels(gone.calendarId);
     const chosen = await api('PATCH', '/users/me', { token: gone.user.token, body: { destinationCalendar: { connectionId: gone.connectionId, calendarId: gone.calendarId } } });
     expect(chosen.status).toBe(200);
@@ -122,7 +122,7 @@ describe('push channels and the webhook', () => {
   it('keeps a destination calendar on another connection when a connection is deleted', async () => {
     const gone = await venue('push-keep');
     const second = await seedAccount('push-keep-other', [{ key: 'main', primary: true }]);
-    const { connectionId: kept } = await connectGoogle(gone.user.token, second.email);
+    const { connectionId: kept } = await connectGoogle(gone.user.token, second.email, { access: 'write' });
     const destination = { connectionId: kept, calendarId: second.ids.main };
     expect((await api('PATCH', '/users/me', { token: gone.user.token, body: { destinationCalendar: destination } })).status).toBe(200);
 

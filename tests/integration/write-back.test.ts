@@ -40,7 +40,8 @@ async function host(prefix: string) {
       { id: readOnly, summary: 'Holidays', timeZone: 'Europe/Berlin', accessRole: 'reader' },
     ],
   });
-  const { connectionId } = await connectGoogle(user.token, email);
+  // Write access: a destination calendar needs the events scope, which a plain consent does not ask for.
+  const { connectionId } = await connectGoogle(user.token, email, { access: 'write' });
   return { user, email, calendarId: email, readOnly, connectionId };
 }
 

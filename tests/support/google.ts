@@ -47,24 +47,37 @@ export async function requestLog(pathPrefix: string): Promise<Array<{ method: st
   return items.map((item) => ({ ...item, query: Object.fromEntries(new URLSearchParams(item.query)) }));
 }
 
-/** GET /oauth/google/start with the user's token; the sandbox consents at once thanks to loginHint. Returns the callback URL. */
-export async function consent(token: string, email: string): Promise<string> {
-  const start = await api('GET', `/oauth/google/start?loginHint=${encode(email)}`, { token });
+/** The binding cookie a response sets (`name=value`, attributes dropped), as a cookie jar would keep it. */
+export function bindingCookieOf(headers: Headers): string | undefined {
+  return headers.getSetCookie().find((cookie) => cookie.startsWith('oauth_binding='))?.split(';')[0];
+}
+
+export type Consent = { authorizeUrl: string; callbackUrl: string; cookie: string | undefined };
+
+/**
+ * GET /oauth/google/start with the user's token, then the sandbox's consent page (which consents at once thanks
+ * to loginHint). Returns the callback URL and the cookie the start set, which binds the consent to this client.
+ */
+export async function consent(token: string, email: string, options: { access?: 'read' | 'write' } = {}): Promise<Consent> {
+  const start = await api('GET', `/oauth/google/start?loginHint=${encode(email)}${options.access ? `&access=${options.access}` : ''}`, { token });
   if (start.status !== 302) throw new Error(`start: ${start.status} ${start.text}`);
-  const authorize = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  const cookie = bindingCookieOf(start.headers);
+  const authorizeUrl = start.headers.get('location')!;
+  const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
   if (authorize.status !== 302) throw new Error(`sandbox authorize: ${authorize.status} ${await authorize.text()}`);
-  return authorize.headers.get('location')!;
+  return { authorizeUrl, callbackUrl: authorize.headers.get('location')!, cookie };
 }
 
-/** Follows a callback URL of our API (what the browser does after consent). */
-export async function followCallback(callbackUrl: string) {
+/** Follows a callback URL of our API (what the browser does after consent), with the start's cookie and/or a bearer token. */
+export async function followCallback(callbackUrl: string, binding: { cookie?: string; token?: string } = {}) {
   const url = new URL(callbackUrl);
-  return api('GET', `${url.pathname}${url.search}`);
+  return api('GET', `${url.pathname}${url.search}`, { token: binding.token, headers: binding.cookie ? { cookie: binding.cookie } : {} });
 }
 
-/** The whole consent: a connection for the user to the sandbox account. */
-export async function connectGoogle(token: string, email: string): Promise<{ connectionId: string; calendars: any[] }> {
-  const callback = await followCallback(await consent(token, email));
+/** The whole consent: a connection for the user to the sandbox account (read-only unless write access is asked for). */
+export async function connectGoogle(token: string, email: string, options: { access?: 'read' | 'write' } = {}): Promise<{ connectionId: string; calendars: any[] }> {
+  const { callbackUrl, cookie } = await consent(token, email, options);
+  const callback = await followCallback(callbackUrl, { cookie });
   if (callback.status !== 200) throw new Error(`callback: ${callback.status} ${callback.text}`);
   return callback.body;
 }

@@ -19,10 +19,10 @@ export const sandboxChannels = async (calendarId: string) =>
 export const deliveries = async (channelId: string) =>
   (await control<{ items: Delivery[] }>('GET', '/push-log')).items.filter((entry) => entry.channelId === channelId);
 
-export async function venue(prefix: string) {
+export async function venue(prefix: string, options: { access?: 'read' | 'write' } = {}) {
   const user = await signUpUser();
   const account = await seedAccount(prefix, [{ key: 'main', primary: true }]);
-  const { connectionId } = await connectGoogle(user.token, account.email);
+  const { connectionId } = await connectGoogle(user.token, account.email, options);
   const companyId = await createCompany(user.token, prefix);
   const calendarId = account.ids.main;
   // Enabled through the use case with push on (the suite's stack runs with PUSH_CHANNELS=0, so that syncs start

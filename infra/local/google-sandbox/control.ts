@@ -66,6 +66,10 @@ export interface SandboxControl {
   clearPushLog(): void;
   /** Wait until every queued push notification has been delivered or has failed. */
   flushPushes(): Promise<void>;
+  /** An authorization code the consent page issued: its account, scopes, and whether a client redeemed it. */
+  authorizationCode(code: string): { email: string; scopes: string[]; used: boolean };
+  /** The scopes each live grant of an account holds, per OAuth client. */
+  grants(email: string): Array<{ clientId: string; scopes: string[] }>;
   /** API calls (not control calls) with method, path, query and status, oldest first. */
   requestLog(filter?: RequestLogFilter): RequestLogEntry[];
   clearRequestLog(): void;
@@ -145,6 +149,14 @@ export function createControl(state: SandboxState, events: EventsService, push: 
       state.pushLog = [];
     },
     flushPushes: () => push.flush(),
+    authorizationCode(code) {
+      const found = state.codes.get(code);
+      if (!found) throw apiErrors.notFound();
+      return { email: found.email, scopes: [...found.scopes], used: found.used };
+    },
+    grants(email) {
+      return [...state.grants.values()].filter((grant) => grant.email === email.toLowerCase() && !grant.revoked).map((grant) => ({ clientId: grant.clientId, scopes: [...grant.scopes] }));
+    },
     requestLog(filter = {}) {
       return state.requestLog.filter(
         (entry) =>
@@ -199,6 +211,8 @@ export function controlRoutes(control: SandboxControl): Route[] {
     route('GET', `${base}/push-log`, () => ok({ items: control.pushLog() })),
     route('DELETE', `${base}/push-log`, () => ok(control.clearPushLog())),
     route('POST', `${base}/push-log/flush`, async () => ok(await control.flushPushes())),
+    route('GET', `${base}/authorization-code`, (request) => ok(control.authorizationCode(request.query.get('code') ?? ''))),
+    route('GET', `${base}/accounts/(?<email>[^/]+)/grants`, (_request, params) => ok({ items: control.grants(params.email) })),
     route('GET', `${base}/request-log`, (request) =>
       ok({ items: control.requestLog({ method: request.query.get('method') ?? undefined, pathPrefix: request.query.get('pathPrefix') ?? undefined }) }),
     ),

@@ -109,6 +109,7 @@ export class OAuthService {
       codeChallenge,
       offline: query.get('access_type') === 'offline',
       forceConsent: prompt.includes('consent'),
+      includeGrantedScopes: query.get('include_granted_scopes') === 'true',
       nonce: query.get('nonce') ?? undefined,
       expiresAt: Date.now() + CODE_TTL_MS,
       used: false,
@@ -191,7 +192,9 @@ export class OAuthService {
       grant.refreshToken = refreshToken;
       this.state.refreshTokens.set(refreshToken, grant.id);
     }
-    return json(200, this.tokenResponse(account, grant, code.scopes, refreshToken, code.nonce), noStore());
+    // Incremental authorization: with include_granted_scopes the token (and its `scope`) covers the whole grant.
+    const scopes = code.includeGrantedScopes ? grant.scopes : code.scopes;
+    return json(200, this.tokenResponse(account, grant, scopes, refreshToken, code.nonce), noStore());
   }
 
   private refresh(form: URLSearchParams): SandboxReply {

@@ -102,6 +102,8 @@ export interface AuthorizationCode {
   codeChallenge: string;
   offline: boolean;
   forceConsent: boolean;
+  /** include_granted_scopes=true: the tokens cover every scope the account granted this client, not only these. */
+  includeGrantedScopes: boolean;
   nonce?: string;
   expiresAt: number;
   used: boolean;

@@ -26,7 +26,11 @@ export async function connectGoogle(api: Api, loginHint?: string): Promise<void>
   location.assign(reply.authorizeUrl);
 }
 
-/** Google came back to /app/google/callback: the API checks the state, exchanges the code, stores the connection. */
+/**
+ * Google came back to /app/google/callback: the API checks the state, exchanges the code, stores the connection.
+ * The signed-in user's bearer token (sent by api.call) is what binds the callback to the user who started the
+ * consent; the console sends no cookies, so the start's binding cookie plays no part here.
+ */
 export async function finishGoogleConnect(api: Api, search: URLSearchParams): Promise<{ reply: ConnectedReply; returnTo: string }> {
   let returnTo = '/app/google';
   try {

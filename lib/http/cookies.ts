@@ -1,0 +1,21 @@
+// Cookies in and out: the request's cookies by name, and Set-Cookie values that scripts cannot read
+// (HttpOnly) and that other sites' subrequests do not carry (SameSite=Lax).
+
+/** `name=value` pairs (API Gateway's `cookies` list, or a Cookie header split on `;`); the first of a name wins. */
+export function parseCookies(pairs: string[]): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    const name = pair.slice(0, at).trim();
+    if (name && !(name in cookies)) cookies[name] = pair.slice(at + 1).trim();
+  }
+  return cookies;
+}
+
+export type CookieOptions = { path: string; maxAgeSeconds: number; secure: boolean };
+
+/** An HttpOnly, SameSite=Lax cookie; Max-Age 0 removes it. The value must be cookie-safe (base64url is). */
+export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  return [`${name}=${value}`, `Path=${options.path}`, `Max-Age=${options.maxAgeSeconds}`, 'HttpOnly', 'SameSite=Lax', ...(options.secure ? ['Secure'] : [])].join('; ');
+}
