@@ -12,11 +12,14 @@ export function commonErrorCodes(spec: RouteSpec): string[] {
   return codes;
 }
 
+/** Public routes that also take a bearer token (the host instead of a link's token; the user who started OAuth). */
+export const OPTIONAL_BEARER = new Set(['googleOAuthCallback', 'getBookingInvitation', 'cancelBooking']);
+
 /** The codes a route's use case adds to the common ones. */
 export const OPERATION_ERRORS: Record<string, string[]> = {
   signUp: ['email_taken', 'rate_limited'],
   logIn: ['invalid_credentials', 'rate_limited'],
-  updateMe: ['not_found', 'reconsent_required'],
+  updateMe: ['not_found', 'reconsent_required', 'write_access_required'],
   createEvent: ['invalid_recurrence', 'not_found'],
   updateEvent: ['invalid_recurrence', 'forbidden'],
   deleteEvent: ['forbidden'],
@@ -42,7 +45,7 @@ export const OPERATION_ERRORS: Record<string, string[]> = {
   getCompanySync: ['forbidden', 'invalid_cursor'],
   listCompanyEvents: ['forbidden', 'invalid_cursor'],
   listCompanyOverlaps: ['forbidden', 'invalid_cursor'],
-  googleOAuthCallback: ['invalid_state', 'oauth_failed'],
+  googleOAuthCallback: ['invalid_state', 'oauth_state_unbound', 'oauth_failed', 'unauthorized', 'invalid_token', 'token_expired'],
   deleteGoogleConnection: ['forbidden'],
   listGoogleCalendars: ['forbidden', 'reconsent_required', 'google_unavailable', 'google_request_failed'],
   listGoogleCalendarEvents: ['forbidden', 'google_calendar_not_found', 'reconsent_required', 'google_unavailable', 'google_request_failed'],

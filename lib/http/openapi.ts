@@ -1,7 +1,7 @@
 // /openapi.json generated from the route contract's zod schemas (zod 4 emits JSON Schema), with each
 // operation's error answers and an example body from openapi-docs.ts.
 import { z } from 'zod';
-import { commonErrorCodes, OPERATION_ERRORS, REQUEST_EXAMPLES } from './openapi-docs';
+import { commonErrorCodes, OPERATION_ERRORS, OPTIONAL_BEARER, REQUEST_EXAMPLES } from './openapi-docs';
 import { statusForCode } from './errors';
 import type { RouteSpec } from './route';
 
@@ -102,8 +102,9 @@ export function buildOpenApi(routes: Record<string, RouteSpec>) {
       operationId,
       summary: spec.summary,
       tags: [spec.tag],
-      // Public operations say so with an empty requirement, so no tool assumes a global default.
-      security: spec.auth ? [{ bearer: [] }] : [],
+      // Public operations say so with an empty requirement, so no tool assumes a global default; `{}` first
+      // marks a bearer token as optional.
+      security: spec.auth ? [{ bearer: [] }] : OPTIONAL_BEARER.has(operationId) ? [{}, { bearer: [] }] : [],
       parameters: parameters(spec),
       ...(spec.body
         ? {
