@@ -4,7 +4,7 @@ import { createPasswordHasher, OWASP_SCRYPT_COST, passwordHasher } from '../../l
 import { getConfig, resetConfigForTests } from '../../lib/config';
 
 // Hashes at N = 2^17 take several hundred ms each on a loaded machine.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('the configured cost', () => {
   const saved = { ...process.env };
