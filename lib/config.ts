@@ -30,6 +30,10 @@ const schema = z.object({
   SYNC_TIMEOUT: seconds(120),
   UPDATE_FREQUENCY: seconds(120),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  /** scrypt cost as log2(N) (r = 8, p = 1); default OWASP's minimum N = 2^17. Lowered only for the test stack. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
+  /** How long a container trusts a user's session generation it read (seconds, at most 60: a logout holds within a minute). */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(60),
   /** Set by serverless-offline itself (never on AWS): there the Lambda timeout is off (custom.serverless-offline.noTimeout). */
   IS_OFFLINE: z.string().optional().transform((value) => value === 'true'),
 });

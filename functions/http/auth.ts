@@ -1,10 +1,10 @@
-// HTTP handler of POST /auth/login.
+// HTTP handlers of POST /auth/login and POST /auth/logout.
 import { getConfig } from '../../lib/config';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { userDeps } from '../../lib/users/deps';
-import { logIn } from '../../lib/users/use-cases';
+import { logIn, logOut } from '../../lib/users/use-cases';
 
 getConfig();
 
-export const handler = createRouter([bindRoute(routes.logIn, ({ body }) => logIn(userDeps, body))]);
+export const handler = createRouter([bindRoute(routes.logIn, ({ body }) => logIn(userDeps, body)), bindRoute(routes.logOut, ({ userId }) => logOut(userDeps, userId))]);

@@ -4,7 +4,7 @@ import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { userDeps } from '../../lib/users/deps';
 import { profileDeps } from '../../lib/users/profile-deps';
-import { getOwnProfile, getPublicProfile, signUp, updateOwnProfile } from '../../lib/users/use-cases';
+import { changePassword, getOwnProfile, getPublicProfile, signUp, updateOwnProfile } from '../../lib/users/use-cases';
 
 getConfig();
 
@@ -12,5 +12,6 @@ export const handler = createRouter([
   bindRoute(routes.signUp, ({ body }) => signUp(userDeps, body)),
   bindRoute(routes.getMe, ({ userId }) => getOwnProfile(userDeps, userId)),
   bindRoute(routes.updateMe, ({ userId, body }) => updateOwnProfile(profileDeps, userId, body)),
+  bindRoute(routes.changePassword, ({ userId, body }) => changePassword(userDeps, userId, body)),
   bindRoute(routes.getUser, ({ params }) => getPublicProfile(userDeps, params.userId)),
 ]);

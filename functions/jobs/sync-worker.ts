@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { getConfig } from '../../lib/config';
 import { logger } from '../../lib/http/logger';
 import { syncQueueVisibility } from '../../lib/queue/sqs-queue';
+import { keepForRetry } from '../../lib/sync/coalesce-syncs';
 import { delayRetry } from '../../lib/sync/retry-backoff';
 import { createSyncDeps } from '../../lib/sync/deps';
 import { parseQueueMessage } from '../../lib/sync/messages';
@@ -17,6 +18,8 @@ const deps = createSyncDeps();
 const writeBackDeps = createWriteBackDeps();
 // Time kept back from the Lambda timeout for writing the log and giving back the lease.
 const SAFETY_MS = 15_000;
+// The sync queue's maxReceiveCount (infra/resources/queues.yml): a message failing this often goes to the dead-letter queue.
+const MAX_RECEIVES = 5;
 
 /** Handles one message; false when it failed and should come back. */
 async function processRecord(record: SQSRecord, context: Context): Promise<boolean> {
@@ -28,8 +31,16 @@ async function processRecord(record: SQSRecord, context: Context): Promise<boole
       logger.info('written back', { messageId: record.messageId, source: message.source, sourceId: message.sourceId, outcome });
       return true;
     }
-    const result = await syncCompany(deps, message.companyId, { deadline, trigger: message.trigger });
+    const result = await syncCompany(deps, message.companyId, { deadline, trigger: message.trigger, deferrals: message.deferrals });
     logger.info('company synced', { messageId: record.messageId, companyId: message.companyId, outcome: result.outcome, calendars: result.calendars });
+    if (result.outcome === 'dropped') logger.warn('sync put off too often, dropped; the next schedule syncs the company', { companyId: message.companyId, deferrals: message.deferrals });
+    // A retry stands for the company's queued sync again, unless a request queued a newer one meanwhile (after the
+    // last receive the message goes to the dead-letter queue instead: no flag is left behind for it).
+    const lastReceive = Number(record.attributes?.ApproximateReceiveCount ?? 1) >= MAX_RECEIVES;
+    if (result.retry && !lastReceive && (await keepForRetry(deps, message.companyId)) === 'covered') {
+      logger.info('failed sync not retried: a newer one is queued', { messageId: record.messageId, companyId: message.companyId });
+      return true;
+    }
     return !result.retry;
   } catch (error) {
     logger.error('sync failed', { messageId: record.messageId, error: error as Error });

@@ -1,4 +1,5 @@
-// Bearer tokens: HS256 JWTs signed with AUTH_SECRET (jose), with issuer, audience and expiry.
+// Bearer tokens: HS256 JWTs signed with AUTH_SECRET (jose), with issuer, audience, expiry and the session generation
+// they belong to (`gen`; revocation is checked in bearer.ts).
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { getConfig } from '../config';
 import { Unauthorized } from '../domain/errors';
@@ -12,11 +13,14 @@ function signingKey(): Uint8Array {
   return key;
 }
 
-export type TokenIssuer = { issue(userId: string): Promise<string> };
+export type TokenIssuer = {
+  /** A token of the user's session generation `generation` (0 until their first logout or password change). */
+  issue(userId: string, generation: number): Promise<string>;
+};
 
 export const tokenIssuer: TokenIssuer = {
-  async issue(userId) {
-    return new SignJWT({})
+  async issue(userId, generation) {
+    return new SignJWT({ gen: generation })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -27,12 +31,18 @@ export const tokenIssuer: TokenIssuer = {
   },
 };
 
-/** Returns the user id a token was issued to, or throws Unauthorized saying why not. */
-export async function verifyToken(token: string): Promise<string> {
+/**
+ * The user and session generation of a well-signed, unexpired token, or Unauthorized saying why not. Whether the
+ * session has ended is not known here: callers go through verifyToken (bearer.ts).
+ */
+export async function readToken(token: string): Promise<{ userId: string; generation: number }> {
   try {
     const { payload } = await jwtVerify(token, signingKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new Unauthorized('invalid_token', 'The token names no user');
-    return payload.sub;
+    // Tokens issued before generations existed carry none: they belong to generation 0.
+    const generation = payload.gen === undefined ? 0 : payload.gen;
+    if (typeof generation !== 'number' || !Number.isSafeInteger(generation) || generation < 0) throw new Unauthorized('invalid_token', 'The token is not valid');
+    return { userId: payload.sub, generation };
   } catch (error) {
     if (error instanceof Unauthorized) throw error;
     if (error instanceof errors.JWTExpired) throw new Unauthorized('token_expired', 'The token has expired; log in again');

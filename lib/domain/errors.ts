@@ -33,7 +33,7 @@ export class Forbidden extends DomainError {
 }
 
 export class Unauthorized extends DomainError {
-  constructor(code: 'unauthorized' | 'invalid_token' | 'token_expired' | 'invalid_credentials', message: string) {
+  constructor(code: 'unauthorized' | 'invalid_token' | 'token_expired' | 'token_revoked' | 'invalid_credentials', message: string) {
     super(code, message);
   }
 }

@@ -5,7 +5,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { getConfig } from '../config';
 import { DomainError, Unauthorized } from '../domain/errors';
-import { verifyToken } from '../auth/tokens';
+import { verifyToken } from '../auth/bearer';
 import { errorResponse, toErrorResponse } from './errors';
 import { parseCookies } from './cookies';
 import { logger } from './logger';

@@ -2,9 +2,12 @@
 // KMS client: a notification needs the channel store, the queue and a clock, nothing more.
 import { syncQueue } from '../queue/sqs-queue';
 import { channelStore } from '../store/channel-store';
+import { pendingSyncStore } from '../store/pending-sync-store';
+import { coalescingSyncQueue } from '../sync/coalesce-syncs';
 import { systemClock } from '../users/ports';
 import type { NotificationDeps } from './ports';
 
 export function createNotificationDeps(): NotificationDeps {
-  return { channels: channelStore, queue: syncQueue, clock: systemClock };
+  // N notifications for one company while its sync is queued cost one sync (one conditional put each).
+  return { channels: channelStore, queue: coalescingSyncQueue({ pending: pendingSyncStore, queue: syncQueue, clock: systemClock }), clock: systemClock };
 }

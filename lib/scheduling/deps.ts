@@ -1,5 +1,5 @@
 // The production wiring of the scheduling use cases' ports.
-import { verifyToken } from '../auth/tokens';
+import { verifyToken } from '../auth/bearer';
 import { getConfig } from '../config';
 import { busyIntervals } from '../meetings/calendar-view';
 import type { BusySource } from '../meetings/ports';

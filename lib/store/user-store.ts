@@ -1,7 +1,8 @@
 // Users and their email uniqueness items. Keys: USER#<id> / PROFILE, and EMAIL#<lower-case email> / EMAIL.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, EmailTaken, NotFound } from '../domain/errors';
-import type { DestinationReset, UserRepo } from '../users/ports';
+import type { SessionGenerations } from '../auth/sessions';
+import type { CredentialRepo, DestinationReset, UserRepo } from '../users/ports';
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
@@ -99,6 +100,81 @@ export const userStore: UserRepo = {
       if (!current) throw new NotFound('User');
       throw new Conflict('conflict', 'The profile changed meanwhile; read it again and retry');
     }
+  },
+};
+
+/** The password hash and session generation of a user (UpdateItem on the user item; the profile's version is untouched). */
+export const credentialStore: CredentialRepo = {
+  async endSessions(userId) {
+    try {
+      const result = await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: userKeys.pk(userId), sk: userKeys.sk() },
+          UpdateExpression: 'ADD sessionGeneration :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(result.Attributes?.sessionGeneration);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new NotFound('User');
+      throw error;
+    }
+  },
+
+  async changePassword(userId, passwordHash, expectedHash) {
+    try {
+      const result = await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: userKeys.pk(userId), sk: userKeys.sk() },
+          UpdateExpression: 'SET passwordHash = :hash ADD sessionGeneration :one',
+          // Two changes racing with the same current password: only the first one stands.
+          ConditionExpression: 'passwordHash = :expected',
+          ExpressionAttributeValues: { ':hash': passwordHash, ':expected': expectedHash, ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(result.Attributes?.sessionGeneration);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new Conflict('conflict', 'The password changed meanwhile; sign in again');
+      throw error;
+    }
+  },
+
+  async rehashPassword(userId, passwordHash, expectedHash) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: userKeys.pk(userId), sk: userKeys.sk() },
+          UpdateExpression: 'SET passwordHash = :hash',
+          ConditionExpression: 'passwordHash = :expected',
+          ExpressionAttributeValues: { ':hash': passwordHash, ':expected': expectedHash },
+        }),
+      );
+    } catch (error) {
+      // Changed meanwhile (a password change): that hash is newer, keep it.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  },
+};
+
+/** The session generation of a user (one small consistent read; bearer.ts caches it per container). */
+export const userSessionStore: SessionGenerations = {
+  async current(userId) {
+    const result = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: { pk: userKeys.pk(userId), sk: userKeys.sk() },
+        ProjectionExpression: 'pk, sessionGeneration',
+        ConsistentRead: true,
+      }),
+    );
+    if (!result.Item) return undefined;
+    return Number(result.Item.sessionGeneration ?? 0);
   },
 };
 

@@ -1,5 +1,6 @@
 // The production wiring of the sync use cases' ports.
 import { getConfig } from '../config';
+import { pendingSyncStore } from '../store/pending-sync-store';
 import { syncLeaseStore } from '../store/sync-lease-store';
 import { inboundChanges } from '../write-back/deps';
 import type { SyncDeps } from './ports';
@@ -12,14 +13,21 @@ import { sharedSyncPorts } from './shared-deps';
  */
 export const SYNC_PAGE_SIZE = 2500;
 
+/**
+ * A message put off this often (15 s each: 5 minutes, longer than a sync holds its company: SYNC_TIMEOUT plus the
+ * lease margin) is dropped with a log line instead of circling in the queue; the next schedule syncs the company.
+ */
+export const MAX_DEFERRALS = 20;
+
 export function syncSettingsFromConfig(): SyncDeps['settings'] {
-  return { maxParallel: getConfig().MAX_PARALLEL_COMPANY_SYNC, pageSize: SYNC_PAGE_SIZE, leaseMarginMs: 60_000, deferSeconds: 15 };
+  return { maxParallel: getConfig().MAX_PARALLEL_COMPANY_SYNC, pageSize: SYNC_PAGE_SIZE, leaseMarginMs: 60_000, deferSeconds: 15, maxDeferrals: MAX_DEFERRALS };
 }
 
 export function createSyncDeps(): SyncDeps {
   return {
     ...sharedSyncPorts,
     lease: syncLeaseStore,
+    pending: pendingSyncStore,
     settings: syncSettingsFromConfig(),
     inbound: inboundChanges(),
   };

@@ -1,6 +1,10 @@
 // The production wiring of the dispatcher (kept apart from the worker's, so its bundle carries no Google client).
 import { syncQueue } from '../queue/sqs-queue';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
+import { pendingSyncStore } from '../store/pending-sync-store';
+import { systemClock } from '../users/ports';
+import { coalescingSyncQueue } from './coalesce-syncs';
 import type { DispatchDeps } from './dispatch-syncs';
 
-export const dispatchDeps: DispatchDeps = { calendars: calendarEnablementStore, queue: syncQueue };
+// A company whose sync is still queued (a slow queue, a long run) is not queued a second time.
+export const dispatchDeps: DispatchDeps = { calendars: calendarEnablementStore, queue: coalescingSyncQueue({ pending: pendingSyncStore, queue: syncQueue, clock: systemClock }) };

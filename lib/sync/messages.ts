@@ -3,7 +3,11 @@ import { z } from 'zod';
 import type { WriteBackMessage } from '../write-back/ports';
 import type { SyncMessage } from './ports';
 
-const syncMessage = z.object({ companyId: z.string().min(1).max(64), trigger: z.enum(['schedule', 'manual', 'enabled', 'push']).default('schedule') });
+const syncMessage = z.object({
+  companyId: z.string().min(1).max(64),
+  trigger: z.enum(['schedule', 'manual', 'enabled', 'push']).default('schedule'),
+  deferrals: z.number().int().min(0).max(1000).optional(),
+});
 
 export function parseSyncMessage(body: string): SyncMessage {
   let json: unknown;

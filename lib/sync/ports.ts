@@ -81,7 +81,20 @@ export type SyncLeaseRepo = {
   releaseSlot(slot: number, owner: string): Promise<void>;
 };
 
-export type SyncMessage = { companyId: string; trigger: SyncTrigger };
+export type SyncMessage = {
+  companyId: string;
+  trigger: SyncTrigger;
+  /** How often this sync was already put off (company busy, no free slot); bounded, then the message is dropped. */
+  deferrals?: number;
+};
+
+/** At most one queued sync per company: the flag set when its message is queued, cleared when a worker starts it. */
+export type PendingSyncRepo = {
+  /** Marks the company's sync as queued until `untilMs`; false when one is queued already (and its mark has not lapsed). */
+  mark(companyId: string, untilMs: number, nowMs: number): Promise<boolean>;
+  /** A worker starts the company's sync: from now on a request queues a new one. */
+  clear(companyId: string): Promise<void>;
+};
 
 export type SyncQueue = {
   /** Sends the messages (in batches of 10), optionally delayed. */
@@ -103,6 +116,8 @@ export type SyncSettings = {
   leaseMarginMs: number;
   /** When every slot is taken, the company is queued again this much later. */
   deferSeconds: number;
+  /** How often one message may be put off (queued again) before it is dropped; the next schedule picks the company up. */
+  maxDeferrals: number;
 };
 
 export type SyncDeps = {
@@ -114,6 +129,8 @@ export type SyncDeps = {
   states: SyncStateRepo;
   log: SyncLogRepo;
   lease: SyncLeaseRepo;
+  /** Cleared as the worker starts a company's sync, set again when its message is to be retried (see PendingSyncRepo). */
+  pending: PendingSyncRepo;
   queue: SyncQueue;
   clock: Clock;
   settings: SyncSettings;

@@ -3,10 +3,12 @@ import { lazyCalendarApi, lazyCipher } from '../google/clients';
 import { syncQueue } from '../queue/sqs-queue';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { connectionStore } from '../store/connection-store';
+import { pendingSyncStore } from '../store/pending-sync-store';
 import { syncedEventStore } from '../store/synced-event-store';
 import { syncLogStore } from '../store/sync-log-store';
 import { syncStateStore } from '../store/sync-state-store';
 import { systemClock } from '../users/ports';
+import { coalescingSyncQueue } from './coalesce-syncs';
 
 export const sharedSyncPorts = {
   calendars: calendarEnablementStore,
@@ -16,6 +18,7 @@ export const sharedSyncPorts = {
   events: syncedEventStore,
   states: syncStateStore,
   log: syncLogStore,
-  queue: syncQueue,
+  // Requests, SYNC_AFTER_CREATE and the worker's deferrals: one queued sync per company at most.
+  queue: coalescingSyncQueue({ pending: pendingSyncStore, queue: syncQueue, clock: systemClock }),
   clock: systemClock,
 };

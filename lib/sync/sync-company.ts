@@ -15,13 +15,19 @@ export type SyncOptions = {
   deadline: number;
   trigger: SyncTrigger;
   runId?: string;
+  /** How often this message was already put off (the message's `deferrals`). */
+  deferrals?: number;
 };
 
 export type CalendarSyncResult = Pick<SyncLogEntry, 'calendarId' | 'mode' | 'outcome' | 'inserted' | 'updated' | 'deleted' | 'pages' | 'error' | 'notes'>;
 
 export type CompanySyncResult = {
-  /** synced: every calendar done; partial: stopped at the deadline; busy: another worker holds the company; deferred: no free slot, queued again. */
-  outcome: 'synced' | 'partial' | 'busy' | 'deferred' | 'nothing_to_sync';
+  /**
+   * synced: every calendar done; partial: stopped at the deadline; busy: another worker holds the company (queued
+   * again for after it unless the trigger is the schedule); deferred: no free slot, queued again; dropped: put off
+   * settings.maxDeferrals times already, not queued again (the next schedule syncs the company).
+   */
+  outcome: 'synced' | 'partial' | 'busy' | 'deferred' | 'dropped' | 'nothing_to_sync';
   /** True when a failure is worth another delivery of the message (Google unavailable, unexpected error). */
   retry: boolean;
   calendars: CalendarSyncResult[];
@@ -32,19 +38,21 @@ type ConnectionAccess = { connection: Connection; credentials: GoogleCredentials
 type Run = { runId: string; trigger: SyncTrigger; deadline: number; access: Map<string, ConnectionAccess> };
 
 export async function syncCompany(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<CompanySyncResult> {
+  // First of all: a request from now on may report a change this run lists past, so it must queue the next sync.
+  await deps.pending.clear(companyId);
   const runId = options.runId ?? ulid();
   const now = deps.clock.now().getTime();
   const leaseUntil = Math.max(options.deadline, now) + deps.settings.leaseMarginMs;
   if (!(await deps.lease.acquireCompany(companyId, runId, leaseUntil, now))) {
-    // A push may report a change the running sync has already listed past: look again once it is done.
-    if (options.trigger === 'push') await deps.queue.send([{ companyId, trigger: 'push' }], { delaySeconds: deps.settings.deferSeconds });
-    return { outcome: 'busy', retry: false, calendars: [] };
+    // A push or a request may report a change the running sync has already listed past: look again once it is
+    // done. The schedule comes back on its own.
+    if (options.trigger === 'schedule') return { outcome: 'busy', retry: false, calendars: [] };
+    return (await putOff(deps, companyId, options)) ? { outcome: 'busy', retry: false, calendars: [] } : { outcome: 'dropped', retry: false, calendars: [] };
   }
   try {
     const slot = await deps.lease.acquireSlot(runId, deps.settings.maxParallel, leaseUntil, now);
     if (slot === undefined) {
-      await deps.queue.send([{ companyId, trigger: options.trigger }], { delaySeconds: deps.settings.deferSeconds });
-      return { outcome: 'deferred', retry: false, calendars: [] };
+      return { outcome: (await putOff(deps, companyId, options)) ? 'deferred' : 'dropped', retry: false, calendars: [] };
     }
     try {
       return await syncCalendars(deps, companyId, { runId, trigger: options.trigger, deadline: options.deadline, access: new Map() });
@@ -54,6 +62,14 @@ export async function syncCompany(deps: SyncDeps, companyId: string, options: Sy
   } finally {
     await deps.lease.releaseCompany(companyId, runId);
   }
+}
+
+/** Queues the company again a little later, counting the deferral; false (nothing queued) once the bound is reached. */
+async function putOff(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<boolean> {
+  const deferrals = (options.deferrals ?? 0) + 1;
+  if (deferrals > deps.settings.maxDeferrals) return false;
+  await deps.queue.send([{ companyId, trigger: options.trigger, deferrals }], { delaySeconds: deps.settings.deferSeconds });
+  return true;
 }
 
 async function syncCalendars(deps: SyncDeps, companyId: string, run: Run): Promise<CompanySyncResult> {

@@ -2,12 +2,13 @@
 // destination check (PATCH /users/me) is wired apart, in profile-deps.ts: the auth function stays small.
 import { passwordHasher } from '../auth/passwords';
 import { tokenIssuer } from '../auth/tokens';
-import { userStore } from '../store/user-store';
+import { credentialStore, userStore } from '../store/user-store';
 import { systemClock } from './ports';
 import type { UserDeps } from './use-cases';
 
 export const userDeps: UserDeps = {
   users: userStore,
+  credentials: credentialStore,
   passwords: passwordHasher,
   tokens: tokenIssuer,
   clock: systemClock,

@@ -8,7 +8,17 @@ export type UserRepo = {
   getMany(userIds: string[]): Promise<User[]>;
   findByEmail(email: string): Promise<User | undefined>;
   /** Writes the changed fields only if the stored version is still `expectedVersion`. */
-  update(userId: string, changes: Partial<Omit<User, 'id' | 'email' | 'passwordHash' | 'createdAt' | 'version'>>, expectedVersion: number): Promise<User>;
+  update(userId: string, changes: Partial<Omit<User, 'id' | 'email' | 'passwordHash' | 'sessionGeneration' | 'createdAt' | 'version'>>, expectedVersion: number): Promise<User>;
+};
+
+/** A user's password hash and session generation, changed only through these. */
+export type CredentialRepo = {
+  /** Ends every session of the user (raises the session generation); returns the new generation. */
+  endSessions(userId: string): Promise<number>;
+  /** Sets a new password hash if the stored one is still `expectedHash`, ending every session; returns the new generation (Conflict otherwise). */
+  changePassword(userId: string, passwordHash: string, expectedHash: string): Promise<number>;
+  /** The same password hashed at the current cost, if the stored hash is still `expectedHash` (sessions go on). */
+  rehashPassword(userId: string, passwordHash: string, expectedHash: string): Promise<void>;
 };
 
 export type Clock = { now(): Date };

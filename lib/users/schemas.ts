@@ -31,6 +31,8 @@ export const signUpBody = z.strictObject({
 
 export const logInBody = z.strictObject({ email, password: z.string().min(1, 'Required').max(200) });
 
+export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1, 'Required').max(200), newPassword: password });
+
 export const destinationCalendarSchema = z.strictObject({ connectionId: z.string().min(1).max(100), calendarId: z.string().min(1).max(1024) });
 
 export const updateProfileBody = z
@@ -47,6 +49,7 @@ export const userIdParams = z.object({ userId: z.string().min(1).max(64) });
 
 export const tokenReply = z.object({ id: z.string(), token: z.string() });
 export const loginReply = z.object({ userId: z.string(), token: z.string() });
+export const sessionReply = z.object({ token: z.string() }).meta({ description: 'A token of the new session: every earlier token of the account is refused from now on (within a minute)' });
 export const privateProfile = z.object({
   id: z.string(),
   name: z.string(),
@@ -62,4 +65,5 @@ export const publicProfile = privateProfile.pick({ id: true, name: true, timeZon
 
 export type SignUpInput = z.infer<typeof signUpBody>;
 export type LogInInput = z.infer<typeof logInBody>;
+export type ChangePasswordInput = z.infer<typeof changePasswordBody>;
 export type UpdateProfileInput = z.infer<typeof updateProfileBody>;

@@ -1,15 +1,17 @@
-// The user use cases: sign up, log in, read and change one's profile, read someone's public profile.
+// The user use cases: sign up, log in (and out), change one's password, read and change one's profile, read someone's public profile.
 import { ulid } from 'ulid';
 import { InvalidInput, NotFound, Unauthorized } from '../domain/errors';
 import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import type { PasswordHasher } from '../auth/passwords';
 import type { TokenIssuer } from '../auth/tokens';
-import type { Clock, DefaultRemindersScheduler, DestinationCheck, UserRepo } from './ports';
-import type { LogInInput, SignUpInput, UpdateProfileInput } from './schemas';
+import { WrongPassword } from './errors';
+import type { Clock, CredentialRepo, DefaultRemindersScheduler, DestinationCheck, UserRepo } from './ports';
+import type { ChangePasswordInput, LogInInput, SignUpInput, UpdateProfileInput } from './schemas';
 import { toPrivateProfile, toPublicProfile, type User } from './user';
 
 export type UserDeps = {
   users: UserRepo;
+  credentials: CredentialRepo;
   passwords: PasswordHasher;
   tokens: TokenIssuer;
   clock: Clock;
@@ -35,14 +37,29 @@ export async function signUp(deps: UserDeps, input: SignUpInput): Promise<{ id: 
     version: 1,
   };
   await deps.users.create(user);
-  return { id: user.id, token: await deps.tokens.issue(user.id) };
+  return { id: user.id, token: await deps.tokens.issue(user.id, 0) };
 }
 
 export async function logIn(deps: UserDeps, input: LogInInput): Promise<{ userId: string; token: string }> {
   const user = await deps.users.findByEmail(input.email);
   const valid = await deps.passwords.verify(input.password, user?.passwordHash);
   if (!user || !valid) throw new Unauthorized('invalid_credentials', 'Email or password is wrong');
-  return { userId: user.id, token: await deps.tokens.issue(user.id) };
+  // A hash made at an older (cheaper) cost is replaced now, while the password is at hand.
+  if (deps.passwords.needsRehash(user.passwordHash)) await deps.credentials.rehashPassword(user.id, await deps.passwords.hash(input.password), user.passwordHash);
+  return { userId: user.id, token: await deps.tokens.issue(user.id, user.sessionGeneration ?? 0) };
+}
+
+/** Ends every session of the caller: all of their tokens, on every device, are refused within a minute. */
+export async function logOut(deps: Pick<UserDeps, 'credentials'>, userId: string): Promise<void> {
+  await deps.credentials.endSessions(userId);
+}
+
+/** A new password; every earlier session ends, and the reply's token belongs to the new one. */
+export async function changePassword(deps: UserDeps, userId: string, input: ChangePasswordInput): Promise<{ token: string }> {
+  const user = await requireUser(deps, userId);
+  if (!(await deps.passwords.verify(input.currentPassword, user.passwordHash))) throw new WrongPassword();
+  const generation = await deps.credentials.changePassword(userId, await deps.passwords.hash(input.newPassword), user.passwordHash);
+  return { token: await deps.tokens.issue(userId, generation) };
 }
 
 async function requireUser(deps: Pick<UserDeps, 'users'>, userId: string): Promise<User> {

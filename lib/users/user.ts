@@ -12,6 +12,8 @@ export type User = {
   workingHours: WorkingHours;
   reminderMinutes: number[];
   destinationCalendar?: DestinationCalendar;
+  /** Raised by a logout or a password change: tokens of an earlier generation are refused (lib/auth/sessions.ts). */
+  sessionGeneration?: number;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -19,7 +21,7 @@ export type User = {
 
 /** What the owner sees of their account: everything but the password hash. */
 export function toPrivateProfile(user: User) {
-  const { passwordHash: _omitted, version: _version, ...profile } = user;
+  const { passwordHash: _omitted, version: _version, sessionGeneration: _generation, ...profile } = user;
   return profile;
 }
 

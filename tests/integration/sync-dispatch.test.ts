@@ -78,7 +78,7 @@ it('queues a company again for later when every sync slot is taken', async () =>
     slot = await syncLeaseStore.acquireSlot(blocker, 1, Date.now() + 60_000, Date.now());
     if (slot === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const deps = { ...createSyncDeps(), queue: createSyncQueue(queueUrl), settings: { maxParallel: 1, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0 } };
+  const deps = { ...createSyncDeps(), queue: createSyncQueue(queueUrl), settings: { maxParallel: 1, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 20 } };
 
   let result;
   try {
@@ -90,7 +90,7 @@ it('queues a company again for later when every sync slot is taken', async () =>
 
   expect(slot).toBe(0);
   expect(result).toEqual({ outcome: 'deferred', retry: false, calendars: [] });
-  expect(await drain()).toEqual([{ companyId, trigger: 'manual' }]);
+  expect(await drain()).toEqual([{ companyId, trigger: 'manual', deferrals: 1 }]);
   expect(afterwards.outcome).toBe('synced');
 });
 

@@ -23,7 +23,7 @@ jest.setTimeout(120_000);
 
 const deps = (overrides: Partial<SyncDeps> = {}): SyncDeps => ({
   ...createSyncDeps(),
-  settings: { maxParallel: 64, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 15 },
+  settings: { maxParallel: 64, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 15, maxDeferrals: 20 },
   ...overrides,
 });
 
@@ -257,15 +257,20 @@ describe('concurrency and time limits', () => {
     const hall = await venue('lease');
     await createEvents(hall.account.ids.main, hourly(20, '2032-07-01T09:00'));
 
-    const racing = await Promise.all([sync(hall.companyId), sync(hall.companyId)]);
+    // The loser queues the company again for after the running sync: recorded here, not sent to the stack's worker.
+    const queued: unknown[] = [];
+    const recording = deps({ queue: { send: async (messages) => void queued.push(...messages) } });
+    const manual = (companyId: string) => syncCompany(recording, companyId, { deadline: Date.now() + 60_000, trigger: 'manual' });
+    const racing = await Promise.all([manual(hall.companyId), manual(hall.companyId)]);
     const now = Date.now();
     expect(await syncLeaseStore.acquireCompany(hall.companyId, 'another-worker', now + 60_000, now)).toBe(true);
-    const blocked = await sync(hall.companyId);
+    const blocked = await manual(hall.companyId);
     await syncLeaseStore.releaseCompany(hall.companyId, 'another-worker');
     const afterwards = await sync(hall.companyId);
 
     expect(racing.map((result) => result.outcome).sort()).toEqual(['busy', 'synced']);
     expect(blocked).toEqual({ outcome: 'busy', retry: false, calendars: [] });
+    expect(queued).toEqual([{ companyId: hall.companyId, trigger: 'manual', deferrals: 1 }, { companyId: hall.companyId, trigger: 'manual', deferrals: 1 }]);
     expect(afterwards.outcome).toBe('synced');
     expect((await syncLogStore.list(hall.companyId, { limit: 10 })).items).toHaveLength(2);
   });

@@ -20,6 +20,10 @@ export default async function globalSetup(): Promise<void> {
     GOOGLE_CLIENT_ID: '',
     SYNC_SCHEDULE_ENABLED: '0',
     MAX_PARALLEL_COMPANY_SYNC: '4',
+    // The suite signs up hundreds of users: scrypt at 2^14 (30 ms a hash here) instead of the default 2^17 (0.7 s);
+    // tests/unit/passwords.test.ts checks the default. Sessions are checked on every request (no 60 s cache).
+    PASSWORD_HASH_COST: '14',
+    SESSION_CACHE_SECONDS: '0',
   });
   (globalThis as Record<string, unknown>).__LOCAL_STACK__ = child;
 }
