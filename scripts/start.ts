@@ -31,7 +31,7 @@ function localSecrets(persist: boolean): { AUTH_SECRET: string; TOKEN_ENCRYPTION
   return secrets;
 }
 
-async function waitForHealth(url: string, offline: ChildProcess, timeoutMs = 120_000): Promise<void> {
+async function waitForHealth(url: string, offline: ChildProcess, timeoutMs = Number(process.env.STACK_START_TIMEOUT_SECONDS ?? 600) * 1000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (offline.exitCode !== null) throw new Error(`serverless offline exited with code ${offline.exitCode}`);

@@ -1,5 +1,5 @@
 // The production wiring of the Google connection use cases' ports.
-import { verifyToken } from '../auth/tokens';
+import { verifyToken } from '../auth/bearer';
 import { lazyCalendarApi, lazyCipher, lazyOAuth } from '../google/clients';
 import { calendarChannels } from '../push/channels';
 import { createChannelDeps } from '../push/deps';
