@@ -7,7 +7,7 @@ export function commonErrorCodes(spec: RouteSpec): string[] {
   const codes: string[] = [];
   if (spec.body || spec.query || spec.params) codes.push('invalid_input');
   if (spec.body) codes.push('invalid_json', 'payload_too_large', 'unsupported_media_type');
-  if (spec.auth) codes.push('unauthorized', 'invalid_token', 'token_expired');
+  if (spec.auth) codes.push('unauthorized', 'invalid_token', 'token_expired', 'token_revoked');
   if (spec.params) codes.push('not_found');
   return codes;
 }
@@ -19,6 +19,7 @@ export const OPTIONAL_BEARER = new Set(['googleOAuthCallback', 'getBookingInvita
 export const OPERATION_ERRORS: Record<string, string[]> = {
   signUp: ['email_taken', 'rate_limited'],
   logIn: ['invalid_credentials', 'rate_limited'],
+  changePassword: ['wrong_password'],
   updateMe: ['not_found', 'reconsent_required', 'write_access_required'],
   createEvent: ['invalid_recurrence', 'not_found'],
   updateEvent: ['invalid_recurrence', 'forbidden'],
@@ -59,6 +60,7 @@ const hours = { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00',
 export const REQUEST_EXAMPLES: Record<string, unknown> = {
   signUp: { name: 'Ada Lovelace', email: 'ada@example.com', password: 'correct horse battery', timeZone: 'Europe/Berlin', workingHours: hours },
   logIn: { email: 'ada@example.com', password: 'correct horse battery' },
+  changePassword: { currentPassword: 'correct horse battery', newPassword: 'another long passphrase' },
   updateMe: { timeZone: 'Europe/Berlin', workingHours: hours, reminderMinutes: [10] },
   createEvent: {
     title: 'Design review',
