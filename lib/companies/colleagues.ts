@@ -10,9 +10,10 @@ export type ColleagueLookup = {
 export async function colleaguesAmong(lookup: ColleagueLookup, userId: string, others: Iterable<string>): Promise<Set<string>> {
   const candidates = [...new Set(others)].filter((id) => id !== userId);
   if (!candidates.length) return new Set();
-  const [mine, ...theirs] = await Promise.all([userId, ...candidates].map((id) => lookup.companiesOf(id)));
-  if (!mine.length) return new Set();
-  const own = new Set(mine);
+  // Someone in no company has no colleagues: the others are not read at all then.
+  const own = new Set(await lookup.companiesOf(userId));
+  if (!own.size) return new Set();
+  const theirs = await Promise.all(candidates.map((id) => lookup.companiesOf(id)));
   return new Set(candidates.filter((_, index) => theirs[index].some((companyId) => own.has(companyId))));
 }
 
