@@ -2,7 +2,9 @@
 import { getConfig } from '../config';
 import { calendarChannels } from '../push/channels';
 import { createChannelDeps } from '../push/deps';
+import { colleagueStore } from '../store/colleague-store';
 import { companyStore } from '../store/company-store';
+import { meetingStore } from '../store/meeting-store';
 import { userStore } from '../store/user-store';
 import { sharedSyncPorts } from '../sync/shared-deps';
 import type { CompanyCalendarDeps } from './calendars';
@@ -15,5 +17,7 @@ export function createCompanyDeps(): CompanyCalendarDeps & CompanyEventsDeps {
     users: userStore,
     push: calendarChannels(createChannelDeps()),
     syncAfterCreate: getConfig().SYNC_AFTER_CREATE,
+    meetings: meetingStore,
+    colleagues: colleagueStore,
   };
 }

@@ -1,12 +1,13 @@
 // Reading calendars: a user's occurrences in a range (recurrences expanded, privacy applied), busy time,
 // and the earliest time all listed users are free.
+import { colleaguesAmong, rememberingLookup, type ColleagueLookup } from '../companies/colleagues';
 import { DomainError, InvalidInput, NotFound } from '../domain/errors';
 import { findEarliestFreeSlot } from '../domain/free-time';
 import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
 import { expandOccurrences } from '../domain/recurrence';
 import { expandWorkingHours } from '../domain/working-hours';
-import { isoInZone, isParticipant, statusOf, toSeries, type Meeting } from './meeting';
+import { isoInZone, isParticipant, seesDetails, statusOf, toSeries, type Meeting } from './meeting';
 import type { BusySource, OccurrenceSource } from './ports';
 import type { FreeTimeInput } from './schemas';
 import type { MeetingDeps } from './use-cases';
@@ -24,7 +25,12 @@ export type OccurrenceView = {
 
 type Timed = { view: OccurrenceView; startMs: number; order: string };
 
-export type CalendarDeps = MeetingDeps & { busySources?: BusySource[]; occurrenceSources?: OccurrenceSource[] };
+export type CalendarDeps = MeetingDeps & {
+  busySources?: BusySource[];
+  occurrenceSources?: OccurrenceSource[];
+  /** Company membership: who sees titles, and whose unanswered invitations block (DESIGN.md "Trust boundaries"). */
+  colleagues: ColleagueLookup;
+};
 
 const DAY_MS = 86_400_000;
 const DEFAULT_FREE_TIME_HORIZON_DAYS = 90;
@@ -36,7 +42,13 @@ function occurrencesOf(meeting: Meeting, range: Interval) {
   return expandOccurrences(toSeries(meeting), range).map((occurrence) => ({ meeting, occurrence }));
 }
 
-/** Occurrences of `ownerId`'s calendar in the range as `viewerId` may see them, sorted and paginated. */
+/**
+ * Occurrences of `ownerId`'s calendar in the range as `viewerId` may see them, sorted and paginated. The owner
+ * sees everything they are part of; anyone else sees only what keeps the owner busy (no declined meetings, no
+ * unanswered invitations from strangers), with titles where `seesDetails` allows (meetings) or where the
+ * viewer is a member of the company that syncs the Google calendar (what that company's own views show them
+ * anyway), and busy blocks for the rest.
+ */
 export async function listOccurrences(
   deps: CalendarDeps,
   viewerId: string,
@@ -46,16 +58,19 @@ export async function listOccurrences(
   if (!(await deps.users.get(ownerId))) throw new NotFound('User');
   const range = { start: Date.parse(query.from), end: Date.parse(query.to) };
   const ownView = viewerId === ownerId;
+  const colleagues = rememberingLookup(deps.colleagues);
+  const listed = await deps.meetings.listForParticipant(ownerId, range);
+  const shown = ownView ? listed.filter((meeting) => statusOf(meeting, ownerId)) : await keepingBusy({ ...deps, colleagues }, ownerId, listed);
+  const organizersToCheck = shown.filter((meeting) => meeting.visibility === 'public' && !isParticipant(meeting, viewerId)).map((meeting) => meeting.organizerId);
+  const colleagueOrganizers = await colleaguesAmong(colleagues, viewerId, organizersToCheck);
   const timed: Timed[] = [];
-  for (const meeting of await deps.meetings.listForParticipant(ownerId, range)) {
-    const status = statusOf(meeting, ownerId);
-    // Others do not see what the owner declined: it does not keep the owner busy.
-    if (!status || (!ownView && status === 'declined')) continue;
-    const seesDetails = meeting.visibility === 'public' || isParticipant(meeting, viewerId);
+  for (const meeting of shown) {
+    const status = statusOf(meeting, ownerId)!;
+    const detailed = seesDetails(meeting, viewerId, colleagueOrganizers.has(meeting.organizerId));
     for (const { occurrence } of occurrencesOf(meeting, range)) {
       const start = isoInZone(occurrence.start, meeting.timeZone);
       const end = isoInZone(occurrence.end, meeting.timeZone);
-      const view: OccurrenceView = seesDetails
+      const view: OccurrenceView = detailed
         ? {
             eventId: meeting.id,
             start,
@@ -69,19 +84,34 @@ export async function listOccurrences(
       timed.push({ view, startMs: occurrence.start, order: `${meeting.id}#${occurrence.originalStart}` });
     }
   }
-  for (const source of deps.occurrenceSources ?? []) {
-    for (const occurrence of await source(ownerId, range)) {
-      const start = isoInZone(occurrence.start, occurrence.timeZone);
-      const end = isoInZone(occurrence.end, occurrence.timeZone);
-      const view: OccurrenceView = ownView
-        ? { eventId: occurrence.id, start, end, title: occurrence.title, source: occurrence.source, ...(occurrence.status ? { status: occurrence.status } : {}) }
-        : { start, end, busy: true, source: occurrence.source };
-      timed.push({ view, startMs: occurrence.start, order: `${occurrence.source}#${occurrence.id}` });
-    }
+  const sourced = (await Promise.all((deps.occurrenceSources ?? []).map((source) => source(ownerId, range)))).flat();
+  const viewerCompanies = !ownView && sourced.some((occurrence) => occurrence.companyId) ? new Set(await colleagues.companiesOf(viewerId)) : new Set<string>();
+  for (const occurrence of sourced) {
+    const start = isoInZone(occurrence.start, occurrence.timeZone);
+    const end = isoInZone(occurrence.end, occurrence.timeZone);
+    const detailed = ownView || (occurrence.companyId !== undefined && viewerCompanies.has(occurrence.companyId));
+    const view: OccurrenceView = detailed
+      ? { eventId: occurrence.id, start, end, title: occurrence.title, source: occurrence.source, ...(occurrence.status ? { status: occurrence.status } : {}) }
+      : { start, end, busy: true, source: occurrence.source };
+    timed.push({ view, startMs: occurrence.start, order: `${occurrence.source}#${occurrence.id}` });
   }
   timed.sort((a, b) => a.startMs - b.startMs || (a.order < b.order ? -1 : 1));
   const page = paginate(timed, (item) => [item.startMs, item.order], query.limit, query.cursor);
   return { items: page.items.map((item) => item.view), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+/**
+ * The meetings that keep `userId` busy: those they organize or accepted, and unanswered invitations from
+ * colleagues (someone in one of their companies). A stranger's invitation blocks nothing until accepted, so
+ * nobody can fill another user's booking page or free time by inviting them; a decline never blocks.
+ */
+async function keepingBusy(deps: Pick<CalendarDeps, 'colleagues'>, userId: string, meetings: Meeting[]): Promise<Meeting[]> {
+  const pendingFrom = meetings.filter((meeting) => statusOf(meeting, userId) === 'pending').map((meeting) => meeting.organizerId);
+  const colleagues = await colleaguesAmong(deps.colleagues, userId, pendingFrom);
+  return meetings.filter((meeting) => {
+    const status = statusOf(meeting, userId);
+    return status === 'organizer' || status === 'accepted' || (status === 'pending' && colleagues.has(meeting.organizerId));
+  });
 }
 
 /** What keeps a user busy in a range, as read: meetings they have not declined, and busy time from other sources. */
@@ -92,18 +122,14 @@ async function readBusyCalendar(deps: CalendarDeps, userId: string, range: Inter
     deps.meetings.listForParticipant(userId, range),
     Promise.all((deps.busySources ?? []).map((source) => source(userId, range))),
   ]);
-  const keepsBusy = (meeting: Meeting) => {
-    const status = statusOf(meeting, userId);
-    return status !== undefined && status !== 'declined';
-  };
-  return { meetings: meetings.filter(keepsBusy), other: other.flat() };
+  return { meetings: await keepingBusy(deps, userId, meetings), other: other.flat() };
 }
 
 function occurrenceIntervals(meetings: Meeting[], range: Interval): Interval[] {
   return meetings.flatMap((meeting) => occurrencesOf(meeting, range).map(({ occurrence }) => ({ start: occurrence.start, end: occurrence.end })));
 }
 
-/** Intervals in which the user is busy: meetings they organize, accepted or have not answered, plus other sources. */
+/** Intervals in which the user is busy: meetings they organize or accepted, colleagues' unanswered invitations, plus other sources. */
 export async function busyIntervals(deps: CalendarDeps, userId: string, range: Interval): Promise<Interval[]> {
   const calendar = await readBusyCalendar(deps, userId, range);
   return [...occurrenceIntervals(calendar.meetings, range), ...calendar.other];

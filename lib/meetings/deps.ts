@@ -2,6 +2,7 @@
 import { reminderScheduler } from '../reminders/deps';
 import { bookingBusySource, bookingOccurrenceSource } from '../scheduling/calendar-sources';
 import { bookingStore } from '../store/booking-store';
+import { colleagueStore } from '../store/colleague-store';
 import { googleBusySource, googleOccurrenceSource } from '../sync/calendar-sources';
 import { googleCalendarSourceDeps } from '../sync/calendar-source-deps';
 import { meetingStore } from '../store/meeting-store';
@@ -18,4 +19,5 @@ export const calendarDeps: CalendarDeps = {
   occurrenceSources: [bookingOccurrenceSource(bookingStore), googleOccurrenceSource(googleCalendarSourceDeps)],
   reminders: reminderScheduler,
   writeBack: writeBackRequests,
+  colleagues: colleagueStore,
 };

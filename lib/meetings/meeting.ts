@@ -18,6 +18,12 @@ export type Meeting = {
   timeZone: string;
   organizerId: string;
   attendees: Attendee[];
+  /**
+   * Users who declined and were then removed from the attendees: adding one of them again brings the decline
+   * back (a decline stands until its author changes it). Kept apart from `attendees` so that nobody removed
+   * keeps an index item, reminders or a view of the meeting.
+   */
+  declinedBy?: string[];
   visibility: 'public' | 'private';
   rrule?: string;
   exdates?: string[];
@@ -56,9 +62,17 @@ export function isoInZone(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
-/** The full event for participants and, for public events, for anyone signed in; busy-only otherwise. */
-export function toEventReply(meeting: Meeting, viewerId: string) {
-  if (meeting.visibility === 'private' && !isParticipant(meeting, viewerId)) {
+/**
+ * Whether a viewer sees a meeting's title, description and attendees: its attendees (the organizer included)
+ * always; members of a company its organizer belongs to (`organizerIsColleague`) when it is public; nobody else.
+ */
+export function seesDetails(meeting: Meeting, viewerId: string, organizerIsColleague: boolean): boolean {
+  return isParticipant(meeting, viewerId) || (meeting.visibility === 'public' && organizerIsColleague);
+}
+
+/** The full event for those who see its details (`seesDetails`), `{id, start, end, busy}` for anyone else. */
+export function toEventReply(meeting: Meeting, viewerId: string, organizerIsColleague = false) {
+  if (!seesDetails(meeting, viewerId, organizerIsColleague)) {
     return { id: meeting.id, start: meeting.start, end: meeting.end, busy: true as const };
   }
   const exceptions = [

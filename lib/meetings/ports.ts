@@ -16,10 +16,13 @@ export type MeetingRepo = {
 /** Busy time from elsewhere (bookings, synced Google calendars) that the free-time search must respect. */
 export type BusySource = (userId: string, range: Interval) => Promise<Interval[]>;
 
-/** An occurrence from elsewhere (bookings; later synced calendars), in epoch ms, as its owner sees it. */
-export type SourcedOccurrence = { id: string; start: number; end: number; timeZone: string; title: string; source: 'google' | 'booking'; status?: string };
+/**
+ * An occurrence from elsewhere (bookings, synced calendars), in epoch ms, as its owner sees it. `companyId`: the
+ * company that syncs it (synced Google events), whose members may see its title as they do in that company's views.
+ */
+export type SourcedOccurrence = { id: string; start: number; end: number; timeZone: string; title: string; source: 'google' | 'booking'; status?: string; companyId?: string };
 
-/** Occurrences from elsewhere that a user's calendar lists; anyone but the owner sees them as busy only. */
+/** Occurrences from elsewhere that a user's calendar lists; others see them as busy only (but see `companyId`). */
 export type OccurrenceSource = (userId: string, range: Interval) => Promise<SourcedOccurrence[]>;
 
 /** Keeps the reminder schedule in step with meetings; called after each successful write (lib/reminders implements it). */

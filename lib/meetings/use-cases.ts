@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { expandOccurrences, isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
+import { shareCompany, type ColleagueLookup } from '../companies/colleagues';
 import type { Clock, UserRepo } from '../users/ports';
 import { isoInZone, isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
 import type { WriteBackRequests } from '../write-back/ports';
@@ -55,7 +56,16 @@ function resolveTimes(start: string, end: string | undefined, durationMinutes: n
   return { startMs, endMs };
 }
 
-async function resolveAttendees(deps: MeetingDeps, organizerId: string, attendeeIds: string[], previous: Attendee[] = []): Promise<Attendee[]> {
+/** How many removed decliners a meeting remembers (a bound on the item; the oldest are forgotten first). */
+const MAX_REMEMBERED_DECLINES = 500;
+
+async function resolveAttendees(
+  deps: MeetingDeps,
+  organizerId: string,
+  attendeeIds: string[],
+  previous: Attendee[] = [],
+  declinedBefore: ReadonlySet<string> = new Set(),
+): Promise<Attendee[]> {
   const invitees = [...new Set(attendeeIds.filter((id) => id !== organizerId))];
   const known = new Set((await deps.users.getMany(invitees)).map((user) => user.id));
   const unknown = invitees.filter((id) => !known.has(id));
@@ -68,7 +78,7 @@ async function resolveAttendees(deps: MeetingDeps, organizerId: string, attendee
   const previousStatus = new Map(previous.map((attendee) => [attendee.userId, attendee.status]));
   return [
     { userId: organizerId, status: 'organizer' },
-    ...invitees.map((userId) => ({ userId, status: previousStatus.get(userId) ?? 'pending' }) as Attendee),
+    ...invitees.map((userId) => ({ userId, status: previousStatus.get(userId) ?? (declinedBefore.has(userId) ? 'declined' : 'pending') }) as Attendee),
   ];
 }
 
@@ -117,8 +127,11 @@ export async function createMeeting(deps: MeetingDeps, organizerId: string, inpu
   return toEventReply(meeting, organizerId);
 }
 
-export async function getMeeting(deps: MeetingDeps, viewerId: string, eventId: string) {
-  return toEventReply(await requireMeeting(deps, eventId), viewerId);
+/** The meeting as the viewer may see it: in full for its attendees and the organizer's colleagues (public ones), busy-only otherwise. */
+export async function getMeeting(deps: MeetingDeps & { colleagues: ColleagueLookup }, viewerId: string, eventId: string) {
+  const meeting = await requireMeeting(deps, eventId);
+  const organizerIsColleague = !isParticipant(meeting, viewerId) && meeting.visibility === 'public' && (await shareCompany(deps.colleagues, viewerId, meeting.organizerId));
+  return toEventReply(meeting, viewerId, organizerIsColleague);
 }
 
 /** The original start of an occurrence named in `?occurrence=`, checked against the series. */
@@ -176,7 +189,14 @@ async function changeSeries(deps: MeetingDeps, meeting: Meeting, input: UpdateEv
     end: isoInZone(endMs, zone),
     timeZone: zone,
   };
-  if (input.attendeeIds !== undefined) next.attendees = await resolveAttendees(deps, meeting.organizerId, input.attendeeIds, meeting.attendees);
+  if (input.attendeeIds !== undefined) {
+    // A decline stands: whoever declined keeps that answer when removed and invited again.
+    const declined = [...(meeting.declinedBy ?? []), ...meeting.attendees.filter((attendee) => attendee.status === 'declined').map((attendee) => attendee.userId)];
+    next.attendees = await resolveAttendees(deps, meeting.organizerId, input.attendeeIds, meeting.attendees, new Set(declined));
+    const removedDecliners = [...new Set(declined)].filter((userId) => !isParticipant(next, userId));
+    if (removedDecliners.length) next.declinedBy = removedDecliners.slice(-MAX_REMEMBERED_DECLINES);
+    else delete next.declinedBy;
+  }
   if (input.reminders === null) delete next.reminders;
   else if (input.reminders !== undefined) next.reminders = [...new Set(input.reminders)];
   const ruleChanges = input.recurrence !== undefined || (meeting.rrule && (timesChange || input.timeZone !== undefined));

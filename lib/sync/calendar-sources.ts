@@ -15,7 +15,7 @@ export type GoogleCalendarSourceDeps = {
 };
 
 /** Occurrences of the synced calendars that the user's own Google connections read, in the range. */
-async function userGoogleOccurrences(deps: GoogleCalendarSourceDeps, userId: string, range: Interval): Promise<Array<TimedOccurrence & { timeZone: string }>> {
+async function userGoogleOccurrences(deps: GoogleCalendarSourceDeps, userId: string, range: Interval): Promise<Array<TimedOccurrence & { timeZone: string; companyId: string }>> {
   const connections = await deps.connections.listForUser(userId);
   const enabled = (await Promise.all(connections.map((connection) => deps.calendars.listForConnection(connection.id)))).flat();
   const calendarsByCompany = new Map<string, Set<string>>();
@@ -23,12 +23,12 @@ async function userGoogleOccurrences(deps: GoogleCalendarSourceDeps, userId: str
     if (!calendarsByCompany.has(companyId)) calendarsByCompany.set(companyId, new Set());
     calendarsByCompany.get(companyId)!.add(calendarId);
   }
-  const found: Array<TimedOccurrence & { timeZone: string }> = [];
+  const found: Array<TimedOccurrence & { timeZone: string; companyId: string }> = [];
   for (const [companyId, calendarIds] of calendarsByCompany) {
     for (const event of await deps.events.listInRange(companyId, range)) {
       // Our own meetings and bookings written back to Google are already in the calendar: not twice.
       if (!calendarIds.has(event.calendarId) || event.copyOf) continue;
-      for (const occurrence of occurrencesOf(event, range)) found.push({ ...occurrence, timeZone: event.timeZone });
+      for (const occurrence of occurrencesOf(event, range)) found.push({ ...occurrence, timeZone: event.timeZone, companyId });
     }
   }
   return found;
@@ -50,6 +50,7 @@ export function googleOccurrenceSource(deps: GoogleCalendarSourceDeps): Occurren
       timeZone: occurrence.timeZone,
       title: occurrence.view.title,
       source: 'google' as const,
+      companyId: occurrence.companyId,
       ...(occurrence.view.transparent ? { status: 'free' } : {}),
     }));
 }

@@ -7,9 +7,10 @@ jest.setTimeout(90_000);
 
 let host: Awaited<ReturnType<typeof signUpUser>>;
 let other: Awaited<ReturnType<typeof signUpUser>>;
+let colleague: Awaited<ReturnType<typeof signUpUser>>;
 
 beforeAll(async () => {
-  [host, other] = await Promise.all([signUpUser({ name: 'Gita Host', timeZone: 'Europe/Berlin' }), signUpUser()]);
+  [host, other, colleague] = await Promise.all([signUpUser({ name: 'Gita Host', timeZone: 'Europe/Berlin' }), signUpUser(), signUpUser({ name: 'Colleague' })]);
   const account = await seedAccount('busy', [{ key: 'main', summary: 'Main' }]);
   // Monday 2034-01-02, Berlin: busy 09:00-10:00, a free (transparent) event 10:00-11:00.
   await createEvents(account.ids.main, [
@@ -18,6 +19,8 @@ beforeAll(async () => {
   ]);
   const { connectionId } = await connectGoogle(host.token, account.email);
   const companyId = await createCompany(host.token, 'Busy venue');
+  const added = await api('PUT', `/companies/${companyId}/members/${colleague.id}`, { token: host.token });
+  if (added.status !== 200) throw new Error(`member: ${added.status} ${added.text}`);
   const enabled = await enableCalendar(host.token, companyId, account.ids.main, connectionId);
   if (enabled.status !== 200) throw new Error(`enable: ${enabled.status} ${enabled.text}`);
   await api('POST', `/companies/${companyId}/sync`, { token: host.token });
@@ -41,6 +44,14 @@ it('lists the synced events in the owner calendar and only busy time to others',
   const seen = await api('GET', `/users/${host.id}/events?${day}`, { token: other.token });
   expect(seen.text).not.toContain('Dentist');
   expect(seen.body.items[0]).toMatchObject({ busy: true, source: 'google' });
+});
+
+it('shows the titles to members of the company that syncs the calendar, as its company view does', async () => {
+  const seen = await api('GET', `/users/${host.id}/events?${day}`, { token: colleague.token });
+  expect(seen.body.items.map((o: any) => [o.title, o.start, o.source])).toEqual([
+    ['Dentist', '2034-01-02T09:00:00+01:00', 'google'],
+    ['Focus (free)', '2034-01-02T10:00:00+01:00', 'google'],
+  ]);
 });
 
 it('blocks the free-time search with busy Google time, not with free time', async () => {

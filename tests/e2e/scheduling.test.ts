@@ -124,7 +124,10 @@ describe('slots', () => {
     // A meeting 09:50-10:00 blocks 10:00 through its buffer, and 09:00 itself.
     await api('POST', '/events', { token: host.token, body: { title: 'Standup', start: `${MONDAY}T09:50:00-05:00`, durationMinutes: 10 } });
     expect(await startsOf(type.slug, from, to)).toEqual([`${MONDAY}T11:00:00-05:00`]);
-    // An invitation the host has not answered blocks too; a declined one does not.
+    // An invitation from a colleague (someone in one of the host's companies) that the host has not answered
+    // blocks too; a declined one does not. A stranger's does not block until accepted (tests/e2e/visibility.test.ts).
+    const company = await api('POST', '/companies', { token: host.token, body: { name: 'Host and colleague' } });
+    expect((await api('PUT', `/companies/${company.body.id}/members/${organizer.id}`, { token: host.token })).status).toBe(200);
     const invite = await api('POST', '/events', { token: organizer.token, body: { title: 'Sync', start: `${MONDAY}T11:30:00-05:00`, durationMinutes: 30, attendeeIds: [host.id] } });
     expect(await startsOf(type.slug, from, to)).toEqual([]);
     const declined = await api('POST', `/events/${invite.body.id}/decline`, { token: host.token });

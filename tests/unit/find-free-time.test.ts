@@ -43,7 +43,8 @@ function meeting(organizerId: string, start: number, end: number, extra: Partial
   };
 }
 
-function fakeDeps(users: User[], meetings: Meeting[], otherBusy: Record<string, Interval[]> = {}): CalendarDeps {
+/** Everyone in one company unless `companies` says otherwise (then: user id -> company ids). */
+function fakeDeps(users: User[], meetings: Meeting[], otherBusy: Record<string, Interval[]> = {}, companies?: Record<string, string[]>): CalendarDeps {
   const unused = async () => {
     throw new Error('not used by the free-time search');
   };
@@ -59,6 +60,7 @@ function fakeDeps(users: User[], meetings: Meeting[], otherBusy: Record<string, 
     users: { create: unused, get: unused, findByEmail: unused, update: unused, getMany: async (ids) => users.filter((u) => ids.includes(u.id)) },
     clock: { now: () => new Date(AFTER) },
     busySources: [async (userId) => otherBusy[userId] ?? []],
+    colleagues: { companiesOf: async (userId) => (companies ? (companies[userId] ?? []) : ['C']) },
   };
 }
 
@@ -133,6 +135,17 @@ describe('findFreeTime', () => {
     const expected = { start: day(5, 9), end: day(5, 17) };
     expect(await search(fakeDeps(users, meetings), query(8 * 60, 90))).toEqual(expected);
     expect(reference(users, meetings, {}, query(8 * 60, 90))).toEqual(expected);
+  });
+
+  it("is not blocked by a stranger's unanswered invitation, but by a colleague's and by an accepted one", async () => {
+    const users = [user('a')];
+    const companies = { a: ['C1', 'C2'], colleague: ['C2'], stranger: ['C9'] };
+    const fromStranger = meeting('stranger', AFTER, AFTER + HOUR, { invitees: [['a', 'pending']] });
+    const fromColleague = meeting('colleague', AFTER + HOUR, AFTER + 2 * HOUR, { invitees: [['a', 'pending']] });
+    expect(await search(fakeDeps(users, [fromStranger], {}, companies), query(60, 1))).toEqual({ start: AFTER, end: AFTER + HOUR });
+    expect(await search(fakeDeps(users, [fromStranger, fromColleague], {}, companies), query(120, 1))).toEqual({ start: AFTER + 2 * HOUR, end: AFTER + 4 * HOUR });
+    const accepted = { ...fromStranger, attendees: [fromStranger.attendees[0], { userId: 'a', status: 'accepted' as const }] };
+    expect(await search(fakeDeps(users, [accepted], {}, companies), query(60, 1))).toEqual({ start: AFTER + HOUR, end: AFTER + 2 * HOUR });
   });
 
   it('searches as far as before, and says no_free_time when nothing fits', async () => {

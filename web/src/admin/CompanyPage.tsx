@@ -11,7 +11,7 @@ import { ConnectButton } from './GooglePage';
 import { followLink } from './router';
 import type { Api } from './session';
 import { ErrorBox, Loading, Status, useLoad } from './ui';
-import { occurrenceKey, WeekView, type Occurrence } from './WeekView';
+import { occurrenceKey, titleOf, WeekView, type Occurrence } from './WeekView';
 
 type SyncView = { status: 'never_synced' | 'syncing' | 'ok' | 'error' | 'needs_reconsent'; lastSyncAt?: string; lastMode?: 'full' | 'incremental'; lastError?: string };
 type CompanyCalendar = { calendarId: string; connectionId: string; summary: string; timeZone: string; sync: SyncView };
@@ -379,7 +379,7 @@ function WeekSection(props: { api: Api; base: string; zone: string; calendarName
           <ul class="overlaps">
             {overlaps.data.map((pair) => (
               <li key={`${occurrenceKey(pair.first)}~${occurrenceKey(pair.second)}`} class="card">
-                <strong>{pair.first.title}</strong> <span class="muted">({nameOf(pair.first.calendarId)})</span> overlaps <strong>{pair.second.title}</strong>{' '}
+                <strong>{titleOf(pair.first)}</strong> <span class="muted">({nameOf(pair.first.calendarId)})</span> overlaps <strong>{titleOf(pair.second)}</strong>{' '}
                 <span class="muted">({nameOf(pair.second.calendarId)})</span>
                 <br />
                 {formatDateKey(dateKey(Date.parse(pair.overlapStart), zone), 'short')}, {formatRange(Date.parse(pair.overlapStart), Date.parse(pair.overlapEnd), zone)} (

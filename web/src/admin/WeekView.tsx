@@ -2,7 +2,10 @@
 // side by side where they meet, drawn in the conflict colour when they overlap another event.
 import { addDays, formatDateKey, formatRange, isoWeekday, startOfDay, weekdayNames } from '../shared/time';
 
-export type Occurrence = { eventId: string; start: string; end: string; title: string; calendarId: string; allDay?: boolean; transparent?: boolean };
+/** `title` is left out (and `busy` set) where the viewer may not see what it is: a copy of someone's private meeting. */
+export type Occurrence = { eventId: string; start: string; end: string; title?: string; busy?: boolean; calendarId: string; allDay?: boolean; transparent?: boolean };
+
+export const titleOf = (event: Pick<Occurrence, 'title'>) => event.title ?? 'Busy';
 
 /** The same occurrence in the events list and in an overlap pair. */
 export const occurrenceKey = (event: Pick<Occurrence, 'calendarId' | 'eventId' | 'start'>) => `${event.calendarId}|${event.eventId}|${Date.parse(event.start)}`;
@@ -90,7 +93,7 @@ export function WeekView({ weekStart, zone, events, conflicts, calendarNames, ca
                 .filter((event) => Date.parse(event.start) < bounds[index].end && Date.parse(event.end) > bounds[index].start)
                 .map((event) => (
                   <li key={occurrenceKey(event)} class={`event ${colour(event.calendarId)}${conflicts.has(occurrenceKey(event)) ? ' conflict' : ''}${event.transparent ? ' free' : ''}`}>
-                    {event.title}
+                    {titleOf(event)}
                   </li>
                 ))}
             </ul>
@@ -118,10 +121,10 @@ export function WeekView({ weekStart, zone, events, conflicts, calendarNames, ca
                     class={`event ${colour(piece.event.calendarId)}${conflict ? ' conflict' : ''}${piece.event.transparent ? ' free' : ''}`}
                     data-event-id={piece.event.eventId}
                     style={{ top: `${top}px`, height: `${height}px`, left: `${(piece.lane / piece.lanes) * 100}%`, width: `${100 / piece.lanes}%` }}
-                    title={`${piece.event.title} · ${formatRange(Date.parse(piece.event.start), Date.parse(piece.event.end), zone)} · ${calendarNames.get(piece.event.calendarId) ?? ''}`}
+                    title={`${titleOf(piece.event)} · ${formatRange(Date.parse(piece.event.start), Date.parse(piece.event.end), zone)} · ${calendarNames.get(piece.event.calendarId) ?? ''}`}
                   >
                     <span class="event-time">{formatRange(Date.parse(piece.event.start), Date.parse(piece.event.end), zone)}</span>{' '}
-                    <span class="event-title">{piece.event.title}</span>
+                    <span class="event-title">{titleOf(piece.event)}</span>
                     {conflict && <span class="conflict-badge">Overlap</span>}
                     <span class="visually-hidden">, {calendarNames.get(piece.event.calendarId) ?? 'calendar'}{conflict ? ', overlaps another event' : ''}</span>
                   </li>
