@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   token_expired: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  calendar_not_readable: 403,
   not_found: 404,
   route_not_found: 404,
   no_free_time: 404,

@@ -1,6 +1,6 @@
 // /openapi.json generated from the route contract's zod schemas (zod 4 emits JSON Schema).
 import { z } from 'zod';
-import { routeKey, type RouteSpec } from './route';
+import { acceptsNoBody, routeKey, type RouteSpec } from './route';
 
 const errorSchema = {
   type: 'object',
@@ -46,7 +46,7 @@ export function buildOpenApi(routes: Record<string, RouteSpec>) {
       tags: [spec.tag],
       ...(spec.auth ? { security: [{ bearer: [] }] } : {}),
       parameters: parameters(spec),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+      ...(spec.body ? { requestBody: { required: !acceptsNoBody(spec.body), content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
       responses: {
         [status]: {
           description: routeKey(spec),
