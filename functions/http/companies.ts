@@ -1,5 +1,6 @@
 // HTTP handlers of /companies: companies and members, their Google calendars, sync, synced events, overlaps.
-import { addMember, createCompany, getCompany, listCompanies, removeMember } from '../../lib/companies/use-cases';
+import { createCompany, getCompany, listCompanies } from '../../lib/companies/use-cases';
+import { putMember, removeMember } from '../../lib/companies/members';
 import { disableCalendar, enableCalendar, getSyncStatus, listCompanyCalendars, requestSync } from '../../lib/companies/calendars';
 import { listCompanyEvents, listCompanyOverlaps } from '../../lib/companies/company-events';
 import { createCompanyDeps } from '../../lib/companies/deps';
@@ -19,7 +20,7 @@ export const handler = createRouter([
   bindRoute(routes.createCompany, ({ userId, body }) => createCompany(deps, userId, body)),
   bindRoute(routes.listCompanies, ({ userId, query }) => listCompanies(deps, userId, query)),
   bindRoute(routes.getCompany, ({ userId, params }) => getCompany(deps, userId, params.companyId)),
-  bindRoute(routes.addCompanyMember, ({ userId, params }) => addMember(deps, userId, params.companyId, params.userId)),
+  bindRoute(routes.addCompanyMember, ({ userId, params, body }) => putMember(deps, userId, params.companyId, params.userId, body ?? { role: 'member' })),
   bindRoute(routes.removeCompanyMember, ({ userId, params }) => noContent(removeMember(deps, userId, params.companyId, params.userId))),
   bindRoute(routes.listCompanyCalendars, ({ userId, params }) => listCompanyCalendars(deps, userId, params.companyId)),
   bindRoute(routes.enableCompanyCalendar, ({ userId, params, body }) => enableCalendar(deps, userId, params.companyId, params.calendarId, body)),

@@ -1,16 +1,21 @@
-// A company's Google calendars: enable one (through the caller's own connection), disable it (its copies of
-// events go), list them with their sync state; ask for a sync and read the sync log.
+// A company's Google calendars: enable one (through the caller's own connection, one that can read its events),
+// disable it (its copies of events go), list them with their sync state; ask for a sync and read the sync log.
+// Enabling, disabling and syncing are for owners and admins; every member reads.
 import { callGoogle } from '../connections/credentials';
 import type { ConnectionRepo, GoogleCalendarApi, TokenCipher } from '../connections/ports';
 import { NotFound } from '../domain/errors';
 import type { CalendarSyncState, SyncedEventRepo, SyncLogRepo, SyncQueue, SyncStateRepo } from '../sync/ports';
 import type { CalendarChannels } from '../push/ports';
+import { CalendarNotReadable } from './errors';
 import type { CompanyCalendar, CompanyCalendarRepo } from './ports';
-import { requireMember, type CompanyDeps } from './use-cases';
+import { requireManager, requireMember, type CompanyDeps } from './use-cases';
+
+/** Google's accessRole values whose holder sees events, not only busy times. */
+const EVENT_READING_ROLES = new Set(['reader', 'writer', 'owner']);
 
 export type CompanyCalendarDeps = CompanyDeps & {
   calendars: CompanyCalendarRepo;
-  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'listForUser'>;
   cipher: TokenCipher;
   google: Pick<GoogleCalendarApi, 'getCalendar'>;
   events: Pick<SyncedEventRepo, 'purgeCalendar'>;
@@ -41,11 +46,13 @@ function calendarView(calendar: CompanyCalendar, state: CalendarSyncState | unde
 }
 
 export async function enableCalendar(deps: CompanyCalendarDeps, userId: string, companyId: string, calendarId: string, input: { connectionId: string }) {
-  await requireMember(deps, companyId, userId);
+  await requireManager(deps, companyId, userId);
   const connection = await deps.connections.get(input.connectionId);
-  // Only one's own connections: someone else's is answered as not found.
+  // Only one's own connections: someone else's is answered as not found (the store checks it again on write).
   if (!connection || connection.userId !== userId) throw new NotFound('Connection');
   const remote = await callGoogle(deps, connection, (credentials) => deps.google.getCalendar(credentials, calendarId));
+  // A free/busy-only view would let anyone claim (and so block for every other company) a calendar they cannot read.
+  if (!EVENT_READING_ROLES.has(remote.accessRole)) throw new CalendarNotReadable(calendarId, remote.accessRole);
   const calendar: CompanyCalendar = {
     companyId,
     calendarId: remote.id || calendarId,
@@ -84,10 +91,34 @@ export async function removeCompanyCalendar(deps: RemoveCalendarDeps, calendar: 
 }
 
 export async function disableCalendar(deps: CompanyCalendarDeps, userId: string, companyId: string, calendarId: string): Promise<void> {
-  await requireMember(deps, companyId, userId);
+  await requireManager(deps, companyId, userId);
   const calendar = await deps.calendars.get(companyId, calendarId);
   if (!calendar) throw new NotFound('Company calendar');
   await removeCompanyCalendar(deps, calendar);
+}
+
+/**
+ * Disables, through removeCompanyCalendar (as DELETE of the calendar does), every calendar of the company that
+ * one of the user's connections feeds: what came into the company through a member leaves with them.
+ */
+export async function disableCalendarsOfUser(deps: CompanyCalendarDeps, companyId: string, userId: string): Promise<string[]> {
+  const disabled: string[] = [];
+  for (const connection of await deps.connections.listForUser(userId)) {
+    for (const ref of await deps.calendars.listForConnection(connection.id)) {
+      if (ref.companyId !== companyId) continue;
+      const calendar = await deps.calendars.get(companyId, ref.calendarId);
+      // Enabled again through another member's connection meanwhile: it no longer comes through this user.
+      if (!calendar || calendar.connectionId !== connection.id) continue;
+      try {
+        await removeCompanyCalendar(deps, calendar);
+        disabled.push(calendar.calendarId);
+      } catch (error) {
+        // Disabled by someone else at the same moment, who also stops its channels and purges its copies.
+        if (!(error instanceof NotFound)) throw error;
+      }
+    }
+  }
+  return disabled;
 }
 
 export async function listCompanyCalendars(deps: CompanyCalendarDeps, userId: string, companyId: string) {
@@ -98,7 +129,7 @@ export async function listCompanyCalendars(deps: CompanyCalendarDeps, userId: st
 }
 
 export async function requestSync(deps: CompanyCalendarDeps, userId: string, companyId: string) {
-  await requireMember(deps, companyId, userId);
+  await requireManager(deps, companyId, userId);
   await deps.queue.send([{ companyId, trigger: 'manual' }]);
   return { companyId, queued: true as const };
 }

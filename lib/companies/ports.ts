@@ -4,7 +4,10 @@ import type { Clock } from '../users/ports';
 
 export type Company = { id: string; name: string; ownerId: string; createdAt: string; version: number };
 
-export type CompanyRole = 'owner' | 'member';
+/** The creator is the owner (always exactly one); owners and admins manage calendars, sync and members. */
+export type CompanyRole = 'owner' | 'admin' | 'member';
+/** The roles a member can be given; ownership is never handed out through membership changes. */
+export type AssignableRole = Exclude<CompanyRole, 'owner'>;
 
 export type Membership = { companyId: string; companyName: string; userId: string; role: CompanyRole; addedAt: string };
 
@@ -15,7 +18,11 @@ export type CompanyRepo = {
   getMembership(companyId: string, userId: string): Promise<Membership | undefined>;
   listMembers(companyId: string): Promise<Membership[]>;
   listForUser(userId: string): Promise<Membership[]>;
+  /** Adds a new member; Conflict when the user became a member meanwhile. */
   addMember(membership: Membership): Promise<void>;
+  /** Changes a member's role if it is still `expected`; Conflict otherwise (the owner's role never matches). */
+  changeRole(membership: Membership, expected: AssignableRole): Promise<void>;
+  /** Removes a member (nothing to do when not one); OwnerRequired for the owner. */
   removeMember(companyId: string, userId: string): Promise<void>;
 };
 

@@ -17,13 +17,15 @@ export const googleCalendarId = z
 export const createCompanyBody = z.strictObject({ name: z.string().trim().min(1, 'Required').max(200) });
 export const companyIdParams = z.object({ companyId: id });
 export const memberParams = z.object({ companyId: id, userId: id });
+/** Optional: no body (or no role) adds a member; ownership is never given this way. */
+export const memberBody = z.strictObject({ role: z.enum(['admin', 'member']).default('member') }).optional();
 export const companyCalendarParams = z.object({ companyId: id, calendarId: googleCalendarId });
 export const enableCalendarBody = z.strictObject({ connectionId: id });
 export const listQuery = z.object({ limit: limitQuery, cursor: cursorQuery });
 export const companyRangeQuery = rangeQuery(MAX_COMPANY_RANGE_DAYS);
 export const syncLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), cursor: cursorQuery });
 
-const role = z.enum(['owner', 'member']);
+const role = z.enum(['owner', 'admin', 'member']);
 
 export const companyCreatedReply = z.object({ id: z.string(), name: z.string(), ownerId: z.string(), role, createdAt: z.string() });
 export const companyList = z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role })), nextCursor: z.string().optional() });

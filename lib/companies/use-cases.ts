@@ -1,8 +1,10 @@
-// Company use cases: create, list, read, and membership (only members, the owner included, see a company).
+// Company use cases: create, list and read (only members, the owner included, see a company), and the role
+// checks every company route uses.
 import { ulid } from 'ulid';
-import { Forbidden, NotFound, RuleViolation } from '../domain/errors';
+import { NotFound } from '../domain/errors';
 import { paginate } from '../domain/pagination';
 import type { UserRepo } from '../users/ports';
+import { ManagerRequired } from './errors';
 import type { Clock, Company, CompanyRepo, Membership } from './ports';
 
 export type CompanyDeps = { companies: CompanyRepo; users: Pick<UserRepo, 'get'>; clock: Clock };
@@ -14,9 +16,10 @@ export async function requireMember(deps: { companies: Pick<CompanyRepo, 'getMem
   return membership;
 }
 
-async function requireOwner(deps: CompanyDeps, companyId: string, userId: string): Promise<Membership> {
+/** An owner or admin: they enable, disable and sync calendars and manage members; other members get 403. */
+export async function requireManager(deps: { companies: Pick<CompanyRepo, 'getMembership'> }, companyId: string, userId: string): Promise<Membership> {
   const membership = await requireMember(deps, companyId, userId);
-  if (membership.role !== 'owner') throw new Forbidden('Only the owner of the company can change its members');
+  if (membership.role !== 'owner' && membership.role !== 'admin') throw new ManagerRequired();
   return membership;
 }
 
@@ -47,20 +50,4 @@ export async function getCompany(deps: CompanyDeps, userId: string, companyId: s
     createdAt: company.createdAt,
     members: members.map(({ userId: memberId, role, addedAt }) => ({ userId: memberId, role, addedAt })).sort((a, b) => a.addedAt.localeCompare(b.addedAt)),
   };
-}
-
-export async function addMember(deps: CompanyDeps, userId: string, companyId: string, memberId: string) {
-  const owner = await requireOwner(deps, companyId, userId);
-  const existing = await deps.companies.getMembership(companyId, memberId);
-  if (existing) return { userId: memberId, role: existing.role, addedAt: existing.addedAt };
-  if (!(await deps.users.get(memberId))) throw new NotFound('User');
-  const membership: Membership = { companyId, companyName: owner.companyName, userId: memberId, role: 'member', addedAt: deps.clock.now().toISOString() };
-  await deps.companies.addMember(membership);
-  return { userId: memberId, role: membership.role, addedAt: membership.addedAt };
-}
-
-export async function removeMember(deps: CompanyDeps, userId: string, companyId: string, memberId: string): Promise<void> {
-  await requireOwner(deps, companyId, userId);
-  if (memberId === userId) throw new RuleViolation('owner_required', 'The owner cannot leave the company');
-  await deps.companies.removeMember(companyId, memberId);
 }

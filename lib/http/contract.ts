@@ -130,11 +130,12 @@ export const routes = {
     params: companies.companyIdParams, response: companies.companyReply,
   }),
   addCompanyMember: defineRoute({
-    method: 'PUT', path: '/companies/{companyId}/members/{userId}', tag: 'companies', summary: 'Add a member (owner only)', auth: true,
-    params: companies.memberParams, response: companies.memberReply,
+    method: 'PUT', path: '/companies/{companyId}/members/{userId}', tag: 'companies',
+    summary: 'Add a member or change their role: optional body {role: admin|member}, default member (owners and admins; the owner\'s role never changes: 422 owner_required)', auth: true,
+    params: companies.memberParams, body: companies.memberBody, response: companies.memberReply,
   }),
   removeCompanyMember: defineRoute({
-    method: 'DELETE', path: '/companies/{companyId}/members/{userId}', tag: 'companies', summary: 'Remove a member (owner only)', auth: true,
+    method: 'DELETE', path: '/companies/{companyId}/members/{userId}', tag: 'companies', summary: 'Remove a member and disable the calendars that came through their connections (owners and admins; never the owner: 422 owner_required)', auth: true,
     params: companies.memberParams, successStatus: 204,
   }),
   listCompanyCalendars: defineRoute({
@@ -143,15 +144,15 @@ export const routes = {
   }),
   enableCompanyCalendar: defineRoute({
     method: 'PUT', path: '/companies/{companyId}/calendars/{calendarId}', tag: 'companies',
-    summary: 'Enable a Google calendar of one of your connections for the company (409 calendar_taken when another company has it)', auth: true,
+    summary: 'Enable a Google calendar of one of your connections for the company (owners and admins; 409 calendar_taken when another company has it; 403 calendar_not_readable when the connection sees it only as free/busy)', auth: true,
     params: companies.companyCalendarParams, body: companies.enableCalendarBody, response: companies.companyCalendarReply,
   }),
   disableCompanyCalendar: defineRoute({
-    method: 'DELETE', path: '/companies/{companyId}/calendars/{calendarId}', tag: 'companies', summary: "Disable a calendar; the company's copies of its events are removed", auth: true,
+    method: 'DELETE', path: '/companies/{companyId}/calendars/{calendarId}', tag: 'companies', summary: "Disable a calendar; the company's copies of its events are removed (owners and admins)", auth: true,
     params: companies.companyCalendarParams, successStatus: 204,
   }),
   requestCompanySync: defineRoute({
-    method: 'POST', path: '/companies/{companyId}/sync', tag: 'companies', summary: 'Queue a sync of every enabled calendar now', auth: true,
+    method: 'POST', path: '/companies/{companyId}/sync', tag: 'companies', summary: 'Queue a sync of every enabled calendar now (owners and admins)', auth: true,
     params: companies.companyIdParams, response: companies.syncQueuedReply, successStatus: 202,
   }),
   getCompanySync: defineRoute({

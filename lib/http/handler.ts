@@ -9,7 +9,7 @@ import { verifyToken } from '../auth/bearer';
 import { errorResponse, toErrorResponse } from './errors';
 import { parseCookies } from './cookies';
 import { logger } from './logger';
-import { HttpReply, routeKey, type RouteInput, type RouteSpec } from './route';
+import { acceptsNoBody, HttpReply, routeKey, type RouteInput, type RouteSpec } from './route';
 import { parseInput } from './validation';
 
 type Event = APIGatewayProxyEventV2 & { input?: RouteInput<RouteSpec> };
@@ -90,6 +90,21 @@ function toResult(spec: RouteSpec, value: unknown): Result {
   return { statusCode: reply.statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(reply.body), ...cookies };
 }
 
+/** For routes whose body is optional: no body passes as undefined, a sent one is parsed as on every route. */
+const jsonBodyWhenSent = (): MiddlewareObj<Event, Result> => {
+  const parser = httpJsonBodyParser();
+  return {
+    before: (request) => {
+      // serverless-offline hands a missing body over as null, API Gateway as undefined: both mean none.
+      if (!request.event.body) {
+        request.event.body = undefined;
+        return;
+      }
+      return parser.before?.(request as never);
+    },
+  };
+};
+
 export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };
 
 /** Binds a use-case call to a route spec through the shared middleware chain. */
@@ -99,7 +114,7 @@ export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<
   const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)), early)
     .use(requestLogging(spec))
     .use(bodySizeCap());
-  if (spec.body) chain.use(httpJsonBodyParser());
+  if (spec.body) chain.use(acceptsNoBody(spec.body) ? jsonBodyWhenSent() : httpJsonBodyParser());
   if (spec.auth) chain.use(bearerAuth());
   chain.use(inputValidation(spec));
   return { spec, handler: chain as unknown as LambdaHttpHandler };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { commonErrorCodes, OPERATION_ERRORS, OPTIONAL_BEARER, REQUEST_EXAMPLES } from './openapi-docs';
 import { statusForCode } from './errors';
-import type { RouteSpec } from './route';
+import { acceptsNoBody, type RouteSpec } from './route';
 
 const errorSchema = {
   type: 'object',
@@ -109,7 +109,8 @@ export function buildOpenApi(routes: Record<string, RouteSpec>) {
       ...(spec.body
         ? {
             requestBody: {
-              required: true,
+              // A body every field of which is optional may be left out (PUT .../members/{userId}).
+              required: !acceptsNoBody(spec.body),
               content: {
                 'application/json': {
                   schema: jsonSchema(spec.body, 'input'),

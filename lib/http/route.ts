@@ -46,6 +46,11 @@ export class HttpReply {
   ) {}
 }
 
+/** A body schema that accepts no body at all (`.optional()`): such a route may be called without one. */
+export function acceptsNoBody(schema: z.ZodType): boolean {
+  return schema.safeParse(undefined).success;
+}
+
 export function routeKey(spec: Pick<RouteSpec, 'method' | 'path'>): string {
   return `${spec.method} ${spec.path}`;
 }

@@ -14,7 +14,7 @@ export type EventTypeRepo = {
   listForHost(hostId: string): Promise<EventType[]>;
   /** Replaces `previous` if the stored version is still its version. */
   replace(previous: EventType, next: EventType): Promise<void>;
-  /** Deletes the event type and frees its slug; its bookings stay. */
+  /** Deletes the event type; its slug claim stays as a tombstone (never claimed again) and its bookings stay. */
   delete(eventType: EventType): Promise<void>;
 };
 

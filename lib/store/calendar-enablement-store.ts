@@ -1,12 +1,15 @@
 // Google calendars enabled for companies. Enabling writes, in one transaction: the uniqueness item
 // GCAL#<calendarId>/GCAL (attribute_not_exists: a calendar belongs to at most one company), the enablement
 // COMPANY#<companyId>/CAL#<calendarId> (indexed in gsi1 under SYNC#CALENDARS for the dispatcher), and
-// GCONN#<connectionId>/CAL#<calendarId> (what a connection feeds, for deleting it), checking the connection exists.
+// GCONN#<connectionId>/CAL#<calendarId> (what a connection feeds, for deleting it), checking that the connection
+// exists and belongs to the user who enables, and that this user is still an owner or admin of the company (so a
+// member removed or demoted meanwhile cannot slip a calendar in after the check of the use case).
 import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ManagerRequired } from '../companies/errors';
 import type { CompanyCalendar, CompanyCalendarRepo } from '../companies/ports';
 import { Conflict, NotFound } from '../domain/errors';
 import { dynamo, tableName } from './client';
-import { companyKeys } from './company-store';
+import { companyKeys, MANAGER_ROLES } from './company-store';
 import { connectionKeys } from './connection-store';
 import { failedConditionIndexes } from './errors';
 import { batchGetAll, queryAll } from './reads';
@@ -47,7 +50,10 @@ function toCalendar(item: Record<string, unknown>): CompanyCalendar {
   return { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy };
 }
 
-/** The enablement and the connection's index item, with the connection checked to still exist. */
+/**
+ * The enablement and the connection's index item, with the connection checked to still exist and be the
+ * enabling user's (index 3), and that user checked to be an owner or admin of the company (index 4).
+ */
 function enablementWrites(calendar: CompanyCalendar): TransactItems {
   return [
     { Put: { TableName: tableName(), Item: enablementItem(calendar) } },
@@ -68,10 +74,27 @@ function enablementWrites(calendar: CompanyCalendar): TransactItems {
       ConditionCheck: {
         TableName: tableName(),
         Key: { pk: connectionKeys.pk(calendar.connectionId), sk: connectionKeys.sk() },
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: 'attribute_exists(pk) AND userId = :user',
+        ExpressionAttributeValues: { ':user': calendar.enabledBy },
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: { pk: companyKeys.pk(calendar.companyId), sk: companyKeys.memberSk(calendar.enabledBy) },
+        ConditionExpression: '#role IN (:owner, :admin)',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':owner': MANAGER_ROLES[0], ':admin': MANAGER_ROLES[1] },
       },
     },
   ];
+}
+
+/** A failed check of enablementWrites (at the same indexes in both enabling transactions) as a domain error. */
+function enablementCheckFailure(failed: number[]): Error | undefined {
+  if (failed.includes(4)) return new ManagerRequired();
+  if (failed.includes(3)) return new NotFound('Connection');
+  return undefined;
 }
 
 async function transact(items: TransactItems, onCondition: (failed: number[]) => Error | undefined): Promise<void> {
@@ -105,7 +128,7 @@ export const calendarEnablementStore: CompanyCalendarRepo = {
           },
           ...enablementWrites(calendar),
         ],
-        (failed) => (failed.includes(3) ? new NotFound('Connection') : undefined),
+        enablementCheckFailure,
       );
       return 'enabled';
     } catch (error) {
@@ -134,7 +157,7 @@ export const calendarEnablementStore: CompanyCalendarRepo = {
           },
         },
       ],
-      (failed) => (failed.includes(0) ? taken() : failed.includes(3) ? new NotFound('Connection') : undefined),
+      (failed) => (failed.includes(0) ? taken() : enablementCheckFailure(failed)),
     );
     return 'already_enabled';
   },

@@ -1,8 +1,11 @@
 // Companies: COMPANY#<id>/COMPANY, and one member item per user, COMPANY#<id>/MEMBER#<userId>, indexed in
 // gsi1 under USER#<userId>#COMPANIES so a user's companies are one query (the company name is copied there).
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { OwnerRequired } from '../companies/errors';
 import type { Company, CompanyRepo, Membership } from '../companies/ports';
+import { Conflict } from '../domain/errors';
 import { dynamo, tableName } from './client';
+import { isConditionalCheckFailed } from './errors';
 import { queryAll } from './reads';
 import { transactWrite } from './retry';
 
@@ -12,6 +15,11 @@ export const companyKeys = {
   memberSk: (userId: string) => `MEMBER#${userId}`,
   userCompaniesGsi1pk: (userId: string) => `USER#${userId}#COMPANIES`,
 };
+
+/** Roles that may enable, disable and sync calendars and manage members (a condition in other stores' writes). */
+export const MANAGER_ROLES = ['owner', 'admin'] as const;
+
+const changedMeanwhile = () => new Conflict('conflict', 'The membership changed meanwhile; read the company again and retry');
 
 function memberItem(membership: Membership) {
   return {
@@ -27,7 +35,8 @@ function memberItem(membership: Membership) {
 
 function toMembership(item: Record<string, unknown>): Membership {
   const { companyId, companyName, userId, role, addedAt } = item as Membership;
-  return { companyId, companyName, userId, role, addedAt };
+  // Every member item has carried its role since companies exist (the creator's is 'owner'); a missing one is the least.
+  return { companyId, companyName, userId, role: role ?? 'member', addedAt };
 }
 
 export const companyStore: CompanyRepo = {
@@ -82,10 +91,47 @@ export const companyStore: CompanyRepo = {
   },
 
   async addMember(membership) {
-    await dynamo().send(new PutCommand({ TableName: tableName(), Item: memberItem(membership) }));
+    try {
+      await dynamo().send(new PutCommand({ TableName: tableName(), Item: memberItem(membership), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw changedMeanwhile();
+      throw error;
+    }
+  },
+
+  async changeRole(membership, expected) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: companyKeys.pk(membership.companyId), sk: companyKeys.memberSk(membership.userId) },
+          UpdateExpression: 'SET #role = :role',
+          ConditionExpression: '#role = :expected',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':role': membership.role, ':expected': expected },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw changedMeanwhile();
+      throw error;
+    }
   },
 
   async removeMember(companyId, userId) {
-    await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: { pk: companyKeys.pk(companyId), sk: companyKeys.memberSk(userId) } }));
+    try {
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: { pk: companyKeys.pk(companyId), sk: companyKeys.memberSk(userId) },
+          // The owner's item is never deleted, whoever asks: a company always has its owner.
+          ConditionExpression: 'attribute_not_exists(pk) OR #role <> :owner',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':owner': 'owner' },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new OwnerRequired();
+      throw error;
+    }
   },
 };

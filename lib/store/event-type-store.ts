@@ -1,5 +1,7 @@
 // Event types, kept in their host's partition (HOST#<hostId>#EVENTTYPES / EVENTTYPE#<id>), and the slug
-// claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction.
+// claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction. Deleting an
+// event type keeps its claim as a tombstone (`deletedAt`): a slug once used is never given to anyone again, so
+// an old public link can never lead to another host.
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { SlugTaken } from '../scheduling/errors';
@@ -62,7 +64,7 @@ export const eventTypeStore: EventTypeRepo = {
 
   async findBySlug(slug) {
     const claim = await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: slugKeys.pk(slug), sk: slugKeys.sk() } }));
-    if (!claim.Item) return undefined;
+    if (!claim.Item || claim.Item.deletedAt) return undefined;
     return this.get(claim.Item.hostId as string, claim.Item.eventTypeId as string);
   },
 
@@ -98,11 +100,14 @@ export const eventTypeStore: EventTypeRepo = {
       await transactWrite([
         { Delete: { TableName: tableName(), Key: { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id) }, ...versionMatches(eventType.version) } },
         {
-          Delete: {
+          // The claim stays, marked deleted, with its host and event type: the slug is never free again.
+          Update: {
             TableName: tableName(),
             Key: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk() },
+            UpdateExpression: 'SET deletedAt = :now ADD #version :one',
             ConditionExpression: 'eventTypeId = :id',
-            ExpressionAttributeValues: { ':id': eventType.id },
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':id': eventType.id, ':now': new Date().toISOString(), ':one': 1 },
           },
         },
       ]);

@@ -106,7 +106,7 @@ describe('enabling Google calendars', () => {
     const [other, stranger] = await Promise.all([signUpUser(), signUpUser()]);
     const othersCompany = await createCompany(other.token, 'Other');
     const ownCompany = await createCompany(owner.token, 'Own');
-    await api('PUT', `/companies/${othersCompany}/members/${owner.id}`, { token: other.token });
+    await api('PUT', `/companies/${othersCompany}/members/${owner.id}`, { token: other.token, body: { role: 'admin' } });
 
     const foreignConnection = await enableCalendar(other.token, othersCompany, account.ids.bulk, connectionId);
     const notMember = await enableCalendar(stranger.token, ownCompany, account.ids.bulk, connectionId);
@@ -119,7 +119,7 @@ describe('enabling Google calendars', () => {
     expect(invisible.body.error.code).toBe('google_calendar_not_found');
     expect(missingBody.status).toBe(400);
     expect(missingBody.body.error.details).toEqual([{ field: 'connectionId', message: expect.any(String) }]);
-    // As a member of the other company, the owner may enable their own calendar there.
+    // As an admin of the other company, the owner may enable their own calendar there.
     expect((await enableCalendar(owner.token, othersCompany, account.ids.bulk, connectionId)).status).toBe(200);
   });
 });

@@ -313,3 +313,24 @@ describe('booking', () => {
     expect((await book(created.body.slug, { start: '2031-06-01T08:00:00Z' })).status).toBe(409);
   });
 });
+
+describe('public links', () => {
+  it("never hands a deleted event type's slug to another host: its old link stays 404, and the same host gets a new slug too", async () => {
+    // Two hosts whose names give the same readable slug.
+    const name = `Slug Keeper ${Date.now().toString(36)}`;
+    const [first, second] = await Promise.all([signUpUser({ name }), signUpUser({ name })]);
+    const original = await createEventType(first, { name: 'Office hours' });
+    expect((await api('DELETE', `/event-types/${original.id}`, { token: first.token })).status).toBe(204);
+
+    const taken = await createEventType(second, { name: 'Office hours' });
+    const again = await createEventType(first, { name: 'Office hours' });
+
+    expect(taken.slug).not.toBe(original.slug);
+    expect(taken.slug.startsWith(`${original.slug}-`)).toBe(true);
+    expect(again.slug).not.toBe(original.slug);
+    expect((await api('GET', `/book/${original.slug}`)).status).toBe(404);
+    expect((await slotsOf(original.slug, `${MONDAY}T00:00:00Z`, '2031-03-04T00:00:00Z')).status).toBe(404);
+    expect((await book(original.slug, { start: `${MONDAY}T09:00:00+01:00` })).status).toBe(404);
+    expect((await api('GET', `/book/${taken.slug}`)).body).toMatchObject({ slug: taken.slug, hostName: name, name: 'Office hours' });
+  });
+});

@@ -24,14 +24,23 @@ export async function control<T = any>(method: string, path: string, body?: unkn
 export const encode = encodeURIComponent;
 
 /** A fresh sandbox account with the given calendars (ids made unique per call), Europe/Berlin by default. */
-export async function seedAccount(prefix: string, calendars: Array<{ key: string; summary?: string; timeZone?: string; primary?: boolean }>) {
+export async function seedAccount(
+  prefix: string,
+  calendars: Array<{ key: string; summary?: string; timeZone?: string; primary?: boolean; accessRole?: 'owner' | 'writer' | 'reader' | 'freeBusyReader' }>,
+) {
   const tag = ulid().toLowerCase();
   const email = `${prefix}.${tag}@sandbox.test`;
   const ids: Record<string, string> = {};
   const seeded = calendars.map((calendar) => {
     const id = calendar.primary ? email : `${prefix}-${calendar.key}-${tag}@group.calendar.google.com`;
     ids[calendar.key] = id;
-    return { id, summary: calendar.summary ?? calendar.key, timeZone: calendar.timeZone ?? 'Europe/Berlin', ...(calendar.primary ? { primary: true } : {}) };
+    return {
+      id,
+      summary: calendar.summary ?? calendar.key,
+      timeZone: calendar.timeZone ?? 'Europe/Berlin',
+      ...(calendar.primary ? { primary: true } : {}),
+      ...(calendar.accessRole ? { accessRole: calendar.accessRole } : {}),
+    };
   });
   await control('POST', '/accounts', { email, name: prefix, calendars: seeded });
   return { email, ids };
