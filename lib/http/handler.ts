@@ -4,6 +4,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { getConfig } from '../config';
+import { secretsReady } from '../secrets';
 import { DomainError, Unauthorized } from '../domain/errors';
 import { verifyToken } from '../auth/tokens';
 import { errorResponse, toErrorResponse } from './errors';
@@ -95,6 +96,8 @@ export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<
   const early = getConfig().IS_OFFLINE ? { timeoutEarlyInMillis: 0 } : {};
   const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)), early)
     .use(requestLogging(spec))
+    // The handler's secrets (loadSecrets at its module scope), read once per container before any request is served.
+    .use({ before: () => secretsReady() })
     .use(bodySizeCap());
   if (spec.body) chain.use(httpJsonBodyParser());
   if (spec.auth) chain.use(bearerAuth());
