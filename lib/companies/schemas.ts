@@ -23,7 +23,7 @@ export const googleCalendarId = z
   })
   // Google's ids are visible ASCII (emails, `...#holiday@group.v.calendar.google.com`); this also keeps the
   // keys built from them (`CAL#<id>`) within DynamoDB's 1024-byte sort key.
-  .pipe(z.string().max(254).regex(/^[\x21-\x7e]+$/, 'A Google calendar id: at most 254 visible ASCII characters'))
+  .pipe(z.string().regex(/^[\x21-\x7e]{1,254}$/, 'A Google calendar id: at most 254 visible ASCII characters'))
   .meta({ example: 'demo-studio@group.calendar.google.com' });
 
 export const createCompanyBody = z.strictObject({ name: z.string().trim().min(1, 'Required').max(200) });
