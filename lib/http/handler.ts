@@ -90,6 +90,16 @@ function toResult(spec: RouteSpec, value: unknown): Result {
 
 export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };
 
+/**
+ * CORS: the console's own origin (that of PUBLIC_BASE_URL), never `*` nor whatever Origin a request names.
+ * On AWS the HTTP API answers preflights with the same rule (httpApi.cors, infra/http-cors.js) and sets these
+ * headers itself; serverless-offline's own CORS would reflect any Origin, so locally this is what applies.
+ */
+function withCors(result: Result): Result {
+  const origin = new URL(getConfig().PUBLIC_BASE_URL).origin;
+  return { ...result, headers: { ...result.headers, 'access-control-allow-origin': origin } };
+}
+
 /** Binds a use-case call to a route spec through the shared middleware chain. */
 export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<unknown>): BoundRoute {
   // On AWS, middy answers 500 just before the Lambda timeout; locally that timeout is off (noTimeout), so is this.
@@ -102,7 +112,8 @@ export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<
   if (spec.body) chain.use(httpJsonBodyParser());
   if (spec.auth) chain.use(bearerAuth());
   chain.use(inputValidation(spec));
-  return { spec, handler: chain as unknown as LambdaHttpHandler };
+  const handler = chain as unknown as LambdaHttpHandler;
+  return { spec, handler: async (event, context) => withCors(await handler(event, context)) };
 }
 
 /** One Lambda per route group: dispatches on the HTTP API route key. */
@@ -110,7 +121,7 @@ export function createRouter(routes: BoundRoute[]): LambdaHttpHandler {
   const byKey = new Map(routes.map((route) => [routeKey(route.spec), route.handler]));
   return async (event, context) => {
     const handler = byKey.get(event.routeKey);
-    if (!handler) return errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`);
+    if (!handler) return withCors(errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`));
     return handler(event, context);
   };
 }

@@ -1,7 +1,7 @@
 // Small boundaries of the HTTP layer, each tried as an attacker would: malformed Google calendar ids in paths,
-// and an Idempotency-Key replayed with another body.
+// an Idempotency-Key replayed with another body, and which origins CORS answers.
 import { encode } from '../support/google';
-import { api, signUpUser } from '../support/http';
+import { api, baseUrl, signUpUser } from '../support/http';
 
 jest.setTimeout(60_000);
 
@@ -72,3 +72,20 @@ describe('the Idempotency-Key of a booking', () => {
   });
 });
 
+describe('CORS', () => {
+  const consoleOrigin = () => new URL(baseUrl()).origin;
+
+  it('attack: a foreign origin gets neither * nor its own origin back, on a public route, an API route and an error', async () => {
+    for (const path of ['/health', '/book/no-such-slug', '/users/me']) {
+      const response = await api('GET', path, { headers: { origin: 'https://evil.example' } });
+      const allowed = response.headers.get('access-control-allow-origin');
+      expect(allowed).not.toBe('*');
+      expect(allowed).not.toBe('https://evil.example');
+    }
+  });
+
+  it("allows the console's own origin (PUBLIC_BASE_URL)", async () => {
+    const response = await api('GET', '/health', { headers: { origin: consoleOrigin() } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(consoleOrigin());
+  });
+});
