@@ -11,7 +11,12 @@ const schema = z.object({
   DYNAMODB_ENDPOINT: optionalUrl,
   SQS_ENDPOINT: optionalUrl,
   AWS_REGION: z.string().default('eu-central-1'),
-  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters'),
+  /** Secrets: the value itself locally; on AWS the SSM SecureString named by <NAME>_PARAMETER (lib/secrets.ts reads both). */
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  AUTH_SECRET_PARAMETER: z.string().startsWith('/').optional(),
+  GOOGLE_CLIENT_SECRET_PARAMETER: z.string().startsWith('/').optional(),
+  /** Set by Lambda (and by serverless-offline): code runs inside a function. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
   AUTH_TOKEN_TTL_SECONDS: seconds(12 * 3600),
   TOKEN_ENCRYPTION_KEY: z.string().optional(),
   KMS_KEY_ID: z.string().optional(),
@@ -36,6 +41,11 @@ const schema = z.object({
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(60),
   /** Set by serverless-offline itself (never on AWS): there the Lambda timeout is off (custom.serverless-offline.noTimeout). */
   IS_OFFLINE: z.string().optional().transform((value) => value === 'true'),
+}).superRefine((config, ctx) => {
+  // On AWS Google tokens are encrypted with KMS only: a key in an environment variable is not accepted there.
+  if (config.AWS_LAMBDA_FUNCTION_NAME && !config.IS_OFFLINE && !config.KMS_KEY_ID) {
+    ctx.addIssue({ code: 'custom', path: ['KMS_KEY_ID'], message: 'required on AWS (Google tokens are encrypted with KMS there)' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;

@@ -100,6 +100,11 @@ async function main(): Promise<void> {
       LAMBDA_PORT: String(lambdaPort),
       ESBUILD_WORK_FOLDER: esbuildFolder,
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? baseUrl,
+      // Where these are unset, serverless.yml falls back to the AWS stack's own resources (its token key, API and
+      // webhook URLs), which do not exist here: locally '' means none (AES-GCM tokens, the webhook on this API).
+      KMS_KEY_ID: process.env.KMS_KEY_ID ?? '',
+      WEBHOOK_BASE_URL: process.env.WEBHOOK_BASE_URL ?? '',
+      OAUTH_REDIRECT_URI: stack.env.OAUTH_REDIRECT_URI ?? process.env.OAUTH_REDIRECT_URI ?? `${baseUrl}/oauth/google/callback`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (quiet ? 'ERROR' : 'INFO'),
     };
     const serverlessBin = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');

@@ -1,5 +1,6 @@
 // HTTP handlers of /bookings: the host's list, and a booking's invitation and cancellation (cancel token or host bearer token).
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
@@ -7,6 +8,7 @@ import { cancelBooking, getInvitation, listBookings } from '../../lib/scheduling
 import { schedulingDeps as deps } from '../../lib/scheduling/deps';
 
 getConfig();
+loadSecrets(['AUTH_SECRET']);
 
 export const handler = createRouter([
   bindRoute(routes.listBookings, ({ userId, query }) => listBookings(deps, userId, query)),

@@ -5,11 +5,13 @@ import { disableCalendar, enableCalendar, getSyncStatus, listCompanyCalendars, r
 import { listCompanyEvents, listCompanyOverlaps } from '../../lib/companies/company-events';
 import { createCompanyDeps } from '../../lib/companies/deps';
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 
 getConfig();
+loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
 const deps = createCompanyDeps();
 const noContent = async (work: Promise<void>) => {
   await work;

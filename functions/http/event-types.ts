@@ -1,5 +1,6 @@
 // HTTP handlers of /event-types: a host's event types (owner only).
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
@@ -7,6 +8,7 @@ import { schedulingDeps as deps } from '../../lib/scheduling/deps';
 import { createEventType, deleteEventType, getEventType, listEventTypes, updateEventType } from '../../lib/scheduling/event-types';
 
 getConfig();
+loadSecrets(['AUTH_SECRET']);
 
 export const handler = createRouter([
   bindRoute(routes.createEventType, ({ userId, body }) => createEventType(deps, userId, body)),

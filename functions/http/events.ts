@@ -1,5 +1,6 @@
 // HTTP handlers of meetings: /events, /users/{userId}/events and /free-time.
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
@@ -8,6 +9,7 @@ import { calendarDeps as deps } from '../../lib/meetings/deps';
 import { createMeeting, deleteMeeting, getMeeting, respondToMeeting, updateMeeting } from '../../lib/meetings/use-cases';
 
 getConfig();
+loadSecrets(['AUTH_SECRET']);
 
 export const handler = createRouter([
   bindRoute(routes.createEvent, ({ userId, body }) => createMeeting(deps, userId, body)),

@@ -1,5 +1,6 @@
 // HTTP handlers of the Google side: the OAuth consent (start, callback) and the user's connections.
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
 import { connectionDeps as deps } from '../../lib/connections/deps';
 import {
   completeOAuth,
@@ -16,6 +17,7 @@ import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 
 const config = getConfig();
+loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
 
 const accepts = (headers: Record<string, string | undefined>, type: string) => (headers.accept ?? '').toLowerCase().includes(type);
 

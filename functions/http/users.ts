@@ -1,5 +1,6 @@
 // HTTP handlers of /users: sign-up, own profile, public profiles.
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { userDeps } from '../../lib/users/deps';
@@ -7,6 +8,7 @@ import { profileDeps } from '../../lib/users/profile-deps';
 import { changePassword, getOwnProfile, getPublicProfile, signUp, updateOwnProfile } from '../../lib/users/use-cases';
 
 getConfig();
+loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
 
 export const handler = createRouter([
   bindRoute(routes.signUp, ({ body }) => signUp(userDeps, body)),

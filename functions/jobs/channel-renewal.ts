@@ -2,16 +2,20 @@
 // calendars and revoked connections, and opens missing ones. The scheduled sync stays the fallback.
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
+import { secretsReady } from '../../lib/secrets';
 import { logger } from '../../lib/http/logger';
 import { renewChannels } from '../../lib/push/channels';
 import { createRenewalDeps } from '../../lib/push/deps';
 
 getConfig();
+loadSecrets(['GOOGLE_CLIENT_SECRET']);
 const deps = createRenewalDeps();
 
 export const handler = async (_event: ScheduledEvent, context: Context) => {
   logger.resetKeys();
   logger.addContext(context);
+  await secretsReady();
   const summary = await renewChannels(deps);
   logger.info('push channels renewed', summary);
   return summary;

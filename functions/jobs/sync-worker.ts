@@ -3,6 +3,8 @@
 // lib/sync/retry-backoff.ts) instead of the queue's 900 s visibility timeout; after five receives it goes to the dead-letter queue.
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { getConfig } from '../../lib/config';
+import { loadSecrets } from '../../lib/load-secrets';
+import { secretsReady } from '../../lib/secrets';
 import { logger } from '../../lib/http/logger';
 import { syncQueueVisibility } from '../../lib/queue/sqs-queue';
 import { keepForRetry } from '../../lib/sync/coalesce-syncs';
@@ -14,6 +16,7 @@ import { createWriteBackDeps } from '../../lib/write-back/deps';
 import { writeBack } from '../../lib/write-back/write-back';
 
 const config = getConfig();
+loadSecrets(['GOOGLE_CLIENT_SECRET']);
 const deps = createSyncDeps();
 const writeBackDeps = createWriteBackDeps();
 // Time kept back from the Lambda timeout for writing the log and giving back the lease.
@@ -51,6 +54,7 @@ async function processRecord(record: SQSRecord, context: Context): Promise<boole
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.resetKeys();
   logger.addContext(context);
+  await secretsReady();
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     if (await processRecord(record, context)) continue;

@@ -3,13 +3,17 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { getConfig } from '../config';
 import { Unauthorized } from '../domain/errors';
+import { secret, secretsReady } from '../secrets';
 
 const ISSUER = 'calendar-hub';
 const AUDIENCE = 'calendar-hub-api';
 
 let key: Uint8Array | undefined;
-function signingKey(): Uint8Array {
-  key ??= new TextEncoder().encode(getConfig().AUTH_SECRET);
+/** AUTH_SECRET, read at cold start (lib/secrets.ts: the environment locally, SSM on AWS). */
+async function signingKey(): Promise<Uint8Array> {
+  if (key) return key;
+  await secretsReady();
+  key = new TextEncoder().encode(secret('AUTH_SECRET'));
   return key;
 }
 
@@ -27,7 +31,7 @@ export const tokenIssuer: TokenIssuer = {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${getConfig().AUTH_TOKEN_TTL_SECONDS}s`)
-      .sign(signingKey());
+      .sign(await signingKey());
   },
 };
 
@@ -37,7 +41,7 @@ export const tokenIssuer: TokenIssuer = {
  */
 export async function readToken(token: string): Promise<{ userId: string; generation: number }> {
   try {
-    const { payload } = await jwtVerify(token, signingKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await signingKey(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new Unauthorized('invalid_token', 'The token names no user');
     // Tokens issued before generations existed carry none: they belong to generation 0.
     const generation = payload.gen === undefined ? 0 : payload.gen;

@@ -11,7 +11,19 @@ export const googleCalendarId = z
   .min(1)
   .max(1024)
   // API Gateway hands path parameters over still percent-encoded in some set-ups; decoding twice is harmless for these ids.
-  .transform((value) => (/%[0-9A-Fa-f]{2}/.test(value) ? decodeURIComponent(value) : value))
+  // Broken escapes are bad input, not a crash (decodeURIComponent throws on them).
+  .transform((value, ctx) => {
+    if (!/%[0-9A-Fa-f]{2}/.test(value)) return value;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Not a valid percent-encoded calendar id' });
+      return z.NEVER;
+    }
+  })
+  // Google's ids are visible ASCII (emails, `...#holiday@group.v.calendar.google.com`); this also keeps the
+  // keys built from them (`CAL#<id>`) within DynamoDB's 1024-byte sort key.
+  .pipe(z.string().regex(/^[\x21-\x7e]{1,254}$/, 'A Google calendar id: at most 254 visible ASCII characters'))
   .meta({ example: 'demo-studio@group.calendar.google.com' });
 
 export const createCompanyBody = z.strictObject({ name: z.string().trim().min(1, 'Required').max(200) });

@@ -1,6 +1,7 @@
 // The .ics invitation of a booking (RFC 5545, written by ical-generator): one VEVENT with its zone's
-// VTIMEZONE, METHOD REQUEST for a live booking and METHOD CANCEL once it is cancelled.
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+// VTIMEZONE, METHOD REQUEST for a live booking and METHOD CANCEL once it is cancelled. ORGANIZER and ATTENDEE
+// are written here: ical-generator escapes parameter values with backslashes, which RFC 5545 does not have.
+import ical, { foldLines, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 
 export type InvitationParty = { name: string; email: string };
@@ -48,17 +49,26 @@ export function buildInvitation(input: InvitationInput): string {
     description: input.description ?? null,
     url: input.url ?? null,
     status: input.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: input.organizer.name, email: input.organizer.email },
-    attendees: input.attendees.map((attendee) => ({
-      name: attendee.name,
-      email: attendee.email,
-      role: ICalAttendeeRole.REQ,
-      // The guest booked the time, so they accepted it; a cancellation carries no answer of theirs.
-      ...(input.method === 'CANCEL' ? {} : { status: ICalAttendeeStatus.ACCEPTED }),
-      rsvp: false,
-    })),
   });
-  return calendar.toString();
+  const people = [
+    `ORGANIZER;CN=${quotedParam(input.organizer.name)}:mailto:${input.organizer.email}`,
+    // The guest booked the time, so they accepted it; a cancellation carries no answer of theirs.
+    ...input.attendees.map(
+      (attendee) =>
+        `ATTENDEE;ROLE=REQ-PARTICIPANT${input.method === 'CANCEL' ? '' : ';PARTSTAT=ACCEPTED'};RSVP=FALSE;CN=${quotedParam(attendee.name)}:mailto:${attendee.email}`,
+    ),
+  ];
+  const text = calendar.toString();
+  const end = text.lastIndexOf('END:VEVENT');
+  return `${text.slice(0, end)}${foldLines(people.join('\r\n'))}\r\n${text.slice(end)}`;
+}
+
+/**
+ * A parameter value as an RFC 5545 quoted-string (3.1: any character but CONTROL and DQUOTE, no escapes): a
+ * DQUOTE cannot be written at all, so it becomes an apostrophe, and control characters (line breaks) one space.
+ */
+export function quotedParam(text: string): string {
+  return `"${text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/"/g, "'")}"`;
 }
 
 function formatOffset(minutes: number): string {

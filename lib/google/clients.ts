@@ -2,15 +2,15 @@
 import { getConfig } from '../config';
 import type { GoogleCalendarApi, GoogleOAuth, TokenCipher } from '../connections/ports';
 import { createGoogleCalendarApi } from './calendar-client';
-import { createGoogleOAuth } from './oauth-client';
+import { createGoogleOAuth, googleClientConfig } from './oauth-client';
 import { tokenCipherFromConfig } from './token-cipher';
 
 let calendarApi: GoogleCalendarApi | undefined;
 let oauth: GoogleOAuth | undefined;
 let cipher: TokenCipher | undefined;
 
-export const googleCalendarApi = (): GoogleCalendarApi => (calendarApi ??= createGoogleCalendarApi(getConfig()));
-export const googleOAuth = (): GoogleOAuth => (oauth ??= createGoogleOAuth(getConfig()));
+export const googleCalendarApi = (): GoogleCalendarApi => (calendarApi ??= createGoogleCalendarApi(googleClientConfig()));
+export const googleOAuth = (): GoogleOAuth => (oauth ??= createGoogleOAuth(googleClientConfig()));
 export const tokenCipher = (): TokenCipher => (cipher ??= tokenCipherFromConfig(getConfig()));
 
 /** Port objects that build the adapter on first call, so wiring modules can be imported without configuration. */

@@ -1,10 +1,11 @@
 // Google OAuth 2.0 through google-auth-library, with every endpoint taken from the configuration so that
 // the sandbox (or Google itself) is just a matter of URLs: consent URL with PKCE, code exchange.
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
-import type { Config } from '../config';
+import { getConfig, type Config } from '../config';
 import { OAuthFailed } from '../connections/errors';
 import type { GoogleOAuth, GrantedTokens } from '../connections/ports';
 import { scopesFor } from '../connections/scopes';
+import { secret } from '../secrets';
 
 const GOOGLE_ISSUERS = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
@@ -12,6 +13,11 @@ export type GoogleClientConfig = Pick<
   Config,
   'GOOGLE_CLIENT_ID' | 'GOOGLE_CLIENT_SECRET' | 'OAUTH_REDIRECT_URI' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL' | 'GOOGLE_API_BASE_URL'
 >;
+
+/** The configuration with GOOGLE_CLIENT_SECRET read at cold start (lib/secrets.ts: the environment locally, SSM on AWS). */
+export function googleClientConfig(): GoogleClientConfig {
+  return { ...getConfig(), GOOGLE_CLIENT_SECRET: secret('GOOGLE_CLIENT_SECRET') };
+}
 
 export function requireGoogleClient(config: GoogleClientConfig): { clientId: string; clientSecret: string; redirectUri: string } {
   const missing = (['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'OAUTH_REDIRECT_URI'] as const).filter((name) => !config[name]);

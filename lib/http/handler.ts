@@ -4,6 +4,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { getConfig } from '../config';
+import { secretsReady } from '../secrets';
 import { DomainError, Unauthorized } from '../domain/errors';
 import { verifyToken } from '../auth/bearer';
 import { errorResponse, toErrorResponse } from './errors';
@@ -107,17 +108,30 @@ const jsonBodyWhenSent = (): MiddlewareObj<Event, Result> => {
 
 export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };
 
+/**
+ * CORS: the console's own origin (that of PUBLIC_BASE_URL), never `*` nor whatever Origin a request names.
+ * On AWS the HTTP API answers preflights with the same rule (httpApi.cors, infra/http-cors.js) and sets these
+ * headers itself; serverless-offline's own CORS would reflect any Origin, so locally this is what applies.
+ */
+function withCors(result: Result): Result {
+  const origin = new URL(getConfig().PUBLIC_BASE_URL).origin;
+  return { ...result, headers: { ...result.headers, 'access-control-allow-origin': origin } };
+}
+
 /** Binds a use-case call to a route spec through the shared middleware chain. */
 export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<unknown>): BoundRoute {
   // On AWS, middy answers 500 just before the Lambda timeout; locally that timeout is off (noTimeout), so is this.
   const early = getConfig().IS_OFFLINE ? { timeoutEarlyInMillis: 0 } : {};
   const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)), early)
     .use(requestLogging(spec))
+    // The handler's secrets (loadSecrets at its module scope), read once per container before any request is served.
+    .use({ before: () => secretsReady() })
     .use(bodySizeCap());
   if (spec.body) chain.use(acceptsNoBody(spec.body) ? jsonBodyWhenSent() : httpJsonBodyParser());
   if (spec.auth) chain.use(bearerAuth());
   chain.use(inputValidation(spec));
-  return { spec, handler: chain as unknown as LambdaHttpHandler };
+  const handler = chain as unknown as LambdaHttpHandler;
+  return { spec, handler: async (event, context) => withCors(await handler(event, context)) };
 }
 
 /** One Lambda per route group: dispatches on the HTTP API route key. */
@@ -125,7 +139,7 @@ export function createRouter(routes: BoundRoute[]): LambdaHttpHandler {
   const byKey = new Map(routes.map((route) => [routeKey(route.spec), route.handler]));
   return async (event, context) => {
     const handler = byKey.get(event.routeKey);
-    if (!handler) return errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`);
+    if (!handler) return withCors(errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`));
     return handler(event, context);
   };
 }

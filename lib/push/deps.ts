@@ -2,6 +2,7 @@
 import { getConfig } from '../config';
 import { createGoogleChannelApi } from '../google/channel-client';
 import { lazyCipher } from '../google/clients';
+import { googleClientConfig } from '../google/oauth-client';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { channelStore } from '../store/channel-store';
 import { connectionStore } from '../store/connection-store';
@@ -13,8 +14,8 @@ export const WEBHOOK_PATH = '/webhooks/google';
 
 let channelApi: ChannelApi | undefined;
 const lazyChannelApi: ChannelApi = {
-  watch: (...args) => (channelApi ??= createGoogleChannelApi(getConfig())).watch(...args),
-  stop: (...args) => (channelApi ??= createGoogleChannelApi(getConfig())).stop(...args),
+  watch: (...args) => (channelApi ??= createGoogleChannelApi(googleClientConfig())).watch(...args),
+  stop: (...args) => (channelApi ??= createGoogleChannelApi(googleClientConfig())).stop(...args),
 };
 
 /**

@@ -95,6 +95,16 @@ function parseIdempotencyKey(key: string | undefined): string | undefined {
 
 type Idempotency = { key: string; keyHash: string; fingerprint: string };
 
+/**
+ * The whole request body (every field, so a field added later is covered too), written one way: the start as
+ * an instant and the email in lower case, as the booking stores them. A key sent again with any other body is refused.
+ */
+function bookingFingerprint(input: CreateBookingInput): string {
+  const normalized: Record<string, unknown> = { ...input, start: Date.parse(input.start), email: input.email.toLowerCase() };
+  const present = Object.keys(normalized).filter((name) => normalized[name] !== undefined);
+  return requestFingerprint(present.sort().map((name) => [name, normalized[name]]));
+}
+
 async function replay(deps: SchedulingDeps, record: IdempotencyRecord, idempotency: Idempotency) {
   if (record.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReused();
   const booking = await deps.bookings.get(record.bookingId);
@@ -112,7 +122,7 @@ export async function bookSlot(deps: SchedulingDeps, slug: string, input: Create
   const eventType = await requireEventTypeBySlug(deps, slug);
   const nowMs = deps.clock.now().getTime();
   const idempotency = key
-    ? { key, keyHash: hashIdempotencyKey(key), fingerprint: requestFingerprint([Date.parse(input.start), input.email.toLowerCase(), input.name]) }
+    ? { key, keyHash: hashIdempotencyKey(key), fingerprint: bookingFingerprint(input) }
     : undefined;
   const earlierBooking = () => deps.bookings.findIdempotency(eventType.slug, idempotency!.keyHash, Math.floor(nowMs / 1000));
   if (idempotency) {

@@ -43,7 +43,7 @@ export function unsealWithIdempotencyKey(idempotencyKey: string, sealed: string)
   return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
 }
 
-/** Identifies the request an idempotency key was first used with (same slot, same guest). */
-export function requestFingerprint(parts: Array<string | number>): string {
+/** Identifies the request an idempotency key was first used with (book-slot.ts passes the whole normalized body). */
+export function requestFingerprint(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts), 'utf8').digest('base64url');
 }

@@ -1,7 +1,7 @@
 // The production wiring of write-back: the worker's ports and the sync's inbound port (requests: request-deps.ts).
-import { getConfig } from '../config';
 import { lazyCipher } from '../google/clients';
 import { createGoogleEventWriter } from '../google/event-writer';
+import { googleClientConfig } from '../google/oauth-client';
 import { bookingStore } from '../store/booking-store';
 import { connectionStore } from '../store/connection-store';
 import { meetingStore } from '../store/meeting-store';
@@ -15,9 +15,9 @@ import type { EventWriter, WriteBackDeps } from './ports';
 
 let writer: EventWriter | undefined;
 const lazyWriter: EventWriter = {
-  insert: (...args) => (writer ??= createGoogleEventWriter(getConfig())).insert(...args),
-  patch: (...args) => (writer ??= createGoogleEventWriter(getConfig())).patch(...args),
-  delete: (...args) => (writer ??= createGoogleEventWriter(getConfig())).delete(...args),
+  insert: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).insert(...args),
+  patch: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).patch(...args),
+  delete: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).delete(...args),
 };
 
 /** The sync's port for events carrying our marker; meetings it moves keep their reminders in step, bookings their lock cells. */

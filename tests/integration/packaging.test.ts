@@ -5,14 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-let template: { Resources: Record<string, { Type: string; Properties: any }> };
+const LOCAL_ONLY = ['PUBLIC_BASE_URL', 'OAUTH_REDIRECT_URI', 'WEBHOOK_BASE_URL', 'KMS_KEY_ID'];
+// Secret values in the deployer's environment at packaging time: none may reach the template.
+const CANARIES = {
+  AUTH_SECRET: 'canary-auth-secret-4b1d9e0c7a3f8e2d6c5b4a39',
+  GOOGLE_CLIENT_SECRET: 'canary-google-client-secret-77d0',
+  TOKEN_ENCRYPTION_KEY: 'canary-token-key-Zm9vYmFyYmF6cXV4',
+};
+let template: { Resources: Record<string, { Type: string; Properties: any; [attribute: string]: any }>; Outputs: Record<string, any> };
 let outDir: string;
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'calendar-hub-package-'));
   execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'pkgtest', '--package', outDir], {
     cwd: root,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'eu-central-1', SYNC_QUEUE_URL: '', DYNAMODB_ENDPOINT: '', SQS_ENDPOINT: '', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },
+    env: {
+      // As a deployer's shell would be: no local stack's URLs or keys (they would stand in for the stack's own).
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !LOCAL_ONLY.includes(name))),
+      ...CANARIES,
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_REGION: 'eu-central-1',
+      SYNC_QUEUE_URL: '',
+      DYNAMODB_ENDPOINT: '',
+      SQS_ENDPOINT: '',
+      ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}`,
+    },
     stdio: 'pipe',
   });
   template = JSON.parse(readFileSync(join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'));
@@ -38,25 +56,157 @@ it('deploys the sync queue with a dead-letter queue after 5 receives', () => {
   expect(Number(queues.SyncQueue.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * 120);
 });
 
-it('grants item-level DynamoDB actions on this table only, never a wildcard', () => {
-  const role = ofType('AWS::IAM::Role')[0][1].Properties;
-  const statements = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
-  const dynamo = statements.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
-  expect(dynamo).toHaveLength(1);
-  expect(dynamo[0].Action).not.toContain('dynamodb:*');
-  expect(dynamo[0].Action).not.toContain('dynamodb:Scan');
-  expect(JSON.stringify(dynamo[0].Resource)).toContain('CalendarTable');
-  for (const statement of statements) expect(statement.Resource).not.toEqual('*');
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+const functionsById = () => Object.fromEntries(ofType('AWS::Lambda::Function'));
+/** The function's key in serverless.yml (`syncWorker`) from its logical id (`SyncWorkerLambdaFunction`). */
+const functionKey = (logicalId: string) => `${logicalId[0].toLowerCase()}${logicalId.slice(1)}`.replace(/LambdaFunction$/, '');
+function statementsOf(fn: string): Statement[] {
+  const roleRef = functionsById()[`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`].Properties.Role;
+  const role = template.Resources[roleRef['Fn::GetAtt'][0]];
+  return role.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
+}
+const actionsOf = (fn: string, prefix: string) => statementsOf(fn).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith(prefix)).sort();
+const resourcesOf = (fn: string, prefix: string) => statementsOf(fn).filter((s) => [s.Action].flat().some((a) => a.startsWith(prefix))).flatMap((s) => [s.Resource].flat());
+
+const READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
+const SEND = ['sqs:SendMessage'];
+const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage'];
+const AUTH = '/calendar-hub/pkgtest/auth-secret';
+const GOOGLE = '/calendar-hub/pkgtest/google-client-secret';
+/** What each function's code calls, and so all its role may do (besides writing its own log group). */
+const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: string[]; parameters?: string[] }> = {
+  meta: {},
+  web: {},
+  auth: { dynamodb: READ, parameters: [AUTH] },
+  users: { dynamodb: WRITE, kms: ['kms:Decrypt'], parameters: [AUTH, GOOGLE] },
+  events: { dynamodb: WRITE, sqs: SEND, parameters: [AUTH] },
+  eventTypes: { dynamodb: WRITE, parameters: [AUTH] },
+  book: { dynamodb: WRITE, sqs: SEND },
+  bookings: { dynamodb: WRITE, sqs: SEND, parameters: [AUTH] },
+  notifications: { dynamodb: READ, parameters: [AUTH] },
+  reminders: { dynamodb: WRITE },
+  companies: { dynamodb: WRITE, sqs: SEND, kms: ['kms:Decrypt'], parameters: [AUTH, GOOGLE] },
+  google: { dynamodb: WRITE, kms: ['kms:Decrypt', 'kms:Encrypt'], parameters: [AUTH, GOOGLE] },
+  syncDispatcher: { dynamodb: WRITE, sqs: SEND },
+  syncWorker: { dynamodb: WRITE, sqs: CONSUME, kms: ['kms:Decrypt'], parameters: [GOOGLE] },
+  googleWebhook: { dynamodb: WRITE, sqs: SEND },
+  channelRenewal: { dynamodb: WRITE, kms: ['kms:Decrypt'], parameters: [GOOGLE] },
+};
+const parameterName = (resource: any) => JSON.stringify(resource).match(/:parameter(\/[^"]+)"/)?.[1];
+
+it('gives every function a role of its own, and creates no shared role', () => {
+  const functions = Object.keys(functionsById()).map(functionKey);
+  expect(functions.sort()).toEqual(Object.keys(EXPECTED).sort());
+  const roles = Object.values(functionsById()).map((fn) => fn.Properties.Role['Fn::GetAtt'][0]);
+  expect(new Set(roles).size).toBe(functions.length);
+  expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  for (const [, role] of ofType('AWS::IAM::Role')) {
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }]);
+  }
 });
 
-it('lets the functions send to the sync queue and change the visibility of its messages (the retry delay), on that queue only', () => {
-  const role = ofType('AWS::IAM::Role')[0][1].Properties;
-  const statements = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
-  const ours = statements.filter((s: any) => [s.Action].flat().includes('sqs:ChangeMessageVisibility'));
-  expect(ours).toHaveLength(1);
-  expect([ours[0].Action].flat().sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:SendMessage']);
-  expect(ours[0].Resource).toEqual([{ 'Fn::GetAtt': ['SyncQueue', 'Arn'] }]);
-  expect(statements.some((s: any) => [s.Action].flat().includes('sqs:*'))).toBe(false);
+it.each(Object.keys(EXPECTED))('lets %s do only what its code calls', (fn) => {
+  const expected = EXPECTED[fn];
+  expect(actionsOf(fn, 'dynamodb:')).toEqual(expected.dynamodb ?? []);
+  expect(actionsOf(fn, 'sqs:')).toEqual(expected.sqs ?? []);
+  expect(actionsOf(fn, 'kms:')).toEqual(expected.kms ?? []);
+  expect(actionsOf(fn, 'ssm:')).toEqual(expected.parameters ? ['ssm:GetParameter'] : []);
+  expect(resourcesOf(fn, 'ssm:').map(parameterName).sort()).toEqual([...(expected.parameters ?? [])].sort());
+  // Nothing else but its own logs (and X-Ray segments, when tracing is on).
+  const others = statementsOf(fn).flatMap((s) => [s.Action].flat()).filter((a) => !/^(dynamodb|sqs|kms|ssm):/.test(a));
+  expect(new Set(others)).toEqual(new Set([...['logs:CreateLogStream', 'logs:PutLogEvents'], ...others.filter((a) => a.startsWith('xray:Put'))]));
+  expect(JSON.stringify(resourcesOf(fn, 'logs:'))).toContain(`log-group:/aws/lambda/calendar-hub-pkgtest-${fn}:*`);
+});
+
+it('attack: the public booking, pages, meta and webhook functions can neither decrypt Google tokens nor read a secret parameter', () => {
+  for (const fn of ['book', 'web', 'meta', 'googleWebhook']) {
+    const actions = statementsOf(fn).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('kms:') || a.startsWith('ssm:') || a.startsWith('secretsmanager:') || a.endsWith('*'))).toEqual([]);
+    // Their handlers load no secret either (they could not: the role would refuse).
+    expect(loadedSecretsOf(fn)).toEqual([]);
+  }
+});
+
+it("scopes every statement to this stack's own table and indexes, sync queue, token key, parameters and log group", () => {
+  for (const fn of Object.keys(EXPECTED)) {
+    for (const statement of statementsOf(fn)) {
+      const actions = [statement.Action].flat();
+      expect(statement.Effect).toBe('Allow');
+      if (actions.every((a) => a.startsWith('xray:'))) continue; // X-Ray accepts no resource but '*'
+      expect([statement.Resource].flat()).not.toContain('*');
+      // No wildcard over a kind of resource: a log group, key or parameter is always named (a log group's streams may be *).
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/log-group:\*|key\/\*|parameter\/\*/);
+      if (actions[0].startsWith('dynamodb:')) expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['CalendarTable', 'Arn'] }, { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['CalendarTable', 'Arn'] }, 'index', '*']] }]);
+      if (actions[0].startsWith('sqs:')) expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['SyncQueue', 'Arn'] }]);
+      if (actions[0].startsWith('kms:')) expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['TokenKey', 'Arn'] }]);
+    }
+  }
+});
+
+/** The secrets a function's handler reads at cold start: loadSecrets([...]) in its source. */
+function loadedSecretsOf(fn: string): string[] {
+  const handler = functionsById()[`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`].Properties.Handler as string;
+  const source = readFileSync(join(root, `${handler.replace(/\.handler$/, '')}.ts`), 'utf8');
+  const declared = source.match(/loadSecrets\(\[([^\]]*)\]/)?.[1] ?? '';
+  return [...declared.matchAll(/'(\w+)'/g)].map((match) => match[1]).sort();
+}
+
+it('loads in each handler exactly the secrets its role may read, by the parameter names the functions are given', () => {
+  const names: Record<string, string> = { [AUTH]: 'AUTH_SECRET', [GOOGLE]: 'GOOGLE_CLIENT_SECRET' };
+  for (const fn of Object.keys(EXPECTED)) {
+    expect([fn, loadedSecretsOf(fn)]).toEqual([fn, (EXPECTED[fn].parameters ?? []).map((p) => names[p]).sort()]);
+    const variables = functionsById()[`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`].Properties.Environment.Variables;
+    expect(variables).toMatchObject({ AUTH_SECRET_PARAMETER: AUTH, GOOGLE_CLIENT_SECRET_PARAMETER: GOOGLE });
+  }
+});
+
+it('attack: no secret value reaches the template, even when the deployer has them in the environment', () => {
+  const text = JSON.stringify(template);
+  for (const [name, value] of Object.entries(CANARIES)) expect([name, text.includes(value)]).toEqual([name, false]);
+  for (const [, fn] of ofType('AWS::Lambda::Function')) {
+    const variables = Object.keys(fn.Properties.Environment.Variables);
+    for (const name of ['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY']) expect(variables).not.toContain(name);
+  }
+});
+
+it("encrypts Google tokens with the stack's own KMS key (rotated, kept when the stack goes), which every function is told", () => {
+  const key = template.Resources.TokenKey;
+  expect(key).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+  for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.KMS_KEY_ID).toEqual({ Ref: 'TokenKey' });
+});
+
+it('takes the public base URL, the OAuth redirect URI and the webhook URL from the stack itself, with no cycle', () => {
+  const apiUrl = { 'Fn::Join': ['', ['https://', { Ref: 'HttpApi' }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] };
+  const functions = functionsById();
+  for (const [id, fn] of Object.entries(functions)) {
+    const variables = fn.Properties.Environment.Variables;
+    expect([id, variables.PUBLIC_BASE_URL]).toEqual([id, apiUrl]);
+    expect([id, variables.OAUTH_REDIRECT_URI]).toEqual([id, { 'Fn::Join': ['', [...apiUrl['Fn::Join'][1], '/oauth/google/callback']] }]);
+  }
+  // Only the functions that open push channels are told the webhook's function URL; the webhook itself cannot be.
+  const told = Object.entries(functions).filter(([, fn]) => fn.Properties.Environment.Variables.WEBHOOK_BASE_URL).map(([id]) => id).sort();
+  expect(told).toEqual(['ChannelRenewalLambdaFunction', 'CompaniesLambdaFunction']);
+  for (const id of told) expect(functions[id].Properties.Environment.Variables.WEBHOOK_BASE_URL).toEqual({ 'Fn::GetAtt': ['GoogleWebhookLambdaFunctionUrl', 'FunctionUrl'] });
+  expect(JSON.stringify(functions.GoogleWebhookLambdaFunction)).not.toContain('GoogleWebhookLambdaFunctionUrl');
+  expect(JSON.stringify(template.Resources.HttpApi)).not.toMatch(/LambdaFunction/);
+  expect(template.Outputs.OAuthRedirectUri.Value).toEqual({ 'Fn::Join': ['', [...apiUrl['Fn::Join'][1], '/oauth/google/callback']] });
+});
+
+it("allows CORS for the console's own origin only, never *", () => {
+  // Packaged without PUBLIC_BASE_URL the console is the API's own origin: no CORS at all.
+  expect(template.Resources.HttpApi.Properties.CorsConfiguration).toBeUndefined();
+  expect(JSON.stringify(template)).not.toContain('"AllowOrigins":["*"]');
+  // With a console elsewhere, that origin and nothing else (infra/http-cors.js, as serverless.yml calls it).
+  const { cors } = require(join(root, 'infra/http-cors.js'));
+  const previous = process.env.PUBLIC_BASE_URL;
+  process.env.PUBLIC_BASE_URL = 'https://console.example.test/app/';
+  try {
+    expect(cors()).toMatchObject({ allowedOrigins: ['https://console.example.test'], allowCredentials: false });
+  } finally {
+    if (previous === undefined) delete process.env.PUBLIC_BASE_URL;
+    else process.env.PUBLIC_BASE_URL = previous;
+  }
 });
 
 it('bundles each route group into its own small minified zip with HTTP API routes', () => {

@@ -60,6 +60,28 @@ describe('buildInvitation', () => {
     expect(lines).not.toContain('BEGIN:VTIMEZONE');
   });
 
+  /** RFC 5545 3.1: param-value = paramtext / quoted-string; a quoted string holds no CONTROL and no DQUOTE, and has no escapes. */
+  const CONTENT_LINE = /^[A-Z-]+(;[A-Z-]+=(?:[^";:,\x00-\x1f\x7f]*|"[^"\x00-\x1f\x7f]*")(?:,(?:[^";:,\x00-\x1f\x7f]*|"[^"\x00-\x1f\x7f]*"))*)*:/;
+  const params = (line: string) => [...line.slice(0, line.search(/:(?=(?:[^"]*"[^"]*")*[^"]*$)/)).matchAll(/;([A-Z-]+)=("[^"]*"|[^;:]*)/g)].map((match) => [match[1], match[2]]);
+
+  it('attack: a guest or host name with DQUOTE, backslash or a line break cannot break out of its CN parameter (RFC 5545 quoted-string)', () => {
+    const guest = 'Eve"; ROLE=CHAIR; X="\\evil\r\nATTENDEE:mailto:boss@example.com';
+    const host = 'Olga "The Host" \\ Ltd';
+    const lines = eventLines(unfold(buildInvitation(input({ organizer: { name: host, email: 'olga@example.com' }, attendees: [{ name: guest, email: 'eve@example.com' }] }))));
+    const attendees = lines.filter((line) => line.startsWith('ATTENDEE'));
+    const organizer = value(lines, 'ORGANIZER')!;
+    expect(attendees).toHaveLength(1);
+    for (const line of [...attendees, organizer]) {
+      expect(line).toMatch(CONTENT_LINE);
+      expect(line).not.toContain('\\"');
+    }
+    // One CN each, the name kept readable with the quotes replaced; no ROLE the name smuggled in.
+    expect(params(attendees[0]).filter(([name]) => name === 'CN')).toEqual([['CN', `"Eve'; ROLE=CHAIR; X='\\evil ATTENDEE:mailto:boss@example.com"`]]);
+    expect(params(attendees[0]).filter(([name]) => name === 'ROLE')).toEqual([['ROLE', 'REQ-PARTICIPANT']]);
+    expect(attendees[0]).toMatch(/:mailto:eve@example\.com$/i);
+    expect(organizer).toBe(`ORGANIZER;CN="Olga 'The Host' \\ Ltd":mailto:olga@example.com`);
+  });
+
   /** Reads DTSTART back through the VTIMEZONE the way a calendar client does: the observance in force decides the offset. */
   function resolveStart(lines: string[]): number {
     const [, local] = value(eventLines(lines), 'DTSTART')!.split(':');
