@@ -1,6 +1,7 @@
 // The Google copy of a meeting or booking written back to its host's destination calendar:
 // WRITEBACK#<source>#<sourceId>/WRITEBACK (Google event id, etag of our last write, what we wrote).
-// The sync reads it by the marker it finds in extendedProperties.private.
+// The sync reads it by the marker it finds in extendedProperties.private, and acts on a change only when the event
+// was listed from the calendar and connection kept here (lib/write-back/inbound.ts).
 // Write-backs the queue refused wait in one small partition, WRITEBACK#PENDING/<source>#<sourceId>, until the
 // dispatcher queues them again.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

@@ -120,6 +120,9 @@ export type SyncSettings = {
   maxDeferrals: number;
 };
 
+/** Where a page of events was listed: the company calendar being synced and the connection that reads it. */
+export type ListedFrom = { companyId: string; calendarId: string; connectionId: string };
+
 export type SyncDeps = {
   calendars: Pick<CompanyCalendarRepo, 'list' | 'get'>;
   connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
@@ -136,7 +139,8 @@ export type SyncDeps = {
   settings: SyncSettings;
   /**
    * Events carrying our write-back marker: our own echo is ignored, a person's change is taken over (lib/write-back).
-   * `previous` holds the copies stored before the page, whose marker deleted events no longer carry.
+   * `previous` holds the copies stored before the page, whose marker deleted events no longer carry; `from` is the
+   * calendar being synced and the connection it is read through: only a copy written there can be acted on.
    */
-  inbound?: { reconcile(items: RemoteEvent[], previous: ReadonlyMap<string, SyncedEvent>): Promise<string[]> };
+  inbound?: { reconcile(items: RemoteEvent[], previous: ReadonlyMap<string, SyncedEvent>, from: ListedFrom): Promise<string[]> };
 };

@@ -227,7 +227,7 @@ async function runListing(
     const existing = await deps.events.getMany(companyId, calendarId, referencedEventIds(page.items));
     const plan = planPage(existing, page.items, { companyId, calendarId, calendarZone: page.timeZone ?? calendar.timeZone, generation });
     await deps.events.write(plan.writes);
-    if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items, existing)));
+    if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items, existing, { companyId, calendarId, connectionId: calendar.connectionId })));
     progress.counts = addCounts(progress.counts, plan.counts);
     progress.notes.push(...plan.warnings);
 

@@ -11,7 +11,8 @@ import { systemClock } from '../users/ports';
 import type { SyncDeps } from '../sync/ports';
 import { reminderScheduler } from '../reminders/deps';
 import { reconcileInbound } from './inbound';
-import type { EventWriter, WriteBackDeps } from './ports';
+import type { EventWriter, WriteBackDeps, WriteBackSource } from './ports';
+import { googleEventIdFor } from './write-back';
 
 let writer: EventWriter | undefined;
 const lazyWriter: EventWriter = {
@@ -19,6 +20,9 @@ const lazyWriter: EventWriter = {
   patch: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).patch(...args),
   delete: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).delete(...args),
 };
+
+/** Our Google event ids, keyed with AUTH_SECRET (read when first needed, as the bearer-token key is). */
+export const eventIdFor = (source: WriteBackSource, sourceId: string): string => googleEventIdFor(getConfig().AUTH_SECRET, source, sourceId);
 
 /** The sync's port for events carrying our marker; meetings it moves keep their reminders in step, bookings their lock cells. */
 export function inboundChanges(): NonNullable<SyncDeps['inbound']> {
@@ -29,7 +33,7 @@ export function inboundChanges(): NonNullable<SyncDeps['inbound']> {
     reminders: reminderScheduler,
   };
   const scheduling = { bookings: bookingStore, clock: systemClock };
-  return { reconcile: (items, previous) => reconcileInbound({ records: writeBackStore, meetings, scheduling }, items, previous) };
+  return { reconcile: (items, previous, from) => reconcileInbound({ records: writeBackStore, meetings, scheduling }, items, previous, from) };
 }
 
 export function createWriteBackDeps(): WriteBackDeps {
@@ -41,6 +45,7 @@ export function createWriteBackDeps(): WriteBackDeps {
     connections: connectionStore,
     cipher: lazyCipher,
     google: lazyWriter,
+    eventIdFor,
     clock: systemClock,
   };
 }

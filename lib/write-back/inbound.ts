@@ -10,6 +10,9 @@
 // nothing to send. Each step reads the current state first, so a page read again changes nothing.
 // Deleted events come back from Google with no marker (only id, etag and status): their marker is the one the
 // sync stored with the copy before (`copyOf`).
+// Google is an input, not an authority: anyone can put our marker and a copy's id on an event in a calendar of
+// their own. A change acts only when it was listed from the very calendar, through the very connection, that the
+// copy was written to (both kept in the write-back record); anything else is logged and left alone.
 import { DomainError } from '../domain/errors';
 import { logger } from '../http/logger';
 import { deleteMeeting, updateMeeting, type MeetingDeps } from '../meetings/use-cases';
@@ -17,6 +20,7 @@ import type { Meeting } from '../meetings/meeting';
 import type { RemoteEvent } from '../connections/ports';
 import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/bookings';
 import type { SchedulingDeps } from '../scheduling/ports';
+import type { ListedFrom } from '../sync/ports';
 import type { SyncedEvent } from '../sync/synced-event';
 import type { WriteBackRepo, WriteBackSource, WrittenEvent } from './ports';
 import { bookingCopy, copyHash, MARKER_ID, MARKER_SOURCE, meetingCopy } from './write-back';
@@ -39,17 +43,31 @@ function markerOf(event: MarkedEvent, previous: SyncedEvent | undefined): Copy |
   return (source === 'meeting' || source === 'booking') && sourceId ? { source, sourceId } : undefined;
 }
 
+/** Where the copy was written: the only calendar and connection whose listing may act on it. */
+const writtenThere = (record: WrittenEvent, from: ListedFrom) => record.calendarId === from.calendarId && record.connectionId === from.connectionId;
+
 /**
- * Looks at one page of listed events; `previous` holds the copies the sync had stored for them before this page.
- * Returns notes for the sync log.
+ * Looks at one page of events listed `from` a company calendar; `previous` holds the copies the sync had stored for
+ * them before this page. Returns notes for the sync log.
  */
-export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[], previous: ReadonlyMap<string, SyncedEvent> = new Map()): Promise<string[]> {
+export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[], previous: ReadonlyMap<string, SyncedEvent>, from: ListedFrom): Promise<string[]> {
   const notes: string[] = [];
   for (const event of items as MarkedEvent[]) {
     if (!event.id) continue;
     const copy = markerOf(event, previous.get(event.recurringEventId ?? event.id));
     if (!copy) continue;
     const record = await deps.records.get(copy.source, copy.sourceId);
+    if (record && !writtenThere(record, from)) {
+      logger.warn('event with our marker refused: not listed from the calendar and connection its copy was written to', {
+        source: copy.source,
+        sourceId: copy.sourceId,
+        eventId: event.id,
+        companyId: from.companyId,
+        calendarId: from.calendarId,
+        connectionId: from.connectionId,
+      });
+      continue;
+    }
     // Not (or no longer) our copy, or one we are deleting ourselves.
     if (!record || record.deleting || record.googleEventId !== (event.recurringEventId ?? event.id)) continue;
     const isOccurrence = Boolean(event.recurringEventId);

@@ -63,6 +63,8 @@ export type WriteBackDeps = {
   connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
   cipher: TokenCipher;
   google: EventWriter;
+  /** Our Google event id for a meeting or booking: unguessable without the server's secret, the same on every try. */
+  eventIdFor(source: WriteBackSource, sourceId: string): string;
   clock: Clock;
 };
 

@@ -1,8 +1,8 @@
 // Brings the host's destination calendar in Google in line with one meeting or booking: insert (with an event id
-// derived from ours, so a retried insert cannot make a duplicate), patch, or delete; stores Google's event id and
-// etag. Runs in the queue worker: a failure throws, the message comes back and, after five tries, waits in the
-// dead-letter queue. The user's request never waits for Google.
-import { createHash } from 'node:crypto';
+// derived from ours under a server secret, so a retried insert cannot make a duplicate), patch, or delete; stores
+// Google's event id and etag. Runs in the queue worker: a failure throws, the message comes back and, after five
+// tries, waits in the dead-letter queue. The user's request never waits for Google.
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { callGoogle } from '../connections/credentials';
 import { NeedsReconsent } from '../connections/errors';
 import type { Connection } from '../connections/ports';
@@ -17,9 +17,15 @@ import { MARKER_ID, MARKER_SOURCE } from '../sync/synced-event';
 
 export type WriteBackOutcome = 'inserted' | 'updated' | 'unchanged' | 'deleted' | 'nothing' | 'skipped';
 
-/** Google event ids are base32hex (a-v, 0-9), 5 to 1024 characters: hex of a hash of our id fits. */
-export function googleEventIdFor(source: WriteBackSource, sourceId: string): string {
-  return `ch${createHash('sha256').update(`${source}:${sourceId}`).digest('hex').slice(0, 40)}`;
+/**
+ * Our Google event id for a meeting or booking: an HMAC-SHA256 of its id under a key derived from a server secret
+ * (AUTH_SECRET), so that nobody who sees the meeting id can name its copy, yet the same for every try, so that a
+ * retried insert meets Google's 409 and is taken as already written. Google event ids are base32hex (a-v, 0-9),
+ * 5 to 1024 characters: hex fits. Occurrences need nothing of their own: Google names them after the series.
+ */
+export function googleEventIdFor(secret: string, source: WriteBackSource, sourceId: string): string {
+  const key = Buffer.from(hkdfSync('sha256', secret, '', 'calendar-hub google event id v1', 32));
+  return `ch${createHmac('sha256', key).update(`${source}:${sourceId}`).digest('hex')}`;
 }
 
 const toUtcBasic = (iso: string) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -143,7 +149,7 @@ async function writeBackOnce(deps: WriteBackDeps, message: WriteBackMessage): Pr
     logger.warn('write-back skipped: the destination connection is gone or needs a new consent', { userId: message.userId });
     return 'skipped';
   }
-  const eventId = record?.googleEventId ?? googleEventIdFor(message.source, message.sourceId);
+  const eventId = record?.googleEventId ?? deps.eventIdFor(message.source, message.sourceId);
   const written = await callGoogle(deps, connection, async (credentials) => {
     if (record) {
       const patched = await deps.google.patch(credentials, destination.calendarId, eventId, body);

@@ -5,7 +5,7 @@ import { meetingStore } from '../../lib/store/meeting-store';
 import { writeBackStore } from '../../lib/store/write-back-store';
 import { createSyncDeps } from '../../lib/sync/deps';
 import { syncCompany } from '../../lib/sync/sync-company';
-import { googleEventIdFor } from '../../lib/write-back/write-back';
+import { eventIdFor } from '../../lib/write-back/deps';
 import { berlin, connectGoogle, control, createCompany, enableCalendar, encode, requestLog, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -43,7 +43,7 @@ it('ignores its own echo, takes over a move made in Google, and settles after on
   // Our write: the meeting goes to Google; the sync sees it come back with our marker and etag.
   const created = await api('POST', '/events', { token: host.token, body: { title: 'Planning', start: '2035-01-08T10:00:00+01:00', end: '2035-01-08T11:00:00+01:00' } });
   const meetingId = created.body.id as string;
-  const eventId = googleEventIdFor('meeting', meetingId);
+  const eventId = eventIdFor('meeting', meetingId);
   const written = await eventually(() => writeBackStore.get('meeting', meetingId), (record) => Boolean(record), 'the write-back');
   await syncRound(companyA);
   await syncRound(companyB);
@@ -104,7 +104,7 @@ describe("a person's change in Google wins", () => {
     expect(booked.status).toBe(201);
     await eventually(() => writeBackStore.get('booking', booked.body.id), (record) => Boolean(record), 'the booking written back');
     await syncRound(companyId);
-    return { id: booked.body.id as string, cancelToken: booked.body.cancelToken as string, eventId: googleEventIdFor('booking', booked.body.id) };
+    return { id: booked.body.id as string, cancelToken: booked.body.cancelToken as string, eventId: eventIdFor('booking', booked.body.id) };
   }
   const hostBookings = async (from: string) => (await api('GET', `/bookings?from=${encodeURIComponent(from)}&limit=100`, { token: host.token })).body.items as Array<Record<string, any>>;
   const moveInGoogle = (eventId: string, start: string, end: string) =>
@@ -166,7 +166,7 @@ describe("a person's change in Google wins", () => {
     await syncRound(companyId);
 
     await control('DELETE', `/calendars/${encode(calendarId)}/events/${booking.eventId}`);
-    await control('DELETE', `/calendars/${encode(calendarId)}/events/${googleEventIdFor('meeting', meetingId)}`);
+    await control('DELETE', `/calendars/${encode(calendarId)}/events/${eventIdFor('meeting', meetingId)}`);
     const round = await syncRound(companyId);
 
     expect((await api('GET', `/events/${meetingId}`, { token: host.token })).status).toBe(404);
@@ -184,7 +184,7 @@ describe("a person's change in Google wins", () => {
       body: { title: 'Weekly', start: '2035-03-05T10:00:00+01:00', end: '2035-03-05T10:30:00+01:00', recurrence: { rrule: 'FREQ=WEEKLY;COUNT=6' } },
     });
     const meetingId = created.body.id as string;
-    const masterId = googleEventIdFor('meeting', meetingId);
+    const masterId = eventIdFor('meeting', meetingId);
     await eventually(() => writeBackStore.get('meeting', meetingId), (record) => Boolean(record), 'the series written back');
     await syncRound(companyId);
 

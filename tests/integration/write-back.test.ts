@@ -1,8 +1,8 @@
 // Write-back through the sandbox: a host's meetings and bookings are copied into the destination calendar they
 // chose (insert, move, cancel), carrying our marker, with Google's id and etag stored; the destination is
 // checked; a Google failure throws in the worker (so the queue retries) and never fails the user's request.
-import { createWriteBackDeps } from '../../lib/write-back/deps';
-import { googleEventIdFor, writeBack } from '../../lib/write-back/write-back';
+import { createWriteBackDeps, eventIdFor } from '../../lib/write-back/deps';
+import { writeBack } from '../../lib/write-back/write-back';
 import { writeBackStore } from '../../lib/store/write-back-store';
 import { connectGoogle, control, encode } from '../support/google';
 import { api, signUpUser } from '../support/http';
@@ -81,7 +81,7 @@ describe('meetings and bookings in Google', () => {
   it('inserts a new meeting with our marker, moves it with the meeting and cancels it with the meeting', async () => {
     const created = await api('POST', '/events', { token: ada.user.token, body: { title: 'Board meeting', start: '2034-03-06T10:00:00+01:00', end: '2034-03-06T11:00:00+01:00' } });
     expect(created.status).toBe(201);
-    const eventId = googleEventIdFor('meeting', created.body.id);
+    const eventId = eventIdFor('meeting', created.body.id);
 
     const inserted = await eventually(() => googleEvent(ada.calendarId, eventId), (event) => Boolean(event), 'the meeting in Google');
     expect(inserted).toMatchObject({ summary: 'Board meeting', status: 'confirmed', extendedProperties: { private: { calendarHubSource: 'meeting', calendarHubId: created.body.id } } });
@@ -104,7 +104,7 @@ describe('meetings and bookings in Google', () => {
       token: ada.user.token,
       body: { title: 'Weekly sync', start: '2034-03-07T09:00:00+01:00', end: '2034-03-07T09:30:00+01:00', recurrence: { rrule: 'FREQ=WEEKLY;COUNT=4' } },
     });
-    const seriesId = googleEventIdFor('meeting', created.body.id);
+    const seriesId = eventIdFor('meeting', created.body.id);
     await eventually(() => googleEvent(ada.calendarId, seriesId), (event) => Boolean(event), 'the series in Google');
 
     const moved = await api('PATCH', `/events/${created.body.id}?occurrence=${encodeURIComponent('2034-03-14T09:00:00+01:00')}`, {
@@ -127,7 +127,7 @@ describe('meetings and bookings in Google', () => {
     });
     const booked = await api('POST', `/book/${type.body.slug}/bookings`, { body: { start: '2034-04-03T07:00:00Z', name: 'Gina Guest', email: 'gina@example.com' } });
     expect(booked.status).toBe(201);
-    const eventId = googleEventIdFor('booking', booked.body.id);
+    const eventId = eventIdFor('booking', booked.body.id);
 
     const inserted = await eventually(() => googleEvent(ada.calendarId, eventId), (event) => Boolean(event), 'the booking in Google');
     expect(inserted).toMatchObject({ summary: 'Consult: Gina Guest', extendedProperties: { private: { calendarHubSource: 'booking', calendarHubId: booked.body.id } } });
@@ -158,6 +158,30 @@ describe('meetings and bookings in Google', () => {
   });
 });
 
+describe('a retried insert whose record was lost', () => {
+  it("meets Google's 409 under the same keyed id and takes that copy over: one copy in Google, the record found again", async () => {
+    const dora = await host('wb-lost');
+    await api('PATCH', '/users/me', { token: dora.user.token, body: { destinationCalendar: { connectionId: dora.connectionId, calendarId: dora.calendarId } } });
+    // Created without the write-back port, so that only this test's calls write it.
+    const meeting = await createMeeting({ meetings: meetingStore, users: userStore, clock: systemClock }, dora.user.id, {
+      title: 'Written twice', start: '2034-05-02T09:00:00+02:00', end: '2034-05-02T10:00:00+02:00', visibility: 'public',
+    } as CreateEventInput);
+    const message = { kind: 'write_back' as const, source: 'meeting' as const, sourceId: meeting.id, userId: dora.user.id };
+    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('inserted');
+    const first = await writeBackStore.get('meeting', meeting.id);
+    // The worker inserted at Google, then died before its record was saved; the message comes again.
+    await writeBackStore.delete('meeting', meeting.id);
+
+    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('inserted');
+
+    const inserts = await control<{ items: Array<{ status: number }> }>('GET', `/request-log?method=POST&pathPrefix=${encode(`/calendar/v3/calendars/${dora.calendarId}/events`)}`);
+    expect(inserts.items.map((call) => call.status)).toEqual([200, 409]);
+    const copies = (await control<{ items: Array<Record<string, any>> }>('GET', `/calendars/${encode(dora.calendarId)}/events`)).items;
+    expect(copies.filter((event) => event.extendedProperties?.private?.calendarHubId === meeting.id).map((event) => event.id)).toEqual([first!.googleEventId]);
+    expect((await writeBackStore.get('meeting', meeting.id))?.googleEventId).toBe(first!.googleEventId);
+  });
+});
+
 describe('a write-back that failed in the worker', () => {
   it('comes back through the queue after the short retry delay, not after the 900 s visibility timeout', async () => {
     const carol = await host('wb-backoff');
@@ -170,7 +194,7 @@ describe('a write-back that failed in the worker', () => {
     // Queued by the request, received by the local poller (the stand-in for Lambda's SQS trigger), run by the worker.
     const created = await api('POST', '/events', { token: carol.user.token, body: { title: 'After a blip', start: '2034-06-05T09:00:00+02:00', end: '2034-06-05T10:00:00+02:00' } });
     expect(created.status).toBe(201);
-    const eventId = googleEventIdFor('meeting', created.body.id);
+    const eventId = eventIdFor('meeting', created.body.id);
 
     // Within two minutes: the queue's own visibility timeout (900 s) would hide the failed message far longer.
     const inserted = await eventually(() => googleEvent(carol.calendarId, eventId), (event) => Boolean(event), 'the retried write-back in Google', 120_000);

@@ -1,12 +1,17 @@
 // Write-back's pure parts and the inbound rules, with small in-memory fakes (no I/O).
+import { createHash } from 'node:crypto';
 import type { RemoteEvent } from '../../lib/connections/ports';
 import type { BookingRepo } from '../../lib/scheduling/ports';
+import type { ListedFrom } from '../../lib/sync/ports';
 import type { SyncedEvent } from '../../lib/sync/synced-event';
 import { reconcileInbound, type InboundDeps } from '../../lib/write-back/inbound';
 import type { WriteBackRepo, WrittenEvent } from '../../lib/write-back/ports';
 import { copyHash, googleEventIdFor, instanceIdFor, meetingBody, meetingCopy } from '../../lib/write-back/write-back';
 import type { Meeting } from '../../lib/meetings/meeting';
 import type { MeetingDeps } from '../../lib/meetings/use-cases';
+
+/** A server secret as AUTH_SECRET would be (the id key is derived from it). */
+const SECRET = 'test-secret-of-at-least-32-characters-0123456789';
 
 const meeting: Meeting = {
   id: '01JMEETING',
@@ -68,7 +73,7 @@ const record = (overrides: Partial<WrittenEvent> = {}): WrittenEvent => ({
   userId: 'u1',
   connectionId: 'c1',
   calendarId: 'cal',
-  googleEventId: googleEventIdFor('meeting', meeting.id),
+  googleEventId: googleEventIdFor(SECRET, 'meeting', meeting.id),
   etag: '"ours"',
   contentHash: copyHash(meetingCopy(meeting)),
   start: meeting.start,
@@ -78,7 +83,7 @@ const record = (overrides: Partial<WrittenEvent> = {}): WrittenEvent => ({
 });
 
 const listed = (overrides: Record<string, unknown> = {}) => ({
-  id: googleEventIdFor('meeting', meeting.id),
+  id: googleEventIdFor(SECRET, 'meeting', meeting.id),
   etag: '"ours"',
   status: 'confirmed',
   start: { dateTime: meeting.start },
@@ -88,11 +93,21 @@ const listed = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('what we write', () => {
-  it('derives a Google event id in base32hex, the same for the same meeting and different for a booking', () => {
-    const id = googleEventIdFor('meeting', meeting.id);
+  it('derives a Google event id in base32hex, the same for the same meeting and secret, different for a booking', () => {
+    const id = googleEventIdFor(SECRET, 'meeting', meeting.id);
     expect(id).toMatch(/^[a-v0-9]{5,1024}$/);
-    expect(googleEventIdFor('meeting', meeting.id)).toBe(id);
-    expect(googleEventIdFor('booking', meeting.id)).not.toBe(id);
+    expect(googleEventIdFor(SECRET, 'meeting', meeting.id)).toBe(id);
+    expect(googleEventIdFor(SECRET, 'booking', meeting.id)).not.toBe(id);
+  });
+
+  it('cannot be derived from the meeting id without the secret: another secret gives another id, and no plain hash of the id matches', () => {
+    const id = googleEventIdFor(SECRET, 'meeting', meeting.id);
+    const others = [`${SECRET}x`, SECRET.slice(1), 'another-secret-of-at-least-32-characters-xyz'].map((secret) => googleEventIdFor(secret, 'meeting', meeting.id));
+
+    expect(new Set([id, ...others]).size).toBe(4);
+    // What an attacker could compute from the meeting id alone (the unkeyed derivation this replaced, and plain digests).
+    const unkeyed = [`meeting:${meeting.id}`, meeting.id].flatMap((input) => ['sha256', 'sha1', 'md5'].map((algorithm) => createHash(algorithm).update(input).digest('hex')));
+    for (const digest of unkeyed) expect(id).not.toContain(digest.slice(0, 16));
   });
 
   it('writes a series with its rule and its excluded and cancelled starts as one UTC EXDATE line, with our marker', () => {
@@ -117,7 +132,7 @@ describe('the copy of a series with moved occurrences', () => {
       },
     ]);
     expect(copy.exceptions[0].body.recurrence).toBeUndefined();
-    expect(instanceIdFor(googleEventIdFor('meeting', meeting.id), copy.exceptions[0].originalStart)).toBe(`${googleEventIdFor('meeting', meeting.id)}_20300311T080000Z`);
+    expect(instanceIdFor(googleEventIdFor(SECRET, 'meeting', meeting.id), copy.exceptions[0].originalStart)).toBe(`${googleEventIdFor(SECRET, 'meeting', meeting.id)}_20300311T080000Z`);
     expect(copyHash(copy)).not.toBe(copyHash(meetingCopy(series)));
     expect(meetingCopy(meeting).exceptions).toEqual([]);
   });
@@ -126,8 +141,10 @@ describe('the copy of a series with moved occurrences', () => {
 describe('reconcileInbound', () => {
   // No booking in these: bookings are taken over through the real store (tests/integration/two-way.test.ts).
   const scheduling = { bookings: { get: async () => undefined } as unknown as BookingRepo, clock: { now: () => new Date('2030-03-01T00:00:00Z') } };
-  const reconcile = (records: InboundDeps['records'], meetings: MeetingDeps, items: RemoteEvent[], previous?: Map<string, SyncedEvent>) =>
-    reconcileInbound({ records, meetings, scheduling }, items, previous);
+  /** The calendar and connection the record says the copy was written to. */
+  const WRITTEN_THERE: ListedFrom = { companyId: 'c', calendarId: 'cal', connectionId: 'c1' };
+  const reconcile = (records: InboundDeps['records'], meetings: MeetingDeps, items: RemoteEvent[], previous: Map<string, SyncedEvent> = new Map(), from = WRITTEN_THERE) =>
+    reconcileInbound({ records, meetings, scheduling }, items, previous, from);
   const storedCopy = (eventId: string, copyOf: string): SyncedEvent => ({
     companyId: 'c', calendarId: 'cal', eventId, hasMaster: true, title: 'Standup', start: meeting.start, end: meeting.end, timeZone: 'Europe/Berlin', generation: 1, copyOf,
   });
@@ -160,7 +177,7 @@ describe('reconcileInbound', () => {
   it('deletes the meeting whose copy a person deleted in Google, knowing it by the marker stored with the copy', async () => {
     const { repo, records } = fakeRecords([record()]);
     const meetings = fakeMeetings([meeting]);
-    const eventId = googleEventIdFor('meeting', meeting.id);
+    const eventId = googleEventIdFor(SECRET, 'meeting', meeting.id);
     // Google lists a deleted event with its id, etag and status only.
     const notes = await reconcile(repo, meetings, [{ id: eventId, etag: '"gone"', status: 'cancelled' }], new Map([[eventId, storedCopy(eventId, `meeting:${meeting.id}`)]]));
 
@@ -172,7 +189,7 @@ describe('reconcileInbound', () => {
   it('leaves alone a deletion we are making ourselves (the record says deleting)', async () => {
     const { repo, records } = fakeRecords([record({ deleting: true })]);
     const meetings = fakeMeetings([meeting]);
-    const eventId = googleEventIdFor('meeting', meeting.id);
+    const eventId = googleEventIdFor(SECRET, 'meeting', meeting.id);
 
     const notes = await reconcile(repo, meetings, [{ id: eventId, etag: '"gone"', status: 'cancelled' }], new Map([[eventId, storedCopy(eventId, `meeting:${meeting.id}`)]]));
 
@@ -185,7 +202,7 @@ describe('reconcileInbound', () => {
     const series: Meeting = { ...meeting, rrule: 'FREQ=WEEKLY;COUNT=5' };
     const { repo } = fakeRecords([record()]);
     const meetings = fakeMeetings([series]);
-    const masterId = googleEventIdFor('meeting', meeting.id);
+    const masterId = googleEventIdFor(SECRET, 'meeting', meeting.id);
     const previous = new Map([[masterId, storedCopy(masterId, `meeting:${meeting.id}`)]]);
     const moved = listed({
       id: `${masterId}_20300311T080000Z`, etag: '"x1"', recurringEventId: masterId, originalStartTime: { dateTime: '2030-03-11T09:00:00+01:00' },
@@ -223,6 +240,31 @@ describe('reconcileInbound', () => {
     // Remembered by its etag: the next run does not try again.
     expect(records.get(`meeting#${meeting.id}`)?.etag).toBe('"t3"');
     expect(await reconcile(repo, meetings, [listed({ etag: '"t3"', recurrence: ['RRULE:FREQ=HOURLY;COUNT=3'] })])).toEqual([]);
+  });
+
+  it('acts on nothing listed from another calendar or through another connection than the copy was written to', async () => {
+    const { repo, records } = fakeRecords([record()]);
+    const meetings = fakeMeetings([meeting]);
+    const eventId = googleEventIdFor(SECRET, 'meeting', meeting.id);
+    const moved = listed({ etag: '"forged"', start: { dateTime: '2030-03-04T15:00:00+01:00' }, end: { dateTime: '2030-03-04T16:00:00+01:00' } });
+    const deleted = { id: eventId, etag: '"gone"', status: 'cancelled' };
+    const elsewhere: ListedFrom[] = [
+      { companyId: 'other', calendarId: 'mallory@example.com', connectionId: 'c9' },
+      { companyId: 'other', calendarId: 'cal', connectionId: 'c9' },
+      { companyId: 'c', calendarId: 'another-calendar', connectionId: 'c1' },
+    ];
+
+    for (const from of elsewhere) {
+      const previous = new Map([[eventId, { ...storedCopy(eventId, `meeting:${meeting.id}`), companyId: from.companyId, calendarId: from.calendarId }]]);
+      expect(await reconcile(repo, meetings, [moved], previous, from)).toEqual([]);
+      expect(await reconcile(repo, meetings, [deleted], previous, from)).toEqual([]);
+    }
+
+    expect(meetings.replaced).toEqual([]);
+    expect(meetings.deleted).toEqual([]);
+    expect(records.get(`meeting#${meeting.id}`)).toEqual(record());
+    // The same move listed from where the copy was written is taken over.
+    expect(await reconcile(repo, meetings, [moved])).toEqual([expect.stringContaining('was moved in Google')]);
   });
 
   it('ignores events without our marker and copies that are not the recorded one', async () => {
