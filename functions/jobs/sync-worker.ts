@@ -16,7 +16,8 @@ import { createWriteBackDeps } from '../../lib/write-back/deps';
 import { writeBack } from '../../lib/write-back/write-back';
 
 const config = getConfig();
-loadSecrets(['GOOGLE_CLIENT_SECRET']);
+// AUTH_SECRET keys the ids of our copies in Google (lib/write-back/write-back.ts googleEventIdFor).
+loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
 const deps = createSyncDeps();
 const writeBackDeps = createWriteBackDeps();
 // Time kept back from the Lambda timeout for writing the log and giving back the lease.

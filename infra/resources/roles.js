@@ -28,7 +28,8 @@ const ACCESS = {
   companies: { table: 'write', queue: 'send', tokens: 'decrypt', secrets: ['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET'] },
   google: { table: 'write', tokens: 'encrypt', secrets: ['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET'] },
   syncDispatcher: { table: 'write', queue: 'send' },
-  syncWorker: { table: 'write', queue: 'consume', tokens: 'decrypt', secrets: ['GOOGLE_CLIENT_SECRET'] },
+  // AUTH_SECRET: the key of our Google event ids (write-back), not bearer tokens.
+  syncWorker: { table: 'write', queue: 'consume', tokens: 'decrypt', secrets: ['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET'] },
   googleWebhook: { table: 'write', queue: 'send' },
   channelRenewal: { table: 'write', tokens: 'decrypt', secrets: ['GOOGLE_CLIENT_SECRET'] },
 };

@@ -7,6 +7,7 @@ import { connectionStore } from '../store/connection-store';
 import { meetingStore } from '../store/meeting-store';
 import { userStore } from '../store/user-store';
 import { writeBackStore } from '../store/write-back-store';
+import { secret } from '../secrets';
 import { systemClock } from '../users/ports';
 import type { SyncDeps } from '../sync/ports';
 import { reminderScheduler } from '../reminders/deps';
@@ -21,8 +22,8 @@ const lazyWriter: EventWriter = {
   delete: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).delete(...args),
 };
 
-/** Our Google event ids, keyed with AUTH_SECRET (read when first needed, as the bearer-token key is). */
-export const eventIdFor = (source: WriteBackSource, sourceId: string): string => googleEventIdFor(getConfig().AUTH_SECRET, source, sourceId);
+/** Our Google event ids, keyed with AUTH_SECRET (the sync worker loads it; AUTH_SECRET is required, so never undefined). */
+export const eventIdFor = (source: WriteBackSource, sourceId: string): string => googleEventIdFor(secret('AUTH_SECRET')!, source, sourceId);
 
 /** The sync's port for events carrying our marker; meetings it moves keep their reminders in step, bookings their lock cells. */
 export function inboundChanges(): NonNullable<SyncDeps['inbound']> {
