@@ -78,7 +78,7 @@ const GOOGLE = '/calendar-hub/pkgtest/google-client-secret';
 const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: string[]; parameters?: string[] }> = {
   meta: {},
   web: {},
-  auth: { dynamodb: READ, parameters: [AUTH] },
+  auth: { dynamodb: WRITE, parameters: [AUTH] },
   users: { dynamodb: WRITE, kms: ['kms:Decrypt'], parameters: [AUTH, GOOGLE] },
   events: { dynamodb: WRITE, sqs: SEND, parameters: [AUTH] },
   eventTypes: { dynamodb: WRITE, parameters: [AUTH] },
@@ -89,7 +89,7 @@ const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: stri
   companies: { dynamodb: WRITE, sqs: SEND, kms: ['kms:Decrypt'], parameters: [AUTH, GOOGLE] },
   google: { dynamodb: WRITE, kms: ['kms:Decrypt', 'kms:Encrypt'], parameters: [AUTH, GOOGLE] },
   syncDispatcher: { dynamodb: WRITE, sqs: SEND },
-  syncWorker: { dynamodb: WRITE, sqs: CONSUME, kms: ['kms:Decrypt'], parameters: [GOOGLE] },
+  syncWorker: { dynamodb: WRITE, sqs: CONSUME, kms: ['kms:Decrypt'], parameters: [AUTH, GOOGLE] },
   googleWebhook: { dynamodb: WRITE, sqs: SEND },
   channelRenewal: { dynamodb: WRITE, kms: ['kms:Decrypt'], parameters: [GOOGLE] },
 };

@@ -9,9 +9,14 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CONTROL_PREFIX = '/__control/';
 
 export function createHttpServer(state: SandboxState, routes: Route[], fallbackBaseUrl: () => string): http.Server {
-  return http.createServer((incoming, outgoing) => {
+  const server = http.createServer((incoming, outgoing) => {
     void handle(state, routes, fallbackBaseUrl, incoming, outgoing);
   });
+  // Node closes an idle keep-alive socket after 5 s; a client on a loaded machine (a test worker between files)
+  // can pick it up just as it closes ("other side closed"). Clients drop idle sockets well before a minute.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 async function handle(
