@@ -1,9 +1,11 @@
 // EventBridge schedule (every UPDATE_FREQUENCY): one sync message per company with enabled calendars, and the
-// write-backs the queue refused earlier queued again.
+// write-backs the queue refused earlier queued again; reports the sync lag as a metric.
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { getConfig } from '../../lib/config';
 import { logger } from '../../lib/http/logger';
-import { dispatchDeps } from '../../lib/sync/dispatch-deps';
+import { metrics, MetricUnit } from '../../lib/http/metrics';
+import { dispatchDeps, syncLagDeps } from '../../lib/sync/dispatch-deps';
+import { measureSyncLag } from '../../lib/sync/sync-lag';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import { writeBackRequestDeps } from '../../lib/write-back/request-deps';
 import { requeuePendingWriteBacks } from '../../lib/write-back/requests';
@@ -16,6 +18,11 @@ export const handler = async (_event: ScheduledEvent, context: Context) => {
   const summary = await dispatchSyncs(dispatchDeps, 'schedule');
   // Write-backs the queue refused when they were asked for get another chance with every schedule.
   const writeBacks = await requeuePendingWriteBacks(writeBackRequestDeps);
-  logger.info('sync dispatched', { ...summary, writeBacks });
+  // What the SyncLag alarm watches: the oldest last complete sync of an enabled calendar.
+  const lag = await measureSyncLag(syncLagDeps);
+  metrics.addMetric('OldestSyncAgeSeconds', MetricUnit.Seconds, lag.oldestAgeSeconds);
+  metrics.addMetric('CalendarsNeverSynced', MetricUnit.Count, lag.neverSynced);
+  metrics.publishStoredMetrics();
+  logger.info('sync dispatched', { ...summary, writeBacks, lag });
   return { ...summary, writeBacks };
 };

@@ -6,6 +6,7 @@ import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
 import { secretsReady } from '../../lib/secrets';
 import { logger } from '../../lib/http/logger';
+import { metrics, recordSync } from '../../lib/http/metrics';
 import { syncQueueVisibility } from '../../lib/queue/sqs-queue';
 import { keepForRetry } from '../../lib/sync/coalesce-syncs';
 import { delayRetry } from '../../lib/sync/retry-backoff';
@@ -35,7 +36,9 @@ async function processRecord(record: SQSRecord, context: Context): Promise<boole
       logger.info('written back', { messageId: record.messageId, source: message.source, sourceId: message.sourceId, outcome });
       return true;
     }
+    const startedAt = Date.now();
     const result = await syncCompany(deps, message.companyId, { deadline, trigger: message.trigger, deferrals: message.deferrals });
+    recordSync(result.outcome, Date.now() - startedAt, result.calendars);
     logger.info('company synced', { messageId: record.messageId, companyId: message.companyId, outcome: result.outcome, calendars: result.calendars });
     if (result.outcome === 'dropped') logger.warn('sync put off too often, dropped; the next schedule syncs the company', { companyId: message.companyId, deferrals: message.deferrals });
     // A retry stands for the company's queued sync again, unless a request queued a newer one meanwhile (after the
@@ -63,5 +66,6 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     await delayRetry(syncQueueVisibility, record);
     failures.push({ itemIdentifier: record.messageId });
   }
+  metrics.publishStoredMetrics();
   return { batchItemFailures: failures };
 };

@@ -2,9 +2,13 @@
 import { syncQueue } from '../queue/sqs-queue';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { pendingSyncStore } from '../store/pending-sync-store';
+import { syncStateStore } from '../store/sync-state-store';
 import { systemClock } from '../users/ports';
 import { coalescingSyncQueue } from './coalesce-syncs';
 import type { DispatchDeps } from './dispatch-syncs';
+import type { SyncLagDeps } from './sync-lag';
 
 // A company whose sync is still queued (a slow queue, a long run) is not queued a second time.
 export const dispatchDeps: DispatchDeps = { calendars: calendarEnablementStore, queue: coalescingSyncQueue({ pending: pendingSyncStore, queue: syncQueue, clock: systemClock }) };
+
+export const syncLagDeps: SyncLagDeps = { calendars: calendarEnablementStore, syncStates: syncStateStore, now: () => systemClock.now().getTime() };
