@@ -8,7 +8,8 @@ import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser'
 import { api, uniqueEmail } from '../support/http';
 import { bookingStore } from '../../lib/store/booking-store';
 
-jest.setTimeout(40_000);
+// Generous: each step waits on a cold function under serverless-offline, and a loaded machine has taken over 40 s.
+jest.setTimeout(90_000);
 
 const ZONE = 'Europe/Berlin';
 const run = Date.now().toString(36);

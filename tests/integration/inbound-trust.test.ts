@@ -32,7 +32,8 @@ async function syncRound(companyId: string) {
 async function tenant(prefix: string) {
   const account = await seedAccount(prefix, [{ key: 'main', primary: true }]);
   const user = await signUpUser({ timeZone: 'Europe/Berlin' });
-  const connectionId = (await connectGoogle(user.token, account.email)).connectionId;
+  // Write access: the tenant's meetings and bookings are written back to this calendar.
+  const connectionId = (await connectGoogle(user.token, account.email, { access: 'write' })).connectionId;
   const companyId = await createCompany(user.token, prefix);
   const enabled = await enableCalendar(user.token, companyId, account.ids.main, connectionId);
   if (enabled.status !== 200) throw new Error(`enable: ${enabled.status} ${enabled.text}`);
@@ -186,7 +187,7 @@ describe("the host's own calendar synced through another user's connection", () 
     await control('POST', '/accounts', { email: danEmail, name: 'dan', calendars: [{ id: calendarId, summary: 'Cleo', timeZone: 'Europe/Berlin', accessRole: 'writer' }] });
     const cleo = await signUpUser({ timeZone: 'Europe/Berlin' });
     const dan = await signUpUser({ timeZone: 'Europe/Berlin' });
-    const cleoConnection = (await connectGoogle(cleo.token, cleoAccount.email)).connectionId;
+    const cleoConnection = (await connectGoogle(cleo.token, cleoAccount.email, { access: 'write' })).connectionId;
     const danConnection = (await connectGoogle(dan.token, danEmail)).connectionId;
     await chooseDestination(cleo.token, cleoConnection, calendarId);
     const danCompany = await createCompany(dan.token, 'Dan');
