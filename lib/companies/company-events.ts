@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { Interval } from '../domain/interval';
 import { findOverlappingPairs } from '../domain/overlap';
 import { paginate } from '../domain/pagination';
+import { MAX_OCCURRENCES_PER_READ, MAX_OVERLAP_PAIRS_PER_READ, workCap } from '../domain/work-cap';
 import type { SyncedEventRepo } from '../sync/ports';
 import { occurrencesOf, type TimedOccurrence } from '../sync/synced-event';
 import { requireMember } from './use-cases';
@@ -25,8 +26,13 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function occurrencesInRange(deps: CompanyEventsDeps, companyId: string, range: Interval): Promise<TimedOccurrence[]> {
   const events = await deps.events.listInRange(companyId, range);
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'query.to', 'occurrences');
   return events
-    .flatMap((event) => occurrencesOf(event, range))
+    .flatMap((event) => {
+      const occurrences = occurrencesOf(event, range);
+      cap.count(occurrences.length);
+      return occurrences;
+    })
     .sort((a, b) => a.start - b.start || compare(a.order, b.order));
 }
 
@@ -43,7 +49,12 @@ export async function listCompanyOverlaps(deps: CompanyEventsDeps, userId: strin
   const range = { start: Date.parse(query.from), end: Date.parse(query.to) };
   const busy = (await occurrencesInRange(deps, companyId, range)).filter((item) => !item.view.transparent);
   // Two occurrences that both reach into the range and overlap do so inside the range as well.
-  const pairs = findOverlappingPairs(busy.map((item) => ({ ...item, id: item.order })))
+  const found = findOverlappingPairs(
+    busy.map((item) => ({ ...item, id: item.order })),
+    MAX_OVERLAP_PAIRS_PER_READ + 1,
+  );
+  workCap(MAX_OVERLAP_PAIRS_PER_READ, 'query.to', 'overlapping pairs').count(found.length);
+  const pairs = found
     .map(([first, second]) => ({ first, second, start: Math.max(first.start, second.start), end: Math.min(first.end, second.end) }))
     .sort((a, b) => a.start - b.start || compare(a.first.order, b.first.order) || compare(a.second.order, b.second.order));
   const page = paginate(pairs, (pair) => [pair.start, pair.first.order, pair.second.order], query.limit, query.cursor);

@@ -6,6 +6,7 @@ import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
 import { expandOccurrences } from '../domain/recurrence';
 import { expandWorkingHours } from '../domain/working-hours';
+import { MAX_OCCURRENCES_PER_READ, type WorkCap, workCap } from '../domain/work-cap';
 import { isoInZone, isParticipant, statusOf, toSeries, type Meeting } from './meeting';
 import type { BusySource, OccurrenceSource } from './ports';
 import type { FreeTimeInput } from './schemas';
@@ -32,8 +33,10 @@ const MAX_FREE_TIME_HORIZON_DAYS = 366;
 /** The free-time search expands series and working hours for this long after `after` first, then twice as far each round. */
 const FIRST_SEARCH_WINDOW_MS = 14 * DAY_MS;
 
-function occurrencesOf(meeting: Meeting, range: Interval) {
-  return expandOccurrences(toSeries(meeting), range).map((occurrence) => ({ meeting, occurrence }));
+function occurrencesOf(meeting: Meeting, range: Interval, cap: WorkCap) {
+  const occurrences = expandOccurrences(toSeries(meeting), range);
+  cap.count(occurrences.length);
+  return occurrences.map((occurrence) => ({ meeting, occurrence }));
 }
 
 /** Occurrences of `ownerId`'s calendar in the range as `viewerId` may see them, sorted and paginated. */
@@ -47,12 +50,13 @@ export async function listOccurrences(
   const range = { start: Date.parse(query.from), end: Date.parse(query.to) };
   const ownView = viewerId === ownerId;
   const timed: Timed[] = [];
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'query.to', 'occurrences');
   for (const meeting of await deps.meetings.listForParticipant(ownerId, range)) {
     const status = statusOf(meeting, ownerId);
     // Others do not see what the owner declined: it does not keep the owner busy.
     if (!status || (!ownView && status === 'declined')) continue;
     const seesDetails = meeting.visibility === 'public' || isParticipant(meeting, viewerId);
-    for (const { occurrence } of occurrencesOf(meeting, range)) {
+    for (const { occurrence } of occurrencesOf(meeting, range, cap)) {
       const start = isoInZone(occurrence.start, meeting.timeZone);
       const end = isoInZone(occurrence.end, meeting.timeZone);
       const view: OccurrenceView = seesDetails
@@ -70,7 +74,9 @@ export async function listOccurrences(
     }
   }
   for (const source of deps.occurrenceSources ?? []) {
-    for (const occurrence of await source(ownerId, range)) {
+    const occurrences = await source(ownerId, range);
+    cap.count(occurrences.length);
+    for (const occurrence of occurrences) {
       const start = isoInZone(occurrence.start, occurrence.timeZone);
       const end = isoInZone(occurrence.end, occurrence.timeZone);
       const view: OccurrenceView = ownView
@@ -99,14 +105,16 @@ async function readBusyCalendar(deps: CalendarDeps, userId: string, range: Inter
   return { meetings: meetings.filter(keepsBusy), other: other.flat() };
 }
 
-function occurrenceIntervals(meetings: Meeting[], range: Interval): Interval[] {
-  return meetings.flatMap((meeting) => occurrencesOf(meeting, range).map(({ occurrence }) => ({ start: occurrence.start, end: occurrence.end })));
+function occurrenceIntervals(meetings: Meeting[], range: Interval, cap: WorkCap): Interval[] {
+  return meetings.flatMap((meeting) => occurrencesOf(meeting, range, cap).map(({ occurrence }) => ({ start: occurrence.start, end: occurrence.end })));
 }
 
 /** Intervals in which the user is busy: meetings they organize, accepted or have not answered, plus other sources. */
 export async function busyIntervals(deps: CalendarDeps, userId: string, range: Interval): Promise<Interval[]> {
   const calendar = await readBusyCalendar(deps, userId, range);
-  return [...occurrenceIntervals(calendar.meetings, range), ...calendar.other];
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'to', 'occurrences');
+  cap.count(calendar.other.length);
+  return [...occurrenceIntervals(calendar.meetings, range, cap), ...calendar.other];
 }
 
 /**
@@ -128,13 +136,15 @@ export async function findFreeTime(deps: CalendarDeps, query: FreeTimeInput) {
   if (unknown.length) throw new InvalidInput(`Unknown users: ${unknown.join(', ')}`, [{ field: 'userIds', message: `No user ${unknown.join(', ')}` }]);
   const range = { start: after, end: before };
   const calendars = await Promise.all(users.map((user) => readBusyCalendar(deps, user.id, range)));
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'before', 'busy intervals');
+  calendars.forEach((calendar) => cap.count(calendar.other.length));
   // A single event has one occurrence whatever the window: expanded once, over the whole range.
-  const busyByUser = calendars.map((calendar) => [...calendar.other, ...occurrenceIntervals(calendar.meetings.filter((meeting) => !meeting.rrule), range)]);
+  const busyByUser = calendars.map((calendar) => [...calendar.other, ...occurrenceIntervals(calendar.meetings.filter((meeting) => !meeting.rrule), range, cap)]);
   const seriesByUser = calendars.map((calendar) => calendar.meetings.filter((meeting) => meeting.rrule));
   const availableByUser: Interval[][] = users.map(() => []);
   const durationMs = query.duration * 60_000;
   for (let window = { start: after, end: Math.min(before, after + FIRST_SEARCH_WINDOW_MS) }; ; ) {
-    seriesByUser.forEach((series, index) => busyByUser[index].push(...occurrenceIntervals(series, window)));
+    seriesByUser.forEach((series, index) => busyByUser[index].push(...occurrenceIntervals(series, window, cap)));
     // The search merges each list, so working time running across the window's start is one interval again.
     if (query.workingHoursOnly) users.forEach((user, index) => availableByUser[index].push(...expandWorkingHours(user.workingHours, user.timeZone, window)));
     const slot = findEarliestFreeSlot({ after, before: window.end, durationMs, busyByUser, availableByUser: query.workingHoursOnly ? availableByUser : undefined });
