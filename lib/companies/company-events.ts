@@ -9,6 +9,7 @@ import { colleaguesAmong, type ColleagueLookup } from './colleagues';
 import type { Interval } from '../domain/interval';
 import { findOverlappingPairs } from '../domain/overlap';
 import { paginate } from '../domain/pagination';
+import { MAX_OCCURRENCES_PER_READ, MAX_OVERLAP_PAIRS_PER_READ, workCap } from '../domain/work-cap';
 import { seesDetails, type Meeting } from '../meetings/meeting';
 import type { MeetingRepo } from '../meetings/ports';
 import type { SyncedEventRepo } from '../sync/ports';
@@ -59,9 +60,11 @@ function busyBlock(view: SyncedOccurrence): OccurrenceView {
 async function occurrencesInRange(deps: CompanyEventsDeps, viewerId: string, companyId: string, range: Interval): Promise<ViewedOccurrence[]> {
   const events = await deps.events.listInRange(companyId, range);
   const hidden = await hiddenMeetings(deps, viewerId, events);
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'query.to', 'occurrences');
   return events
     .flatMap((event) => {
       const occurrences = occurrencesOf(event, range);
+      cap.count(occurrences.length);
       const meetingId = meetingIdOf(event);
       return meetingId !== undefined && hidden.has(meetingId) ? occurrences.map((item) => ({ ...item, view: busyBlock(item.view) })) : occurrences;
     })
@@ -81,7 +84,12 @@ export async function listCompanyOverlaps(deps: CompanyEventsDeps, userId: strin
   const range = { start: Date.parse(query.from), end: Date.parse(query.to) };
   const busy = (await occurrencesInRange(deps, userId, companyId, range)).filter((item) => !item.view.transparent);
   // Two occurrences that both reach into the range and overlap do so inside the range as well.
-  const pairs = findOverlappingPairs(busy.map((item) => ({ ...item, id: item.order })))
+  const found = findOverlappingPairs(
+    busy.map((item) => ({ ...item, id: item.order })),
+    MAX_OVERLAP_PAIRS_PER_READ + 1,
+  );
+  workCap(MAX_OVERLAP_PAIRS_PER_READ, 'query.to', 'overlapping pairs').count(found.length);
+  const pairs = found
     .map(([first, second]) => ({ first, second, start: Math.max(first.start, second.start), end: Math.min(first.end, second.end) }))
     .sort((a, b) => a.start - b.start || compare(a.first.order, b.first.order) || compare(a.second.order, b.second.order));
   const page = paginate(pairs, (pair) => [pair.start, pair.first.order, pair.second.order], query.limit, query.cursor);

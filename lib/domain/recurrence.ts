@@ -1,9 +1,10 @@
 // Recurrence: Google-style presets to RRULE, parsing custom rules with EXDATEs, and DST-correct expansion.
 import { DateTime } from 'luxon';
-import { RRule } from 'rrule';
+import { type Options, RRule } from 'rrule';
 import { DomainError } from './errors';
 import type { Interval } from './interval';
 import { isValidTimeZone } from './time-zone';
+import { reportExpansionBudgetExceeded } from './expansion-budget';
 
 /**
  * A recurrence the caller sent is malformed; `message` names what is wrong and the one detail names the
@@ -63,12 +64,15 @@ export type Occurrence<O extends SeriesOverride = SeriesOverride> = {
   override?: O;
 };
 
+/** A rule may yield at most this many occurrences a day (BYHOUR values times BYMINUTE values); more is refused on input. */
+export const MAX_OCCURRENCES_PER_DAY = 4;
+/** The largest COUNT a rule may have on input (the same as the presets' `count`). */
+export const MAX_RULE_COUNT = 5000;
+
 /** Upper bound on the occurrences one expandOccurrences call returns (the earliest ones are kept). */
 export const MAX_OCCURRENCES_PER_CALL = 5000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-// seriesEnd walks a bounded series to its end; past this many occurrences it settles for an upper bound.
-const MAX_OCCURRENCES_FOR_SERIES_END = 20_000;
 
 // ---------------------------------------------------------------------------------------------------
 // Presets
@@ -95,6 +99,7 @@ function checkPreset(preset: RecurrencePreset): void {
   if (!frequencies.includes(preset.frequency)) throw new RecurrenceError(`unknown frequency "${preset.frequency}"`, 'recurrence.frequency');
   checkPositiveInteger(preset.interval, 'interval');
   checkPositiveInteger(preset.count, 'count');
+  if (preset.count !== undefined && preset.count > MAX_RULE_COUNT) throw new RecurrenceError(`count must be at most ${MAX_RULE_COUNT}`, 'recurrence.count');
   if (preset.count !== undefined && preset.until !== undefined) {
     throw new RecurrenceError('count and until cannot be used together', 'recurrence.until');
   }
@@ -184,7 +189,25 @@ export function parseRecurrence(text: string, options: { timeZone?: string } = {
   }
   if (rules.length === 0) throw new RecurrenceError('the recurrence needs an RRULE');
   if (rules.length > 1) throw new RecurrenceError('only one RRULE is allowed');
-  return { rrule: serializeRuleParts(readRuleParts(rules[0])), exdates: [...exdates] };
+  const parts = readRuleParts(rules[0]);
+  checkRuleCost(parts);
+  return { rrule: serializeRuleParts(parts), exdates: [...exdates] };
+}
+
+/**
+ * What a rule may cost, checked on input only (rules stored before these limits still expand, within the work
+ * budget): BYSECOND is refused, at most MAX_OCCURRENCES_PER_DAY a day (BYHOUR values times BYMINUTE values: every
+ * day the rule picks gets each of those times), COUNT at most MAX_RULE_COUNT.
+ */
+function checkRuleCost(parts: RuleParts): void {
+  if (parts.has('BYSECOND')) throw new RecurrenceError('BYSECOND is not supported');
+  const values = (name: string) => new Set(parts.get(name)?.split(',') ?? ['*']).size;
+  const perDay = values('BYHOUR') * values('BYMINUTE');
+  if (perDay > MAX_OCCURRENCES_PER_DAY) {
+    throw new RecurrenceError(`the rule yields up to ${perDay} occurrences a day (BYHOUR values times BYMINUTE values); at most ${MAX_OCCURRENCES_PER_DAY} are allowed`);
+  }
+  const count = parts.get('COUNT');
+  if (count !== undefined && Number(count) > MAX_RULE_COUNT) throw new RecurrenceError(`COUNT must be at most ${MAX_RULE_COUNT}`);
 }
 
 /** Non-empty lines, with RFC 5545 folding (a line break followed by a space or tab) undone. */
@@ -352,18 +375,54 @@ function parseRuleUntil(value: string): { wallClock: WallClock; kind: 'utc' | 'f
 
 // ---------------------------------------------------------------------------------------------------
 // Expansion
+//
+// Work is bounded by construction. A rule is expanded from the period (day, week, month or year, times INTERVAL)
+// that holds the range, not from the series' first start: the rule's implicit parts (time of day, weekday, day of
+// month, month) are written out from the first start, so an RRule whose DTSTART is moved to a later period start,
+// a whole number of INTERVALs after the first period, yields the same dates from there on. The walk goes window
+// by window (about 400 periods each), and one expansion walks at most EXPANSION_BUDGET windows and rule dates;
+// past that it stops, reports it (onExpansionBudgetExceeded) and returns what it found. A COUNT rule needs its
+// last date, which is found once by walking from the first start (within the same budget) and remembered.
+
+/** The most work one walk over a rule may do: windows of about 400 periods, and rule dates visited. */
+export const EXPANSION_BUDGET = { windows: 25, dates: 20_000 } as const;
+const WINDOW_PERIODS = 400;
+const LAST_RULE_YEAR = 9999;
+
+export { onExpansionBudgetExceeded, type ExpansionBudgetReport } from './expansion-budget';
+
+type Unit = 'day' | 'week' | 'month' | 'year';
+
+type RulePlan = {
+  /** The rule's options with every part rrule would take from DTSTART written out; no DTSTART, COUNT or UNTIL. */
+  options: Partial<Options>;
+  unit: Unit;
+  interval: number;
+  /** Week start, 0 = Monday (rrule's numbering). */
+  weekStart: number;
+  /** The first start as a floating date. */
+  first: Date;
+  /** Last rule date allowed (floating, inclusive): UNTIL, or for a COUNT rule its COUNT-th date. */
+  until: Date | null;
+  count: number | null;
+  /** What a budget report says, and the key of the COUNT cache. */
+  source: { rrule: string; start: string; timeZone: string };
+};
 
 type CompiledSeries<O extends SeriesOverride> = {
   zone: string;
   durationMs: number;
   /** The first start as a wall clock in the event zone. */
   first: DateTime;
-  rule: RRule | null;
+  rule: RulePlan | null;
   /** Second-precision keys of excluded and cancelled starts. */
   removed: Set<number>;
   overridden: Set<number>;
   overrides: Array<Occurrence<O> & { override: O }>;
 };
+
+type Budget = { windows: number; dates: number; exceeded: boolean };
+const freshBudget = (): Budget => ({ windows: 0, dates: 0, exceeded: false });
 
 /**
  * Every occurrence of `series` that intersects `range` (an occurrence that began before the range but
@@ -372,6 +431,7 @@ type CompiledSeries<O extends SeriesOverride> = {
  * meeting stays at 10:00 local across DST; a wall-clock time in a spring-forward gap moves forward as
  * luxon does. Excluded and cancelled starts are dropped, overrides replace (and may move) their
  * occurrence. Only the rule's dates around the range are collected, and at most MAX_OCCURRENCES_PER_CALL.
+ * The cost depends on the range, not on how long ago the series began (see the section comment).
  * Overrides are trusted to name real occurrences (see isOccurrenceStart to check one beforehand).
  */
 export function expandOccurrences<O extends SeriesOverride>(series: Series<O>, range: Interval): Occurrence<O>[] {
@@ -394,36 +454,36 @@ export function expandOccurrences<O extends SeriesOverride>(series: Series<O>, r
 
 /**
  * The end of the series' last occurrence (overrides, exclusions and cancellations considered), or null
- * when the rule has neither COUNT nor UNTIL. A series with no occurrence left ends at start + duration.
- * Past 20 000 occurrences (55 years of a daily rule) it gives an upper bound instead of walking on:
- * null for COUNT, UNTIL + duration + a day for UNTIL.
+ * when the rule has neither COUNT nor UNTIL, or when its COUNT-th date lies beyond the work budget.
+ * A series with no occurrence left ends at start + duration. Only the last window before the rule's
+ * end is walked; when every date in it is excluded, the end of the rule's last date is given (an upper bound).
  */
 export function seriesEnd(series: Series): number | null {
   const compiled = compileSeries(series);
   let lastEnd: number | null = null;
-  const keepLatest = (start: number): void => {
-    const key = secondKey(start);
-    if (compiled.removed.has(key) || compiled.overridden.has(key)) return;
-    lastEnd = Math.max(lastEnd ?? -Infinity, start + compiled.durationMs);
-  };
-  if (compiled.rule === null) {
-    keepLatest(compiled.first.toMillis());
+  const later = (end: number) => (lastEnd = Math.max(lastEnd ?? -Infinity, end));
+  const plan = compiled.rule;
+  if (plan === null) {
+    if (!compiled.removed.has(secondKey(compiled.first.toMillis()))) later(compiled.first.toMillis() + compiled.durationMs);
   } else {
-    const { count, until } = compiled.rule.options;
-    if (!count && !until) return null;
-    let seen = 0;
-    compiled.rule.all((date) => {
-      seen += 1;
-      if (seen > MAX_OCCURRENCES_FOR_SERIES_END) return false;
-      keepLatest(fromFloating(date, compiled) + compiled.first.millisecond);
-      return true;
-    });
-    if (seen > MAX_OCCURRENCES_FOR_SERIES_END) {
-      return until ? fromFloating(until, compiled) + compiled.durationMs + DAY_MS : null;
+    if (plan.count === null && plan.until === null) return null;
+    if (plan.count !== null && !countEnd(plan).complete) return null;
+    const last = plan.until;
+    if (last !== null && last.getTime() >= plan.first.getTime()) {
+      const from = Math.max(plan.first.getTime(), addPeriods(plan, periodStartAtOrBefore(plan, last.getTime()), -WINDOW_PERIODS));
+      const millisecond = compiled.first.millisecond;
+      walkRuleDates(plan, from, last.getTime(), freshBudget(), 'seriesEnd', (date) => {
+        const start = fromFloating(date, compiled) + millisecond;
+        const key = secondKey(start);
+        if (!compiled.removed.has(key) && !compiled.overridden.has(key)) later(start + compiled.durationMs);
+        return true;
+      });
+      // Every date of the last window excluded: earlier ones may remain; the last rule date bounds them all.
+      if (lastEnd === null && from > plan.first.getTime()) later(fromFloating(last, compiled) + millisecond + compiled.durationMs);
     }
   }
   for (const moved of compiled.overrides) {
-    if (!compiled.removed.has(secondKey(moved.originalStart))) lastEnd = Math.max(lastEnd ?? -Infinity, moved.end);
+    if (!compiled.removed.has(secondKey(moved.originalStart))) later(moved.end);
   }
   return lastEnd ?? compiled.first.toMillis() + compiled.durationMs;
 }
@@ -434,6 +494,17 @@ export function isOccurrenceStart(series: Series, instant: number): boolean {
   return expandOccurrences({ ...series, overrides: [] }, probe).some(
     (occurrence) => secondKey(occurrence.originalStart) === secondKey(instant),
   );
+}
+
+/**
+ * Throws RecurrenceError (naming `recurrence.rrule`) when a COUNT rule's dates are too sparse to count within the
+ * work budget from the series' first start: such a rule could only be expanded in part. Meant for new input.
+ */
+export function assertCountable(series: Series): void {
+  const plan = compileSeries(series).rule;
+  if (plan?.count != null && !countEnd(plan).complete) {
+    throw new RecurrenceError(`COUNT=${plan.count} takes too long to reach for this rule; use UNTIL instead`);
+  }
 }
 
 function compileSeries<O extends SeriesOverride>(series: Series<O>): CompiledSeries<O> {
@@ -452,23 +523,183 @@ function compileSeries<O extends SeriesOverride>(series: Series<O>): CompiledSer
     zone,
     durationMs: series.durationMs,
     first,
-    rule: series.rrule ? buildRule(series.rrule, first, zone) : null,
+    rule: series.rrule ? planRule(series.rrule, first, zone) : null,
     removed: new Set([...(series.exdates ?? []), ...(series.cancelled ?? [])].map((text) => secondKey(instantOf(text, zone)))),
     overridden: new Set(overrides.map((moved) => secondKey(moved.originalStart))),
     overrides,
   };
 }
 
+const RRULE_WEEKDAYS = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
+const UNITS: Record<number, Unit> = { [RRule.DAILY]: 'day', [RRule.WEEKLY]: 'week', [RRule.MONTHLY]: 'month', [RRule.YEARLY]: 'year' };
+
 /**
- * An RRule over "floating" dates: the event's wall-clock time sits in the UTC fields of each Date and
- * no tzid is set, so rrule does calendar arithmetic only and never consults the process TZ.
+ * The rule over "floating" dates: the event's wall-clock time sits in the UTC fields of each Date and no
+ * tzid is set, so rrule does calendar arithmetic only and never consults the process TZ. What rrule would
+ * take from DTSTART (rrule's parseoptions: time of day always; WEEKLY the weekday, MONTHLY the day, YEARLY
+ * month and day, unless a BYxxx day part is given) is written out, so that DTSTART may move.
  */
-function buildRule(body: string, first: DateTime, zone: string): RRule {
+function planRule(body: string, first: DateTime, zone: string): RulePlan {
   const parts = readRuleParts(body);
   const until = parts.get('UNTIL');
+  const count = parts.get('COUNT');
   parts.delete('UNTIL');
-  const options = RRule.parseString(serializeRuleParts(parts));
-  return new RRule({ ...options, dtstart: toFloating(first), tzid: null, until: until ? floatingUntil(until, zone) : null }, true);
+  parts.delete('COUNT');
+  const options: Partial<Options> = RRule.parseString(serializeRuleParts(parts));
+  const unit = UNITS[options.freq as number];
+  // Sub-daily frequencies are refused on input; one stored before that (or written behind the API) is read as daily
+  // would be wrong, so it is refused here too and the callers treat the series as unreadable.
+  if (unit === undefined) throw new RecurrenceError(`FREQ in "${body}" cannot be expanded`);
+  options.byhour ??= [first.hour];
+  options.byminute ??= [first.minute];
+  options.bysecond ??= [first.second];
+  const hasDayPart = [options.byweekno, options.byyearday, options.bymonthday, options.byweekday].some((part) => part != null);
+  if (!hasDayPart) {
+    if (unit === 'year') {
+      options.bymonth ??= first.month;
+      options.bymonthday = first.day;
+    } else if (unit === 'month') options.bymonthday = first.day;
+    else if (unit === 'week') options.byweekday = [RRULE_WEEKDAYS[first.weekday - 1]];
+  }
+  const wkst = options.wkst;
+  const plan: RulePlan = {
+    options,
+    unit,
+    interval: options.interval ?? 1,
+    weekStart: typeof wkst === 'number' ? wkst : (wkst?.weekday ?? 0),
+    first: toFloating(first),
+    until: until ? floatingUntil(until, zone) : null,
+    count: count ? Number(count) : null,
+    source: { rrule: body, start: first.toISO() as string, timeZone: zone },
+  };
+  if (plan.count !== null) {
+    const counted = countEnd(plan);
+    plan.until = counted.last ?? new Date(plan.first.getTime() - 1000);
+  }
+  return plan;
+}
+
+// A COUNT rule's last date, per rule text and first start: found once by a walk from the first start.
+const COUNT_END_CACHE_SIZE = 1000;
+const countEndCache = new Map<string, { last: Date | null; complete: boolean }>();
+
+function countEnd(plan: RulePlan): { last: Date | null; complete: boolean } {
+  const key = `${plan.source.rrule}|${plan.source.start}`;
+  const cached = countEndCache.get(key);
+  if (cached) return cached;
+  let seen = 0;
+  let last: Date | null = null;
+  const budget = freshBudget();
+  const finished = walkRuleDates({ ...plan, until: null }, plan.first.getTime(), Date.UTC(LAST_RULE_YEAR, 11, 31, 23, 59, 59), budget, 'count', (date) => {
+    seen += 1;
+    last = date;
+    return seen < plan.count!;
+  });
+  const result = { last, complete: finished || seen >= plan.count! };
+  if (countEndCache.size >= COUNT_END_CACHE_SIZE) countEndCache.delete(countEndCache.keys().next().value as string);
+  countEndCache.set(key, result);
+  return result;
+}
+
+/**
+ * Calls `visit` with each rule date in [from, to] (floating epoch ms, both inclusive) in order, until it returns
+ * false. True when the walk ended (range, rule or visitor done), false when the budget stopped it (reported).
+ */
+function walkRuleDates(plan: RulePlan, from: number, to: number, budget: Budget, purpose: string, visit: (date: Date) => boolean): boolean {
+  const first = plan.first.getTime();
+  const last = Math.min(to, plan.until?.getTime() ?? Infinity, Date.UTC(LAST_RULE_YEAR, 11, 31, 23, 59, 59));
+  let periodStart = periodStartAtOrBefore(plan, Math.max(from, first));
+  while (periodStart <= last) {
+    if (budget.windows >= EXPANSION_BUDGET.windows) return stopWalk(plan, budget, purpose);
+    budget.windows += 1;
+    // The first period keeps the real first start: dates before it in that period are not the rule's.
+    const dtstart = Math.max(periodStart, first);
+    const windowEnd = addPeriods(plan, periodStart, WINDOW_PERIODS);
+    const upTo = Math.min(last, windowEnd - 1000);
+    const after = Math.max(from, dtstart);
+    let stopped = false;
+    if (after <= upTo) {
+      const rule = boundedRule(new RRule({ ...plan.options, dtstart: new Date(dtstart), tzid: null, count: null, until: new Date(upTo) }, true));
+      rule.between(new Date(after), new Date(upTo), true, (date) => {
+        if (budget.dates >= EXPANSION_BUDGET.dates) {
+          budget.exceeded = true;
+          return false;
+        }
+        budget.dates += 1;
+        stopped = !visit(date);
+        return !stopped;
+      });
+    }
+    if (budget.exceeded) return stopWalk(plan, budget, purpose);
+    if (stopped) return true;
+    periodStart = windowEnd;
+  }
+  return true;
+}
+
+/**
+ * rrule checks UNTIL (and between()'s end) only against dates it finds: a rule with no date left (Feb 30, or
+ * every date excluded by its BY parts) walks on, period by period, to year 9999 (millions of days). rrule 2.8's
+ * iterator reads `options.interval` once per period (besides once at the start and once per step), and stops when
+ * it reads 0: after the window's periods it reads 0, so one window costs at most its own periods.
+ */
+function boundedRule(rule: RRule): RRule {
+  const interval = rule.options.interval;
+  let reads = 0;
+  const maxReads = 2 * (WINDOW_PERIODS + 2) + 2;
+  Object.defineProperty(rule.options, 'interval', { get: () => (++reads > maxReads ? 0 : interval), configurable: true });
+  return rule;
+}
+
+function stopWalk(plan: RulePlan, budget: Budget, purpose: string): false {
+  budget.exceeded = true;
+  reportExpansionBudgetExceeded({ ...plan.source, windows: budget.windows, dates: budget.dates, purpose });
+  return false;
+}
+
+const DAY_IN_MS = 86_400_000;
+
+/**
+ * The start (floating ms, 00:00) of the period that holds `at`, counting periods of INTERVAL units from the one
+ * that holds the first start: the first start's day, its week (from the week start day), month or year.
+ */
+function periodStartAtOrBefore(plan: RulePlan, at: number): number {
+  const first = plan.first;
+  const firstDay = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), first.getUTCDate());
+  const date = new Date(at);
+  const n = plan.interval;
+  const whole = (index: number) => Math.max(0, index - (((index % n) + n) % n));
+  switch (plan.unit) {
+    case 'day':
+      return firstDay + whole(Math.floor((at - firstDay) / DAY_IN_MS)) * DAY_IN_MS;
+    case 'week': {
+      const mondayBased = (first.getUTCDay() + 6) % 7;
+      const firstWeek = firstDay - ((mondayBased - plan.weekStart + 7) % 7) * DAY_IN_MS;
+      return firstWeek + whole(Math.floor((at - firstWeek) / (7 * DAY_IN_MS))) * 7 * DAY_IN_MS;
+    }
+    case 'month': {
+      const months = (date.getUTCFullYear() - first.getUTCFullYear()) * 12 + date.getUTCMonth() - first.getUTCMonth();
+      return Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + whole(months), 1);
+    }
+    case 'year':
+      return Date.UTC(first.getUTCFullYear() + whole(date.getUTCFullYear() - first.getUTCFullYear()), 0, 1);
+  }
+}
+
+/** A period start moved by `periods` periods, rounded up to whole INTERVALs (may be negative). */
+function addPeriods(plan: RulePlan, periodStart: number, periods: number): number {
+  const steps = Math.sign(periods) * Math.ceil(Math.abs(periods) / plan.interval) * plan.interval;
+  const date = new Date(periodStart);
+  switch (plan.unit) {
+    case 'day':
+      return periodStart + steps * DAY_IN_MS;
+    case 'week':
+      return periodStart + steps * 7 * DAY_IN_MS;
+    case 'month':
+      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + steps, 1);
+    case 'year':
+      return Date.UTC(date.getUTCFullYear() + steps, 0, 1);
+  }
 }
 
 /** UNTIL as a floating date: a UTC instant becomes its wall clock in the zone; a date includes the whole day. */
@@ -490,9 +721,9 @@ function forEachRuleStartNear(compiled: CompiledSeries<SeriesOverride>, range: I
   }
   // Floating time differs from real time by the zone offset (under a day); the margin covers it, and
   // the lookback of durationMs catches occurrences that started before the range and still run.
-  const after = new Date(range.start - compiled.durationMs - DAY_MS);
-  const before = new Date(range.end + DAY_MS);
-  compiled.rule.between(after, before, true, (date) => visit(fromFloating(date, compiled) + millisecond));
+  const after = range.start - compiled.durationMs - DAY_MS;
+  const before = range.end + DAY_MS;
+  walkRuleDates(compiled.rule, after, before, freshBudget(), 'expand', (date) => visit(fromFloating(date, compiled) + millisecond));
 }
 
 function toFloating(local: DateTime): Date {

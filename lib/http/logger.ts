@@ -2,6 +2,7 @@
 // client errors (gaxios, the AWS SDK) carry the request they failed on as enumerable fields (headers with bearer
 // tokens, a token exchange's body with the refresh token), which Powertools would otherwise print whole.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { onExpansionBudgetExceeded } from '../domain/expansion-budget';
 
 /** What of an error is logged: what explains the failure, never the request or reply it carries. */
 const ERROR_FIELDS = ['name', 'location', 'message', 'stack', 'cause', 'code', 'status', 'statusCode', 'reason', '$metadata', 'errors'];
@@ -24,3 +25,6 @@ export function redactLogValue(this: unknown, key: string, value: unknown): unkn
 }
 
 export const logger = new Logger({ serviceName: 'calendar-hub', jsonReplacerFn: redactLogValue });
+
+// A recurrence expansion stopped by its work budget (lib/domain/recurrence.ts) is said here, wherever the logger is loaded.
+onExpansionBudgetExceeded((report) => logger.warn('recurrence expansion stopped at its work budget', report));

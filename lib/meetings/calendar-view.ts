@@ -7,6 +7,7 @@ import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
 import { expandOccurrences } from '../domain/recurrence';
 import { expandWorkingHours } from '../domain/working-hours';
+import { MAX_OCCURRENCES_PER_READ, type WorkCap, workCap } from '../domain/work-cap';
 import { isoInZone, isParticipant, seesDetails, statusOf, toSeries, type Meeting } from './meeting';
 import type { BusySource, OccurrenceSource } from './ports';
 import type { FreeTimeInput } from './schemas';
@@ -38,8 +39,10 @@ const MAX_FREE_TIME_HORIZON_DAYS = 366;
 /** The free-time search expands series and working hours for this long after `after` first, then twice as far each round. */
 const FIRST_SEARCH_WINDOW_MS = 14 * DAY_MS;
 
-function occurrencesOf(meeting: Meeting, range: Interval) {
-  return expandOccurrences(toSeries(meeting), range).map((occurrence) => ({ meeting, occurrence }));
+function occurrencesOf(meeting: Meeting, range: Interval, cap: WorkCap) {
+  const occurrences = expandOccurrences(toSeries(meeting), range);
+  cap.count(occurrences.length);
+  return occurrences.map((occurrence) => ({ meeting, occurrence }));
 }
 
 /**
@@ -64,10 +67,11 @@ export async function listOccurrences(
   const organizersToCheck = shown.filter((meeting) => meeting.visibility === 'public' && !isParticipant(meeting, viewerId)).map((meeting) => meeting.organizerId);
   const colleagueOrganizers = await colleaguesAmong(colleagues, viewerId, organizersToCheck);
   const timed: Timed[] = [];
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'query.to', 'occurrences');
   for (const meeting of shown) {
     const status = statusOf(meeting, ownerId)!;
     const detailed = seesDetails(meeting, viewerId, colleagueOrganizers.has(meeting.organizerId));
-    for (const { occurrence } of occurrencesOf(meeting, range)) {
+    for (const { occurrence } of occurrencesOf(meeting, range, cap)) {
       const start = isoInZone(occurrence.start, meeting.timeZone);
       const end = isoInZone(occurrence.end, meeting.timeZone);
       const view: OccurrenceView = detailed
@@ -85,6 +89,7 @@ export async function listOccurrences(
     }
   }
   const sourced = (await Promise.all((deps.occurrenceSources ?? []).map((source) => source(ownerId, range)))).flat();
+  cap.count(sourced.length);
   const viewerCompanies = !ownView && sourced.some((occurrence) => occurrence.companyId) ? new Set(await colleagues.companiesOf(viewerId)) : new Set<string>();
   for (const occurrence of sourced) {
     const start = isoInZone(occurrence.start, occurrence.timeZone);
@@ -125,14 +130,16 @@ async function readBusyCalendar(deps: CalendarDeps, userId: string, range: Inter
   return { meetings: await keepingBusy(deps, userId, meetings), other: other.flat() };
 }
 
-function occurrenceIntervals(meetings: Meeting[], range: Interval): Interval[] {
-  return meetings.flatMap((meeting) => occurrencesOf(meeting, range).map(({ occurrence }) => ({ start: occurrence.start, end: occurrence.end })));
+function occurrenceIntervals(meetings: Meeting[], range: Interval, cap: WorkCap): Interval[] {
+  return meetings.flatMap((meeting) => occurrencesOf(meeting, range, cap).map(({ occurrence }) => ({ start: occurrence.start, end: occurrence.end })));
 }
 
 /** Intervals in which the user is busy: meetings they organize or accepted, colleagues' unanswered invitations, plus other sources. */
 export async function busyIntervals(deps: CalendarDeps, userId: string, range: Interval): Promise<Interval[]> {
   const calendar = await readBusyCalendar(deps, userId, range);
-  return [...occurrenceIntervals(calendar.meetings, range), ...calendar.other];
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'to', 'occurrences');
+  cap.count(calendar.other.length);
+  return [...occurrenceIntervals(calendar.meetings, range, cap), ...calendar.other];
 }
 
 /**
@@ -154,13 +161,15 @@ export async function findFreeTime(deps: CalendarDeps, query: FreeTimeInput) {
   if (unknown.length) throw new InvalidInput(`Unknown users: ${unknown.join(', ')}`, [{ field: 'userIds', message: `No user ${unknown.join(', ')}` }]);
   const range = { start: after, end: before };
   const calendars = await Promise.all(users.map((user) => readBusyCalendar(deps, user.id, range)));
+  const cap = workCap(MAX_OCCURRENCES_PER_READ, 'before', 'busy intervals');
+  calendars.forEach((calendar) => cap.count(calendar.other.length));
   // A single event has one occurrence whatever the window: expanded once, over the whole range.
-  const busyByUser = calendars.map((calendar) => [...calendar.other, ...occurrenceIntervals(calendar.meetings.filter((meeting) => !meeting.rrule), range)]);
+  const busyByUser = calendars.map((calendar) => [...calendar.other, ...occurrenceIntervals(calendar.meetings.filter((meeting) => !meeting.rrule), range, cap)]);
   const seriesByUser = calendars.map((calendar) => calendar.meetings.filter((meeting) => meeting.rrule));
   const availableByUser: Interval[][] = users.map(() => []);
   const durationMs = query.duration * 60_000;
   for (let window = { start: after, end: Math.min(before, after + FIRST_SEARCH_WINDOW_MS) }; ; ) {
-    seriesByUser.forEach((series, index) => busyByUser[index].push(...occurrenceIntervals(series, window)));
+    seriesByUser.forEach((series, index) => busyByUser[index].push(...occurrenceIntervals(series, window, cap)));
     // The search merges each list, so working time running across the window's start is one interval again.
     if (query.workingHoursOnly) users.forEach((user, index) => availableByUser[index].push(...expandWorkingHours(user.workingHours, user.timeZone, window)));
     const slot = findEarliestFreeSlot({ after, before: window.end, durationMs, busyByUser, availableByUser: query.workingHoursOnly ? availableByUser : undefined });

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
-import { expandOccurrences, isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
+import { assertCountable, expandOccurrences, isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
 import { shareCompany, type ColleagueLookup } from '../companies/colleagues';
 import type { Clock, UserRepo } from '../users/ports';
 import { isoInZone, isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
@@ -31,9 +31,14 @@ function resolveRecurrence(recurrence: RecurrenceInput, startMs: number, zone: s
     }
     return { rrule: presetToRrule(recurrence, DateTime.fromMillis(startMs, { zone })) };
   } catch (error) {
-    if (error instanceof RecurrenceError) throw invalid('recurrence', error.message);
+    if (error instanceof RecurrenceError) throw recurrenceInvalid(error);
     throw error;
   }
+}
+
+/** 400 naming the field the recurrence error names (`recurrence.rrule`, `recurrence.count`, ...). */
+function recurrenceInvalid(error: RecurrenceError): InvalidInput {
+  return invalid(error.details?.[0]?.field ?? 'recurrence', error.message);
 }
 
 const TEN_YEARS_MS = 10 * 366 * 86_400_000;
@@ -41,6 +46,12 @@ const TEN_YEARS_MS = 10 * 366 * 86_400_000;
 /** A rule must produce something: one that never occurs (say Feb 30) is refused rather than stored as a ghost. */
 function assertHasOccurrence(meeting: Meeting): void {
   if (!meeting.rrule) return;
+  try {
+    assertCountable(toSeries(meeting));
+  } catch (error) {
+    if (error instanceof RecurrenceError) throw recurrenceInvalid(error);
+    throw error;
+  }
   const start = Date.parse(meeting.start);
   if (expandOccurrences({ ...toSeries(meeting), overrides: [] }, { start, end: start + TEN_YEARS_MS }).length === 0) {
     throw invalid('recurrence', 'The rule has no occurrence in the ten years after the start');

@@ -11,6 +11,8 @@ import { finishRepairs, repairPendingReschedules, type RepairDeps } from './repa
 export const CATCH_UP_MINUTES = 15;
 /** Minute buckets one run reads at most; a longer backlog (after an outage) is worked off over the next runs. */
 export const MAX_MINUTES_PER_RUN = 720;
+/** Runs in a row an entry may fail before it is dropped. */
+export const MAX_ENTRY_ATTEMPTS = 3;
 const BUCKET_READS_IN_PARALLEL = 16;
 const ENTRIES_IN_PARALLEL = 8;
 
@@ -31,8 +33,10 @@ export type ReminderRunSummary = {
   skipped: number;
   /** In the current minute but a few seconds ahead: left for the next run. */
   notDueYet: number;
-  /** Storage errors; the cursor stays at the first such bucket, so the next run tries again. */
+  /** Entries whose handling threw (storage errors, unreadable items); the cursor stays at the first such bucket for the next run. */
   failed: number;
+  /** Entries that failed MAX_ENTRY_ATTEMPTS runs in a row: removed (logged), so the cursor moves past them. */
+  dropped: number;
   /** Pending reschedules repaired before the buckets were read, and those whose repair failed (kept for the next run). */
   repaired: number;
   repairFailed: number;
@@ -96,10 +100,12 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
     skipped: 0,
     notDueYet: 0,
     failed: 0,
+    dropped: 0,
     repaired: repairs.length,
     repairFailed,
   };
   let firstFailedMinute = Infinity;
+  let missedFailed = false;
 
   async function check(entry: ScheduledReminder): Promise<Check> {
     const meeting = await meetingOf(entry.eventId);
@@ -180,31 +186,56 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
   // Fires a repair found due before the first bucket were missed while pending: handled now like any entry (delivered
   // when at most CATCH_UP_MINUTES late, else logged), never written to a bucket no run reads again.
   const missed = [...new Map(repairs.flatMap((repair) => repair.past).map((entry) => [reminderIdentity(entry), entry])).values()];
-  let round = [...(await mapLimit(minutes, BUCKET_READS_IN_PARALLEL, (minute) => deps.schedule.listMinute(minute))).flat(), ...missed];
-  while (round.length) {
-    round.sort((a, b) => a.fireAt - b.fireAt);
-    const results = await mapLimit(round, ENTRIES_IN_PARALLEL, async (entry) => {
-      try {
-        return await handleEntry(entry);
-      } catch (error) {
-        deps.log.error('reminder entry failed', { eventId: entry.eventId, userId: entry.userId, minutes: entry.minutes, error: (error as Error).message });
-        firstFailedMinute = Math.min(firstFailedMinute, floorToMinute(entry.fireAt));
-        summary.failed += 1;
-        return undefined;
+  // A failing entry holds the cursor at its bucket for MAX_ENTRY_ATTEMPTS runs, then is dropped (logged), so one bad
+  // entry cannot stall everyone's reminders behind it. The cursor moves after each group of buckets, so a run cut
+  // short keeps what it finished.
+  async function failed(entry: ScheduledReminder, error: unknown): Promise<void> {
+    const attributes = { eventId: entry.eventId, userId: entry.userId, minutes: entry.minutes, fireAt: iso(entry.fireAt), error: (error as Error).message };
+    summary.failed += 1;
+    try {
+      const attempts = await deps.schedule.recordFailure(entry);
+      if (attempts >= MAX_ENTRY_ATTEMPTS) {
+        await deps.schedule.remove([entry]);
+        summary.dropped += 1;
+        deps.log.error('reminder entry dropped after failed attempts', { ...attributes, attempts });
+        return;
       }
-    });
-    round = [];
-    for (const result of results) {
-      if (!result) continue;
-      summary[result.outcome] += 1;
-      // A successor due in a bucket this run has already read is handled now; later ones wait for their bucket.
-      if (result.successor && result.successor.fireAt <= nowMs && floorToMinute(result.successor.fireAt) <= to) round.push(result.successor);
+      deps.log.error('reminder entry failed', { ...attributes, attempts });
+    } catch (storageError) {
+      deps.log.error('reminder entry failed', { ...attributes, recordError: (storageError as Error).message });
     }
+    // A missed fire lives in no bucket: its failure keeps the repairs pending (redone next run), not the cursor.
+    if (floorToMinute(entry.fireAt) < from) missedFailed = true;
+    else firstFailedMinute = Math.min(firstFailedMinute, floorToMinute(entry.fireAt));
   }
 
-  const resumeAt = Math.min(to === nowMinute ? nowMinute : to + MINUTE_MS, firstFailedMinute);
-  await deps.cursor.advance(resumeAt);
+  for (let groupStart = 0; groupStart < minutes.length; groupStart += BUCKET_READS_IN_PARALLEL) {
+    const group = minutes.slice(groupStart, groupStart + BUCKET_READS_IN_PARALLEL);
+    const groupEnd = group[group.length - 1];
+    let round = [...(await mapLimit(group, BUCKET_READS_IN_PARALLEL, (minute) => deps.schedule.listMinute(minute))).flat(), ...(groupStart === 0 ? missed : [])];
+    while (round.length) {
+      round.sort((a, b) => a.fireAt - b.fireAt);
+      const results = await mapLimit(round, ENTRIES_IN_PARALLEL, async (entry) => {
+        try {
+          return await handleEntry(entry);
+        } catch (error) {
+          await failed(entry, error);
+          return undefined;
+        }
+      });
+      round = [];
+      for (const result of results) {
+        if (!result) continue;
+        summary[result.outcome] += 1;
+        // A successor due in a bucket this group has already read is handled now; later ones are read with their bucket.
+        if (result.successor && result.successor.fireAt <= nowMs && floorToMinute(result.successor.fireAt) <= groupEnd) round.push(result.successor);
+      }
+    }
+    const resumeAt = Math.min(groupEnd === nowMinute ? nowMinute : groupEnd + MINUTE_MS, firstFailedMinute);
+    await deps.cursor.advance(resumeAt);
+  }
+
   // Missed fires live only in this run: if one of them (or its successor) failed, every repair stays pending and is redone.
-  if (firstFailedMinute >= from) await finishRepairs(deps, repairs);
+  if (!missedFailed) await finishRepairs(deps, repairs);
   return summary;
 }

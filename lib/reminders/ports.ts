@@ -28,8 +28,10 @@ export type ReminderScheduleRepo = {
   /** Writes entries into the bucket of their fire minute; writing the same reminder twice leaves one entry. */
   put(entries: ScheduledReminder[]): Promise<void>;
   remove(entries: ScheduledReminder[]): Promise<void>;
-  /** The entries whose fire time lies in the UTC minute starting at `minute` (epoch ms). */
+  /** The entries whose fire time lies in the UTC minute starting at `minute` (epoch ms); items that are not entries are left out. */
   listMinute(minute: number): Promise<ScheduledReminder[]>;
+  /** Counts one more failed attempt at handling the entry and gives the count so far (0 when the entry is not stored). */
+  recordFailure(entry: ScheduledReminder): Promise<number>;
   /**
    * In one transaction: claims the reminder's delivery key (only if nobody has), stores the notification
    * and removes the entry. False, with nothing written, when the reminder was already delivered.

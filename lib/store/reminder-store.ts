@@ -52,14 +52,19 @@ function toItem(entry: ScheduledReminder) {
   };
 }
 
-function fromItem(item: Record<string, unknown>): ScheduledReminder {
-  return {
+/** The entry an item holds, or null for an item that is not a whole entry (written behind the API, half-written). */
+function fromItem(item: Record<string, unknown>): ScheduledReminder | null {
+  const entry = {
     eventId: item.eventId as string,
     userId: item.userId as string,
     minutes: item.minutes as number,
     occurrenceStart: Date.parse(item.occurrenceStart as string),
     fireAt: Date.parse(item.fireAt as string),
   };
+  const whole =
+    typeof entry.eventId === 'string' && typeof entry.userId === 'string' && Number.isSafeInteger(entry.minutes) &&
+    Number.isFinite(entry.occurrenceStart) && Number.isFinite(entry.fireAt);
+  return whole ? entry : null;
 }
 
 type WriteRequest = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string][number];
@@ -225,10 +230,30 @@ export const reminderStore: ReminderScheduleRepo & { cursor(jobName: string): Jo
           ExclusiveStartKey: startKey,
         }),
       );
-      entries.push(...(page.Items ?? []).map(fromItem));
+      // Not an entry: left out (it expires with the bucket's TTL, or stays inert) rather than failing the whole job.
+      entries.push(...(page.Items ?? []).flatMap((item) => fromItem(item) ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return entries;
+  },
+
+  async recordFailure(entry) {
+    try {
+      const result = await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: entryKey(entry),
+          UpdateExpression: 'ADD attempts :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return result.Attributes?.attempts as number;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 0;
+      throw error;
+    }
   },
 
   async deliver(entry, notification) {

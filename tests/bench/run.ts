@@ -7,9 +7,10 @@ import { bookingContention } from './booking-contention';
 import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
 import { googleSync } from './google-sync';
+import { victimDay } from './victim-day';
 import { webhook } from './webhook';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, victimDay];
 
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);

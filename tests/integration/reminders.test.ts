@@ -1,6 +1,6 @@
 // The reminder job against DynamoDB Local, driven by a fake clock: meetings are made through the meeting use
 // cases (which schedule their reminders), then deliverDueReminders runs at chosen instants.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { createMeeting, deleteMeeting, respondToMeeting, updateMeeting, type MeetingDeps } from '../../lib/meetings/use-cases';
@@ -8,7 +8,7 @@ import { deliverDueReminders } from '../../lib/reminders/deliver-due-reminders';
 import type { JobLog } from '../../lib/reminders/ports';
 import { createReminderScheduler } from '../../lib/reminders/schedule-reminders';
 import { dynamo, tableName } from '../../lib/store/client';
-import { meetingStore } from '../../lib/store/meeting-store';
+import { meetingKeys, meetingStore } from '../../lib/store/meeting-store';
 import { notificationStore } from '../../lib/store/notification-store';
 import { reminderKeys, reminderStore } from '../../lib/store/reminder-store';
 import { userStore } from '../../lib/store/user-store';
@@ -247,4 +247,34 @@ it('moves the reminder when the meeting moves', async () => {
   expect(await runAt(start - 10 * MINUTE)).toMatchObject({ delivered: 0 });
   expect(await runAt(later - 10 * MINUTE)).toMatchObject({ delivered: 1 });
   expect((await notificationsOf(organizer.id))[0].start).toBe(inZone(later, 'UTC'));
+});
+
+it("one unreadable entry cannot stall other users' reminders: it is retried, dropped after 3 runs, and the cursor moves on", async () => {
+  const day = freshDay();
+  const badMinute = day + 60 * MINUTE;
+  // Written behind the API: a meeting item without attendees (reading it throws) and its reminder entry, and an
+  // item in the same bucket that is not an entry at all.
+  const brokenId = ulid();
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: { pk: meetingKeys.pk(brokenId), sk: meetingKeys.sk(), type: 'Meeting', id: brokenId, title: 'Broken' } }));
+  await reminderStore.put([{ eventId: brokenId, userId: ulid(), minutes: 10, occurrenceStart: badMinute + 10 * MINUTE, fireAt: badMinute }]);
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: { pk: reminderKeys.minutePk(badMinute), sk: 'not an entry', type: 'ReminderEntry' } }));
+  // Someone else's reminder, due more than one run's worth of buckets (720 minutes) after the broken one.
+  const other = await aUser();
+  const start = badMinute + 810 * MINUTE;
+  const event = await createMeeting(meetingDeps(day), other.id, { title: 'Later', start: iso(start), durationMinutes: 30, reminders: [10], visibility: 'public' });
+
+  const cursor = `test-${ulid()}`;
+  const log = recordingLog();
+  expect(await runAt(badMinute + MINUTE, { cursor, log })).toMatchObject({ failed: 1, dropped: 0 });
+  expect(await runAt(badMinute + 2 * MINUTE, { cursor, log })).toMatchObject({ failed: 1, dropped: 0 });
+  expect(await runAt(badMinute + 3 * MINUTE, { cursor, log })).toMatchObject({ failed: 1, dropped: 1 });
+  expect(log.lines.filter((line) => line.message === 'reminder entry dropped after failed attempts')).toEqual([
+    expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ eventId: brokenId, attempts: 3 }) }),
+  ]);
+  expect((await reminderStore.listMinute(badMinute)).filter((entry) => entry.eventId === brokenId)).toEqual([]);
+
+  // The cursor has moved past the broken bucket: two runs later the other user's reminder is read and delivered.
+  await runAt(start - 10 * MINUTE + MINUTE, { cursor, log });
+  expect(await runAt(start - 10 * MINUTE + 2 * MINUTE, { cursor, log })).toMatchObject({ delivered: 1 });
+  expect((await notificationsOf(other.id)).map((notification) => notification.eventId)).toEqual([event.id]);
 });

@@ -11,6 +11,7 @@ const identity = (entry: ScheduledReminder) => `${entry.eventId}#${entry.occurre
 function fakeSchedule() {
   const entries = new Map<string, ScheduledReminder>();
   const notifications = new Map<string, Notification>();
+  const failures = new Map<string, number>();
   let failNextDeliveries = 0;
   const repo: ReminderScheduleRepo = {
     async put(list) {
@@ -21,6 +22,12 @@ function fakeSchedule() {
     },
     async listMinute(minute) {
       return [...entries.values()].filter((entry) => floorToMinute(entry.fireAt) === minute);
+    },
+    async recordFailure(entry) {
+      if (!entries.has(identity(entry))) return 0;
+      const attempts = (failures.get(identity(entry)) ?? 0) + 1;
+      failures.set(identity(entry), attempts);
+      return attempts;
     },
     async deliver(entry, notification) {
       if (failNextDeliveries > 0) {

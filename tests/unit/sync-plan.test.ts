@@ -127,6 +127,16 @@ describe('planPage', () => {
     expect(plan.writes[0].after!.rrule).toBeUndefined();
     expect(plan.warnings).toEqual([expect.stringContaining('recurrence not supported')]);
   });
+
+  it('keeps a Google series denser than our limit (every minute, or BYSECOND) as its first occurrence, with a warning', () => {
+    const hours = Array.from({ length: 24 }, (_, hour) => hour).join(',');
+    const minutes = Array.from({ length: 60 }, (_, minute) => minute).join(',');
+    for (const rule of [`RRULE:FREQ=DAILY;BYHOUR=${hours};BYMINUTE=${minutes}`, 'RRULE:FREQ=DAILY;BYSECOND=0,30']) {
+      const plan = planPage(new Map(), [timed('dense', '1990-01-01T00:00:00Z', '1990-01-01T00:01:00Z', { recurrence: [rule] })], context);
+      expect(plan.writes[0].after!.rrule).toBeUndefined();
+      expect(plan.warnings).toEqual([expect.stringContaining('recurrence not supported')]);
+    }
+  });
 });
 
 describe('planSweep', () => {
