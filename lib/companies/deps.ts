@@ -1,5 +1,7 @@
 // The production wiring of the company use cases' ports.
 import { getConfig } from '../config';
+import { limitDeps } from '../limits/deps';
+import { limitSyncRequest } from '../limits/rate-limits';
 import { calendarChannels } from '../push/channels';
 import { createChannelDeps } from '../push/deps';
 import { companyStore } from '../store/company-store';
@@ -15,5 +17,6 @@ export function createCompanyDeps(): CompanyCalendarDeps & CompanyEventsDeps {
     users: userStore,
     push: calendarChannels(createChannelDeps()),
     syncAfterCreate: getConfig().SYNC_AFTER_CREATE,
+    limitSyncRequest: (companyId) => limitSyncRequest(limitDeps, companyId),
   };
 }

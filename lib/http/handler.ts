@@ -75,6 +75,7 @@ const inputValidation = (spec: RouteSpec): MiddlewareObj<Event, Result> => ({
       userId: (request.context as Context & { userId?: string }).userId,
       headers: lowerCaseHeaders(event.headers),
       requestId: event.requestContext?.requestId ?? request.context.awsRequestId,
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
     };
   },
 });

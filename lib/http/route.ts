@@ -31,6 +31,11 @@ export type RouteInput<S extends RouteSpec> = {
   userId: S['auth'] extends true ? string : string | undefined;
   headers: Record<string, string | undefined>;
   requestId: string;
+  /**
+   * The client's address as API Gateway saw the connection (requestContext.http.sourceIp; serverless-offline: the
+   * peer address). Never taken from a header the client sets (X-Forwarded-For), so rate limits cannot be dodged.
+   */
+  sourceIp: string;
 };
 
 /** A reply other than plain JSON with the route's success status (redirects, files, 202s). */

@@ -1,10 +1,12 @@
 // The webhook's wiring, kept apart from the channel wiring (deps.ts) so that its bundle carries no Google or
-// KMS client: a notification needs the channel store, the queue and a clock, nothing more.
+// KMS client: a notification needs the channel store, the queue, a clock and its rate-limit counter, nothing more.
+import { limitDeps } from '../limits/deps';
+import { limitNotification } from '../limits/rate-limits';
 import { syncQueue } from '../queue/sqs-queue';
 import { channelStore } from '../store/channel-store';
 import { systemClock } from '../users/ports';
 import type { NotificationDeps } from './ports';
 
 export function createNotificationDeps(): NotificationDeps {
-  return { channels: channelStore, queue: syncQueue, clock: systemClock };
+  return { channels: channelStore, queue: syncQueue, clock: systemClock, limitNotification: (channelId) => limitNotification(limitDeps, channelId) };
 }
