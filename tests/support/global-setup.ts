@@ -17,11 +17,14 @@ export default async function globalSetup(): Promise<void> {
     GOOGLE_CLIENT_ID: '',
     SYNC_SCHEDULE_ENABLED: '0',
     MAX_PARALLEL_COMPANY_SYNC: '4',
-    // Every test comes from 127.0.0.1, so the per-address limits are raised; the limits themselves are tested from
-    // chosen addresses in-process (tests/integration/rate-limits.test.ts). The per-key ones keep their defaults.
+    // Every test comes from 127.0.0.1, so the per-address limits are raised; they are tested from chosen addresses
+    // in-process (tests/integration/rate-limits.test.ts). Two per-key limits are low, with windows of a day that no
+    // test straddles, for tests/e2e/rate-limits.test.ts; the others keep their defaults.
     RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: '100000/3600',
     RATE_LIMIT_SIGN_UPS_PER_ADDRESS: '100000/3600',
     RATE_LIMIT_BOOKINGS_PER_ADDRESS: '100000/3600',
+    RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: '5/86400',
+    RATE_LIMIT_SYNC_REQUESTS_PER_COMPANY: '5/86400',
   });
   (globalThis as Record<string, unknown>).__LOCAL_STACK__ = child;
 }
