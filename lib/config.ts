@@ -4,6 +4,16 @@ import { z } from 'zod';
 const optionalUrl = z.string().url().optional();
 const flag = z.enum(['0', '1']).default('0').transform((value) => value === '1');
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A rate limit as `<count>/<window seconds>`, e.g. `10/900`: at most 10 in each fixed 15-minute window. */
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d*\/[1-9]\d*$/, 'expected <count>/<window seconds>, e.g. 10/900')
+    .default(fallback)
+    .transform((value) => {
+      const [limit, windowSeconds] = value.split('/').map(Number);
+      return { limit, windowSeconds };
+    });
 
 const schema = z.object({
   TABLE_NAME: z.string().min(3),
@@ -39,6 +49,14 @@ const schema = z.object({
   PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** How long a container trusts a user's session generation it read (seconds, at most 60: a logout holds within a minute). */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(60),
+  // Rate limits (lib/limits): counted in DynamoDB per fixed window, so every Lambda instance sees the same count.
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: rateLimit('10/900'),
+  RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: rateLimit('100/900'),
+  RATE_LIMIT_SIGN_UPS_PER_ADDRESS: rateLimit('20/3600'),
+  RATE_LIMIT_BOOKINGS_PER_ADDRESS: rateLimit('30/600'),
+  RATE_LIMIT_BOOKINGS_PER_LINK: rateLimit('300/600'),
+  RATE_LIMIT_SYNC_REQUESTS_PER_COMPANY: rateLimit('10/600'),
+  RATE_LIMIT_NOTIFICATIONS_PER_CHANNEL: rateLimit('120/60'),
   /** Set by serverless-offline itself (never on AWS): there the Lambda timeout is off (custom.serverless-offline.noTimeout). */
   IS_OFFLINE: z.string().optional().transform((value) => value === 'true'),
 }).superRefine((config, ctx) => {

@@ -3,6 +3,8 @@ import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/contract';
 import { bindRoute, createRouter } from '../../lib/http/handler';
+import { limitDeps } from '../../lib/limits/deps';
+import { limitSignUp } from '../../lib/limits/rate-limits';
 import { userDeps } from '../../lib/users/deps';
 import { profileDeps } from '../../lib/users/profile-deps';
 import { changePassword, getOwnProfile, getPublicProfile, signUp, updateOwnProfile } from '../../lib/users/use-cases';
@@ -11,7 +13,10 @@ getConfig();
 loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
 
 export const handler = createRouter([
-  bindRoute(routes.signUp, ({ body }) => signUp(userDeps, body)),
+  bindRoute(routes.signUp, async ({ body, sourceIp }) => {
+    await limitSignUp(limitDeps, { address: sourceIp });
+    return signUp(userDeps, body);
+  }),
   bindRoute(routes.getMe, ({ userId }) => getOwnProfile(userDeps, userId)),
   bindRoute(routes.updateMe, ({ userId, body }) => updateOwnProfile(profileDeps, userId, body)),
   bindRoute(routes.changePassword, ({ userId, body }) => changePassword(userDeps, userId, body)),

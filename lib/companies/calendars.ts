@@ -22,6 +22,8 @@ export type CompanyCalendarDeps = CompanyDeps & {
   states: SyncStateRepo;
   log: SyncLogRepo;
   queue: SyncQueue;
+  /** Counts a sync request against the company's limit; throws RateLimited when it is used up (lib/limits). */
+  limitSyncRequest: (companyId: string) => Promise<void>;
   /** Push channels: opened on enable, stopped on disable (never failing either), shown with the sync state. */
   push: CalendarChannels;
   /** SYNC_AFTER_CREATE: queue a sync as soon as a calendar is enabled, instead of waiting for the next tick. */
@@ -130,6 +132,8 @@ export async function listCompanyCalendars(deps: CompanyCalendarDeps, userId: st
 
 export async function requestSync(deps: CompanyCalendarDeps, userId: string, companyId: string) {
   await requireManager(deps, companyId, userId);
+  // After the role check, so that no outsider or plain member can use up a company's sync requests.
+  await deps.limitSyncRequest(companyId);
   await deps.queue.send([{ companyId, trigger: 'manual' }]);
   return { companyId, queued: true as const };
 }

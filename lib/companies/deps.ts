@@ -1,5 +1,7 @@
 // The production wiring of the company use cases' ports.
 import { getConfig } from '../config';
+import { limitDeps } from '../limits/deps';
+import { limitSyncRequest } from '../limits/rate-limits';
 import { calendarChannels } from '../push/channels';
 import { createChannelDeps } from '../push/deps';
 import { colleagueStore } from '../store/colleague-store';
@@ -19,5 +21,6 @@ export function createCompanyDeps(): CompanyCalendarDeps & CompanyEventsDeps {
     syncAfterCreate: getConfig().SYNC_AFTER_CREATE,
     meetings: meetingStore,
     colleagues: colleagueStore,
+    limitSyncRequest: (companyId) => limitSyncRequest(limitDeps, companyId),
   };
 }

@@ -57,3 +57,13 @@ export class RuleViolation extends DomainError {
     super(code, message, details);
   }
 }
+
+/** A client over a rate limit (429); `retryAfterSeconds` is how long until its window ends (the Retry-After header). */
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message);
+  }
+}

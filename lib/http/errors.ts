@@ -1,5 +1,5 @@
 // Every domain error code mapped to an HTTP status in one table, and the error body of the contract.
-import { DomainError, type ErrorDetail } from '../domain/errors';
+import { DomainError, RateLimited, type ErrorDetail } from '../domain/errors';
 
 const STATUS_BY_CODE: Record<string, number> = {
   invalid_input: 400,
@@ -54,13 +54,17 @@ export function statusForCode(code: string): number {
 
 export function errorResponse(status: number, code: string, message: string, details?: ErrorDetail[]) {
   const body: ErrorBody = { error: { code, message, ...(details?.length ? { details } : {}) } };
-  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  return { statusCode: status, headers, body: JSON.stringify(body) };
 }
 
 /** Shapes any thrown value; `unexpected` is true when it is a bug worth logging with its cause. */
 export function toErrorResponse(error: unknown): { response: ReturnType<typeof errorResponse>; unexpected: boolean } {
   if (error instanceof DomainError) {
-    return { response: errorResponse(statusForCode(error.code), error.code, error.message, error.details), unexpected: false };
+    const response = errorResponse(statusForCode(error.code), error.code, error.message, error.details);
+    // A rate-limited client is told when its window ends (RFC 9110 Retry-After, in seconds).
+    if (error instanceof RateLimited) response.headers['retry-after'] = String(error.retryAfterSeconds);
+    return { response, unexpected: false };
   }
   const middyError = error as { statusCode?: number; expose?: boolean; cause?: { package?: string } };
   if (middyError?.cause?.package === '@middy/http-json-body-parser') {

@@ -78,6 +78,7 @@ const inputValidation = (spec: RouteSpec): MiddlewareObj<Event, Result> => ({
       headers: lowerCaseHeaders(event.headers),
       cookies: parseCookies(event.cookies ?? lowerCaseHeaders(event.headers).cookie?.split(';') ?? []),
       requestId: event.requestContext?.requestId ?? request.context.awsRequestId,
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
     };
   },
 });

@@ -33,6 +33,11 @@ export type RouteInput<S extends RouteSpec> = {
   /** The request's cookies by name (API Gateway's payload 2.0 sends them apart from the headers). */
   cookies: Record<string, string>;
   requestId: string;
+  /**
+   * The client's address as API Gateway saw the connection (requestContext.http.sourceIp; serverless-offline: the
+   * peer address). Never taken from a header the client sets (X-Forwarded-For), so rate limits cannot be dodged.
+   */
+  sourceIp: string;
 };
 
 /** A reply other than plain JSON with the route's success status (redirects, files, 202s). */

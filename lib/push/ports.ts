@@ -65,6 +65,8 @@ export type NotificationDeps = {
   channels: Pick<ChannelRepo, 'get' | 'recordMessage'>;
   queue: SyncQueue;
   clock: Clock;
+  /** Counts a verified notification against its channel's limit; throws RateLimited when it is used up (lib/limits). */
+  limitNotification?: (channelId: string) => Promise<void>;
 };
 
 /** Opening and stopping channels as the company calendar use cases see it (enable / disable). */

@@ -23,6 +23,8 @@ export async function receiveNotification(deps: NotificationDeps, headers: Recor
   // Both sides hashed, so the comparison has a fixed length and reveals nothing through its timing.
   const given = Buffer.from(hashChannelToken(headers['x-goog-channel-token'] ?? ''));
   if (!timingSafeEqual(given, Buffer.from(channel.tokenHash))) throw new Unauthorized('unauthorized', 'The channel token does not match');
+  // Counted once the channel and its token are proven, so that forged notifications cannot use up a real channel's limit.
+  await deps.limitNotification?.(channel.id);
   if (state === 'sync') return 'sync_message';
   if (!(await deps.channels.recordMessage(channel.id, number, deps.clock.now().toISOString()))) return 'duplicate';
   await deps.queue.send([{ companyId: channel.companyId, trigger: 'push' }]);

@@ -268,3 +268,25 @@ it('exposes the Google webhook as a function URL (and the httpApi route used loc
   const rule = ofType('AWS::Events::Rule').map(([, r]) => r.Properties).find((p) => JSON.stringify(p.Targets).includes('ChannelRenewal'));
   expect(rule).toMatchObject({ ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
 });
+
+it('throttles every route of the HTTP API by default and reserves the webhook a bounded concurrency', () => {
+  const stages = ofType('AWS::ApiGatewayV2::Stage').map(([, r]) => r.Properties);
+  expect(stages).toEqual([expect.objectContaining({ StageName: '$default', DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } })]);
+  const functions = Object.fromEntries(ofType('AWS::Lambda::Function'));
+  expect(functions.GoogleWebhookLambdaFunction.Properties.ReservedConcurrentExecutions).toBe(10);
+});
+
+it('passes every rate-limit threshold to the functions from the environment (empty: the defaults in lib/config.ts)', () => {
+  const variables = Object.keys(Object.fromEntries(ofType('AWS::Lambda::Function')).AuthLambdaFunction.Properties.Environment.Variables);
+  expect(variables).toEqual(
+    expect.arrayContaining([
+      'RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT',
+      'RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS',
+      'RATE_LIMIT_SIGN_UPS_PER_ADDRESS',
+      'RATE_LIMIT_BOOKINGS_PER_ADDRESS',
+      'RATE_LIMIT_BOOKINGS_PER_LINK',
+      'RATE_LIMIT_SYNC_REQUESTS_PER_COMPANY',
+      'RATE_LIMIT_NOTIFICATIONS_PER_CHANNEL',
+    ]),
+  );
+});

@@ -24,6 +24,14 @@ export default async function globalSetup(): Promise<void> {
     // tests/unit/passwords.test.ts checks the default. Sessions are checked on every request (no 60 s cache).
     PASSWORD_HASH_COST: '14',
     SESSION_CACHE_SECONDS: '0',
+    // Every test comes from 127.0.0.1, so the per-address limits are raised; they are tested from chosen addresses
+    // in-process (tests/integration/rate-limits.test.ts). Two per-key limits are low, with windows of a day that no
+    // test straddles, for tests/e2e/rate-limits.test.ts; the others keep their defaults.
+    RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: '100000/3600',
+    RATE_LIMIT_SIGN_UPS_PER_ADDRESS: '100000/3600',
+    RATE_LIMIT_BOOKINGS_PER_ADDRESS: '100000/3600',
+    RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: '5/86400',
+    RATE_LIMIT_SYNC_REQUESTS_PER_COMPANY: '5/86400',
   });
   (globalThis as Record<string, unknown>).__LOCAL_STACK__ = child;
 }
