@@ -1,7 +1,8 @@
 // EventBridge schedule (every UPDATE_FREQUENCY): one sync message per company with enabled calendars, and the
 // write-backs the queue refused earlier queued again; reports the sync lag as a metric.
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { getConfig } from '../../lib/config';
+import { jobHandler } from '../../lib/http/job';
 import { logger } from '../../lib/http/logger';
 import { metrics, MetricUnit } from '../../lib/http/metrics';
 import { dispatchDeps, syncLagDeps } from '../../lib/sync/dispatch-deps';
@@ -12,9 +13,7 @@ import { requeuePendingWriteBacks } from '../../lib/write-back/requests';
 
 getConfig();
 
-export const handler = async (_event: ScheduledEvent, context: Context) => {
-  logger.resetKeys();
-  logger.addContext(context);
+export const handler = jobHandler(async (_event: ScheduledEvent) => {
   const summary = await dispatchSyncs(dispatchDeps, 'schedule');
   // Write-backs the queue refused when they were asked for get another chance with every schedule.
   const writeBacks = await requeuePendingWriteBacks(writeBackRequestDeps);
@@ -25,4 +24,4 @@ export const handler = async (_event: ScheduledEvent, context: Context) => {
   metrics.publishStoredMetrics();
   logger.info('sync dispatched', { ...summary, writeBacks, lag });
   return { ...summary, writeBacks };
-};
+});

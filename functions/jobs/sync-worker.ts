@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
 import { secretsReady } from '../../lib/secrets';
+import { jobHandler } from '../../lib/http/job';
 import { logger } from '../../lib/http/logger';
 import { metrics, recordSync } from '../../lib/http/metrics';
 import { syncQueueVisibility } from '../../lib/queue/sqs-queue';
@@ -55,9 +56,7 @@ async function processRecord(record: SQSRecord, context: Context): Promise<boole
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  logger.resetKeys();
-  logger.addContext(context);
+export const handler = jobHandler(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   await secretsReady();
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
@@ -68,4 +67,4 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   }
   metrics.publishStoredMetrics();
   return { batchItemFailures: failures };
-};
+});

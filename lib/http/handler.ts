@@ -1,5 +1,6 @@
 // The one middy chain every HTTP handler uses: request logging and error mapping (registered first,
 // so its onError runs last and sees every error), body size cap, JSON body parser, auth, zod validation.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -10,6 +11,7 @@ import { verifyToken } from '../auth/bearer';
 import { errorResponse, toErrorResponse } from './errors';
 import { parseCookies } from './cookies';
 import { logger } from './logger';
+import { recordHttpOutcome } from './metrics';
 import { acceptsNoBody, HttpReply, routeKey, type RouteInput, type RouteSpec } from './route';
 import { parseInput } from './validation';
 
@@ -26,13 +28,15 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers']): Record<st
 
 const requestLogging = (spec: RouteSpec): MiddlewareObj<Event, Result, Error, Context, Internal> => {
   // The start time lives on the request, not in this closure: the offline server may interleave requests.
-  const logDone = (request: { internal: Internal }, status: number) =>
+  // One line and the business metrics per request (lib/http/metrics.ts: bookings made and refused, limits hit).
+  const logDone = (request: { internal: Internal }, status: number) => {
     logger.info('request done', { route: routeKey(spec), status, durationMs: Date.now() - Number(request.internal.startedAt) });
+    recordHttpOutcome(routeKey(spec), status);
+  };
   return {
+    // The Lambda context and fresh keys come from Powertools' injectLambdaContext, registered before this one.
     before: (request) => {
       request.internal.startedAt = Date.now();
-      logger.resetKeys();
-      logger.addContext(request.context);
       logger.appendKeys({ requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId });
     },
     after: (request) => logDone(request, request.response?.statusCode ?? 200),
@@ -124,6 +128,7 @@ export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<
   // On AWS, middy answers 500 just before the Lambda timeout; locally that timeout is off (noTimeout), so is this.
   const early = getConfig().IS_OFFLINE ? { timeoutEarlyInMillis: 0 } : {};
   const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)), early)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLogging(spec))
     // The handler's secrets (loadSecrets at its module scope), read once per container before any request is served.
     .use({ before: () => secretsReady() })

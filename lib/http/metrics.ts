@@ -12,14 +12,25 @@ export function countMetric(name: string, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
 }
 
-/** What an HTTP answer counts as: bookings made and refused, limits hit. Keyed by the contract's operation. */
-export function recordHttpOutcome(operationId: string | undefined, status: number): void {
-  if (status === 429) countMetric('LimitHit');
-  if (operationId === 'createBooking') {
-    if (status === 201) countMetric('BookingMade');
-    else if (status === 409 || status === 422 || status === 429) countMetric('BookingRefused');
+/**
+ * What an HTTP answer counts as: bookings made and refused, limits hit, webhook notifications (keyed by the
+ * route, `POST /book/{slug}/bookings`); published with the request, and nothing is printed for other answers.
+ */
+export function recordHttpOutcome(route: string, status: number): void {
+  const before = counted;
+  if (status === 429) count('LimitHit');
+  if (route === 'POST /book/{slug}/bookings') {
+    if (status === 201) count('BookingMade');
+    else if (status === 409 || status === 422 || status === 429) count('BookingRefused');
   }
-  if (operationId === 'googleWebhook' && status < 300) countMetric('WebhookNotification');
+  if (route === 'POST /webhooks/google' && status < 300) count('WebhookNotification');
+  if (counted > before) metrics.publishStoredMetrics();
+}
+
+let counted = 0;
+function count(name: string): void {
+  counted++;
+  countMetric(name);
 }
 
 /** One company's sync: a run, how long it took, and the items it wrote. */

@@ -9,7 +9,6 @@ function published(record: () => void): Record<string, unknown> {
   });
   try {
     record();
-    metrics.publishStoredMetrics();
   } finally {
     spy.mockRestore();
   }
@@ -20,19 +19,30 @@ function published(record: () => void): Record<string, unknown> {
 
 const names = (emf: Record<string, any>) => emf._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name).sort();
 
-it('counts a booking made, a booking refused and a limit hit under the CalendarHub namespace', () => {
-  const emf = published(() => {
-    recordHttpOutcome('createBooking', 201);
-    recordHttpOutcome('createBooking', 409);
-    recordHttpOutcome('logIn', 429);
-    recordHttpOutcome('getMe', 200);
-  });
-  expect((emf as any)._aws.CloudWatchMetrics[0].Namespace).toBe('CalendarHub');
-  expect(names(emf)).toEqual(['BookingMade', 'BookingRefused', 'LimitHit']);
-  expect(emf).toMatchObject({ BookingMade: 1, BookingRefused: 1, LimitHit: 1, service: 'calendar-hub' });
+it('counts a booking made, a booking refused and a limit hit under the CalendarHub namespace, each with its request', () => {
+  const answers: Array<[string, number, string[]]> = [
+    ['POST /book/{slug}/bookings', 201, ['BookingMade']],
+    ['POST /book/{slug}/bookings', 409, ['BookingRefused']],
+    ['POST /book/{slug}/bookings', 429, ['BookingRefused', 'LimitHit']],
+    ['POST /auth/login', 429, ['LimitHit']],
+    ['POST /webhooks/google', 200, ['WebhookNotification']],
+  ];
+  for (const [route, status, expected] of answers) {
+    const emf = published(() => recordHttpOutcome(route, status));
+    expect((emf as any)._aws.CloudWatchMetrics[0].Namespace).toBe('CalendarHub');
+    expect([route, status, names(emf)]).toEqual([route, status, expected]);
+    expect(emf).toMatchObject({ service: 'calendar-hub' });
+  }
+});
+
+it('prints nothing for an answer that counts as nothing', () => {
+  expect(() => published(() => recordHttpOutcome('GET /users/me', 200))).toThrow(/no EMF line among 0 lines/);
 });
 
 it('records a sync run with its duration and the items it wrote', () => {
-  const emf = published(() => recordSync('synced', 1234, [{ inserted: 3, updated: 2, deleted: 1 }, { inserted: 4, updated: 0, deleted: 0 }]));
+  const emf = published(() => {
+    recordSync('synced', 1234, [{ inserted: 3, updated: 2, deleted: 1 }, { inserted: 4, updated: 0, deleted: 0 }]);
+    metrics.publishStoredMetrics();
+  });
   expect(emf).toMatchObject({ SyncRun: 1, SyncDuration: 1234, SyncItems: 10 });
 });
