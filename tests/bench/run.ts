@@ -4,12 +4,13 @@
 import { startStackProcess, stopStackProcess } from '../support/local-stack-process';
 import type { Benchmark, BenchmarkResult } from './benchmark';
 import { bookingContention } from './booking-contention';
+import { bundles } from './bundles';
 import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
 import { googleSync } from './google-sync';
 import { webhook } from './webhook';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, bundles];
 
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
