@@ -1,6 +1,6 @@
 // HTTP handler of POST /auth/login.
 import { getConfig } from '../../lib/config';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/users';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { userDeps } from '../../lib/users/deps';
 import { logIn } from '../../lib/users/use-cases';

@@ -4,7 +4,7 @@ import { disableCalendar, enableCalendar, getSyncStatus, listCompanyCalendars, r
 import { listCompanyEvents, listCompanyOverlaps } from '../../lib/companies/company-events';
 import { createCompanyDeps } from '../../lib/companies/deps';
 import { getConfig } from '../../lib/config';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/companies';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 

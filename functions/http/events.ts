@@ -1,6 +1,6 @@
 // HTTP handlers of meetings: /events, /users/{userId}/events and /free-time.
 import { getConfig } from '../../lib/config';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/meetings';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { findFreeTime, listOccurrences } from '../../lib/meetings/calendar-view';

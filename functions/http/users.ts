@@ -1,6 +1,6 @@
 // HTTP handlers of /users: sign-up, own profile, public profiles.
 import { getConfig } from '../../lib/config';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/users';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { userDeps } from '../../lib/users/deps';
 import { profileDeps } from '../../lib/users/profile-deps';
