@@ -1,6 +1,5 @@
 // The production wiring of the channel ports (the webhook's is in notification-deps.ts).
 import { getConfig } from '../config';
-import { createGoogleChannelApi } from '../google/channel-client';
 import { lazyCipher } from '../google/clients';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { channelStore } from '../store/channel-store';
@@ -11,10 +10,12 @@ import type { ChannelApi, ChannelDeps, RenewalDeps } from './ports';
 const DAY_MS = 24 * 3600 * 1000;
 export const WEBHOOK_PATH = '/webhooks/google';
 
-let channelApi: ChannelApi | undefined;
+// The Google libraries are imported on the first call, not with the function.
+let channelApi: Promise<ChannelApi> | undefined;
+const googleChannelApi = () => (channelApi ??= import('../google/channel-client').then(({ createGoogleChannelApi }) => createGoogleChannelApi(getConfig())));
 const lazyChannelApi: ChannelApi = {
-  watch: (...args) => (channelApi ??= createGoogleChannelApi(getConfig())).watch(...args),
-  stop: (...args) => (channelApi ??= createGoogleChannelApi(getConfig())).stop(...args),
+  watch: async (...args) => (await googleChannelApi()).watch(...args),
+  stop: async (...args) => (await googleChannelApi()).stop(...args),
 };
 
 /**

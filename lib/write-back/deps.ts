@@ -1,7 +1,6 @@
 // The production wiring of write-back: the worker's ports and the sync's inbound port (requests: request-deps.ts).
 import { getConfig } from '../config';
 import { lazyCipher } from '../google/clients';
-import { createGoogleEventWriter } from '../google/event-writer';
 import { bookingStore } from '../store/booking-store';
 import { connectionStore } from '../store/connection-store';
 import { meetingStore } from '../store/meeting-store';
@@ -13,11 +12,13 @@ import { reminderScheduler } from '../reminders/deps';
 import { reconcileInbound } from './inbound';
 import type { EventWriter, WriteBackDeps } from './ports';
 
-let writer: EventWriter | undefined;
+// The Google libraries are imported on the first write, not with the function.
+let writer: Promise<EventWriter> | undefined;
+const googleWriter = () => (writer ??= import('../google/event-writer').then(({ createGoogleEventWriter }) => createGoogleEventWriter(getConfig())));
 const lazyWriter: EventWriter = {
-  insert: (...args) => (writer ??= createGoogleEventWriter(getConfig())).insert(...args),
-  patch: (...args) => (writer ??= createGoogleEventWriter(getConfig())).patch(...args),
-  delete: (...args) => (writer ??= createGoogleEventWriter(getConfig())).delete(...args),
+  insert: async (...args) => (await googleWriter()).insert(...args),
+  patch: async (...args) => (await googleWriter()).patch(...args),
+  delete: async (...args) => (await googleWriter()).delete(...args),
 };
 
 /** The sync's port for events carrying our marker; meetings it moves keep their reminders in step, bookings their lock cells. */
