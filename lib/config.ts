@@ -1,5 +1,5 @@
 // The environment, parsed once with zod at cold start; nothing else reads process.env.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const optionalUrl = z.string().url().optional();
 const flag = z.enum(['0', '1']).default('0').transform((value) => value === '1');

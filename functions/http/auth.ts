@@ -1,7 +1,7 @@
 // HTTP handlers of POST /auth/login and POST /auth/logout.
 import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/users';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { limitDeps } from '../../lib/limits/deps';
 import { limitSignInFailures } from '../../lib/limits/rate-limits';

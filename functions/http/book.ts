@@ -1,6 +1,6 @@
 // HTTP handlers of the public booking link /book/{slug}: description, slots, booking (no sign-in).
 import { getConfig } from '../../lib/config';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { limitDeps } from '../../lib/limits/deps';

@@ -1,7 +1,7 @@
 // HTTP handlers of /bookings: the host's list, and a booking's invitation and cancellation (cancel token or host bearer token).
 import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { cancelBooking, getInvitation, listBookings } from '../../lib/scheduling/bookings';

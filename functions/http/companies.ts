@@ -6,7 +6,7 @@ import { listCompanyEvents, listCompanyOverlaps } from '../../lib/companies/comp
 import { createCompanyDeps } from '../../lib/companies/deps';
 import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/companies';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 

@@ -1,7 +1,7 @@
 // HTTP handlers of /event-types: a host's event types (owner only).
 import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { schedulingDeps as deps } from '../../lib/scheduling/deps';

@@ -1,7 +1,7 @@
 // HTTP handlers of meetings: /events, /users/{userId}/events and /free-time.
 import { getConfig } from '../../lib/config';
 import { loadSecrets } from '../../lib/load-secrets';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/meetings';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { findFreeTime, listOccurrences } from '../../lib/meetings/calendar-view';

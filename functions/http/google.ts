@@ -11,7 +11,7 @@ import {
   OAUTH_STATE_TTL_MS,
   startOAuth,
 } from '../../lib/connections/use-cases';
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/google';
 import { serializeCookie } from '../../lib/http/cookies';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';

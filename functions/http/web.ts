@@ -1,6 +1,6 @@
 // GET /app and /app/{proxy+}: the booking page and the admin console, the static files Vite built into web/dist
 // (and GET /, which sends a browser to the console; GET /docs, the API reference).
-import { routes } from '../../lib/http/contract';
+import { routes } from '../../lib/http/routes/pages';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { findSiteRoot, openSite } from '../../lib/web/static-files';

@@ -1,5 +1,5 @@
 // Request and reply shapes of the company routes (zod): validation and /openapi.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorQuery, limitQuery, rangeQuery } from '../http/common-schemas';
 
 export const MAX_COMPANY_RANGE_DAYS = 366;

@@ -1,5 +1,5 @@
 // Request and reply shapes of the Google routes (OAuth and connections): validation and /openapi.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { googleCalendarId, MAX_COMPANY_RANGE_DAYS, syncedOccurrence } from '../companies/schemas';
 import { rangeQuery } from '../http/common-schemas';
 

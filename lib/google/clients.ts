@@ -1,29 +1,40 @@
 // Module-scope singletons (one per container) of the Google adapters, built from the configuration on first use.
+// The Google libraries are imported on that first use too: a function loads them only on the paths that call Google.
 import { getConfig } from '../config';
 import type { GoogleCalendarApi, GoogleOAuth, TokenCipher } from '../connections/ports';
-import { createGoogleCalendarApi } from './calendar-client';
-import { createGoogleOAuth, googleClientConfig } from './oauth-client';
 import { tokenCipherFromConfig } from './token-cipher';
 
-let calendarApi: GoogleCalendarApi | undefined;
+let calendarApi: Promise<GoogleCalendarApi> | undefined;
+let oauthModule: typeof import('./oauth-client') | undefined;
 let oauth: GoogleOAuth | undefined;
 let cipher: TokenCipher | undefined;
 
-export const googleCalendarApi = (): GoogleCalendarApi => (calendarApi ??= createGoogleCalendarApi(googleClientConfig()));
-export const googleOAuth = (): GoogleOAuth => (oauth ??= createGoogleOAuth(googleClientConfig()));
-export const tokenCipher = (): TokenCipher => (cipher ??= tokenCipherFromConfig(getConfig()));
+// The client secret comes from googleClientConfig() (lib/secrets.ts), loaded with the OAuth module it lives in.
+const googleCalendarApi = (): Promise<GoogleCalendarApi> =>
+  (calendarApi ??= Promise.all([import('./calendar-client'), import('./oauth-client')]).then(([{ createGoogleCalendarApi }, { googleClientConfig }]) =>
+    createGoogleCalendarApi(googleClientConfig()),
+  ));
+const googleOAuth = async (): Promise<GoogleOAuth> => {
+  oauthModule ??= await import('./oauth-client');
+  return (oauth ??= oauthModule.createGoogleOAuth(oauthModule.googleClientConfig()));
+};
+const tokenCipher = (): TokenCipher => (cipher ??= tokenCipherFromConfig(getConfig()));
 
 /** Port objects that build the adapter on first call, so wiring modules can be imported without configuration. */
 export const lazyCalendarApi: GoogleCalendarApi = {
-  listCalendars: (...args) => googleCalendarApi().listCalendars(...args),
-  getCalendar: (...args) => googleCalendarApi().getCalendar(...args),
-  listEventsPage: (...args) => googleCalendarApi().listEventsPage(...args),
-  listExpandedEvents: (...args) => googleCalendarApi().listExpandedEvents(...args),
+  listCalendars: async (...args) => (await googleCalendarApi()).listCalendars(...args),
+  getCalendar: async (...args) => (await googleCalendarApi()).getCalendar(...args),
+  listEventsPage: async (...args) => (await googleCalendarApi()).listEventsPage(...args),
+  listExpandedEvents: async (...args) => (await googleCalendarApi()).listExpandedEvents(...args),
 };
 export const lazyOAuth: GoogleOAuth = {
-  newPkce: () => googleOAuth().newPkce(),
-  authorizeUrl: (input) => googleOAuth().authorizeUrl(input),
-  exchangeCode: (input) => googleOAuth().exchangeCode(input),
+  newPkce: async () => (await googleOAuth()).newPkce(),
+  // Synchronous in the port: the consent flow asks for a PKCE pair (which loads the client) right before it.
+  authorizeUrl: (input) => {
+    if (!oauth) throw new Error('The OAuth client is loaded by newPkce(), which the consent flow calls first');
+    return oauth.authorizeUrl(input);
+  },
+  exchangeCode: async (input) => (await googleOAuth()).exchangeCode(input),
 };
 export const lazyCipher: TokenCipher = {
   encrypt: (plaintext, context) => tokenCipher().encrypt(plaintext, context),

@@ -1,5 +1,5 @@
 // zod shapes shared by several features: instants, time zones, durations, ranges and pagination.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../domain/duration';
 import { isIsoDateTimeWithOffset, isValidTimeZone } from '../domain/time-zone';
 

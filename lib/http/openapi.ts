@@ -1,6 +1,6 @@
 // /openapi.json generated from the route contract's zod schemas (zod 4 emits JSON Schema), with each
 // operation's error answers and an example body from openapi-docs.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { commonErrorCodes, OPERATION_ERRORS, OPTIONAL_BEARER, REQUEST_EXAMPLES } from './openapi-docs';
 import { statusForCode } from './errors';
 import { acceptsNoBody, type RouteSpec } from './route';

@@ -1,5 +1,5 @@
 // Request and reply shapes of the meeting routes (zod): validation and /openapi.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { WEEKDAY_CODES } from '../domain/recurrence';
 import { durationQuery, isoDateTime, rangeQuery, timeZoneSchema } from '../http/common-schemas';
 

@@ -1,8 +1,6 @@
 // The production wiring of the channel ports (the webhook's is in notification-deps.ts).
 import { getConfig } from '../config';
-import { createGoogleChannelApi } from '../google/channel-client';
 import { lazyCipher } from '../google/clients';
-import { googleClientConfig } from '../google/oauth-client';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { channelStore } from '../store/channel-store';
 import { connectionStore } from '../store/connection-store';
@@ -12,10 +10,16 @@ import type { ChannelApi, ChannelDeps, RenewalDeps } from './ports';
 const DAY_MS = 24 * 3600 * 1000;
 export const WEBHOOK_PATH = '/webhooks/google';
 
-let channelApi: ChannelApi | undefined;
+// The Google libraries are imported on the first call, not with the function.
+let channelApi: Promise<ChannelApi> | undefined;
+// The client secret comes from googleClientConfig() (lib/secrets.ts), loaded with the OAuth module it lives in.
+const googleChannelApi = () =>
+  (channelApi ??= Promise.all([import('../google/channel-client'), import('../google/oauth-client')]).then(([{ createGoogleChannelApi }, { googleClientConfig }]) =>
+    createGoogleChannelApi(googleClientConfig()),
+  ));
 const lazyChannelApi: ChannelApi = {
-  watch: (...args) => (channelApi ??= createGoogleChannelApi(googleClientConfig())).watch(...args),
-  stop: (...args) => (channelApi ??= createGoogleChannelApi(googleClientConfig())).stop(...args),
+  watch: async (...args) => (await googleChannelApi()).watch(...args),
+  stop: async (...args) => (await googleChannelApi()).stop(...args),
 };
 
 /**

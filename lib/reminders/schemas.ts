@@ -1,5 +1,5 @@
 // Request and reply shapes of the notification routes (zod): validation and /openapi.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorQuery, limitQuery } from '../http/common-schemas';
 
 export const notificationListQuery = z.object({ limit: limitQuery, cursor: cursorQuery });

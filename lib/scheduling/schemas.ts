@@ -1,6 +1,6 @@
 // Request and reply shapes of the scheduling routes (zod): event types, the public booking page, bookings.
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorQuery, isoDateTime, limitQuery, timeZoneSchema } from '../http/common-schemas';
 import { workingHoursSchema } from '../users/schemas';
 

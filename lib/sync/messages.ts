@@ -1,5 +1,5 @@
 // The sync queue's message body, checked on receipt (anything else is a poison message for the dead-letter queue).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WriteBackMessage } from '../write-back/ports';
 import type { SyncMessage } from './ports';
 

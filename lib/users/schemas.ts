@@ -1,5 +1,5 @@
 // Request and reply shapes of the user routes (zod): they validate input and feed /openapi.json.
-import { z } from 'zod';
+import * as z from 'zod';
 import { timeZoneSchema } from '../http/common-schemas';
 import { workingHoursProblems, type WorkingHours } from '../domain/working-hours';
 

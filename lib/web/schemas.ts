@@ -1,4 +1,4 @@
 // Path parameters of the page routes (zod): the greedy {proxy+} part after /app/.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const pagePathParams = z.object({ proxy: z.string().max(2048).optional() });

@@ -1,7 +1,5 @@
 // The production wiring of write-back: the worker's ports and the sync's inbound port (requests: request-deps.ts).
 import { lazyCipher } from '../google/clients';
-import { createGoogleEventWriter } from '../google/event-writer';
-import { googleClientConfig } from '../google/oauth-client';
 import { bookingStore } from '../store/booking-store';
 import { connectionStore } from '../store/connection-store';
 import { meetingStore } from '../store/meeting-store';
@@ -15,11 +13,17 @@ import { reconcileInbound } from './inbound';
 import type { EventWriter, WriteBackDeps, WriteBackSource } from './ports';
 import { googleEventIdFor } from './write-back';
 
-let writer: EventWriter | undefined;
+// The Google libraries are imported on the first write, not with the function.
+let writer: Promise<EventWriter> | undefined;
+// The client secret comes from googleClientConfig() (lib/secrets.ts), loaded with the OAuth module it lives in.
+const googleWriter = () =>
+  (writer ??= Promise.all([import('../google/event-writer'), import('../google/oauth-client')]).then(([{ createGoogleEventWriter }, { googleClientConfig }]) =>
+    createGoogleEventWriter(googleClientConfig()),
+  ));
 const lazyWriter: EventWriter = {
-  insert: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).insert(...args),
-  patch: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).patch(...args),
-  delete: (...args) => (writer ??= createGoogleEventWriter(googleClientConfig())).delete(...args),
+  insert: async (...args) => (await googleWriter()).insert(...args),
+  patch: async (...args) => (await googleWriter()).patch(...args),
+  delete: async (...args) => (await googleWriter()).delete(...args),
 };
 
 /** Our Google event ids, keyed with AUTH_SECRET (the sync worker loads it; AUTH_SECRET is required, so never undefined). */

@@ -232,6 +232,13 @@ function zipEntries(file: string): string[] {
   return names;
 }
 
+it('ships no source maps to AWS: no .map file in any zip, no --enable-source-maps (the local stack keeps both)', () => {
+  for (const zip of readdirSync(outDir).filter((name) => name.endsWith('.zip'))) {
+    expect({ zip, maps: zipEntries(join(outDir, zip)).filter((name) => name.endsWith('.map')) }).toEqual({ zip, maps: [] });
+  }
+  for (const [, fn] of ofType('AWS::Lambda::Function')) expect(String(fn.Properties.Environment?.Variables?.NODE_OPTIONS ?? '')).not.toContain('--enable-source-maps');
+});
+
 it('ships the built pages (web/dist) in the web function and only there, behind GET /app and /app/{proxy+}', () => {
   const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
   expect(routes).toEqual(expect.arrayContaining(['GET /', 'GET /app', 'GET /app/{proxy+}']));

@@ -1,0 +1,53 @@
+// esbuild plugins for the function bundles (custom.esbuild.plugins in serverless.yml); each takes out code that
+// cannot run in a function, measured with `npm run bench -- bundles`:
+//   nativeFetch         gaxios (under google-auth-library) imports node-fetch only when no fetch is configured;
+//                       every OAuth2Client here gets Node's own (lib/google/oauth-client.ts), so node-fetch and its
+//                       stream and blob polyfills (about 90 KB minified) never run: the import resolves to Node's fetch.
+//   lambdaCredentials   the AWS SDK's default credential chain (SSO, INI files, process, web identity, instance
+//                       metadata, with the STS/SSO clients they need: about 130 KB minified) never gets past its first
+//                       link in Lambda, which hands every function its role's credentials in the environment; the
+//                       local stack passes its own credentials to each client. Only that first link (fromEnv) stays.
+//   nodeInspect         object-inspect (a portable util.inspect, 18 KB minified, under qs in googleapis-common) formats
+//                       side-channel's error messages only: Node's own util.inspect does the same there.
+const nativeFetch = {
+  name: 'native-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'native-fetch' }));
+    build.onLoad({ filter: /.*/, namespace: 'native-fetch' }, () => ({
+      contents: 'export default globalThis.fetch; export const { Headers, Request, Response, FormData } = globalThis;',
+      loader: 'js',
+    }));
+  },
+};
+
+const lambdaCredentials = {
+  name: 'lambda-credentials',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({
+      path: 'credential-provider-node',
+      namespace: 'lambda-credentials',
+      pluginData: { resolveDir: args.resolveDir },
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, (args) => ({
+      contents: [
+        "import { fromEnv } from '@aws-sdk/credential-provider-env';",
+        'export const defaultProvider = (init = {}) => fromEnv(init);',
+        // The same expiry checks as the real module, for any client that imports them.
+        'export const credentialsWillNeedRefresh = (credentials) => credentials?.expiration !== undefined;',
+        'export const credentialsTreatedAsExpired = (credentials) => credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;',
+      ].join('\n'),
+      resolveDir: args.pluginData.resolveDir,
+      loader: 'js',
+    }));
+  },
+};
+
+const nodeInspect = {
+  name: 'node-inspect',
+  setup(build) {
+    build.onResolve({ filter: /^object-inspect$/ }, () => ({ path: 'object-inspect', namespace: 'node-inspect' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-inspect' }, () => ({ contents: "module.exports = require('node:util').inspect;", loader: 'js' }));
+  },
+};
+
+module.exports = [nativeFetch, lambdaCredentials, nodeInspect];
