@@ -17,7 +17,7 @@ let outDir: string;
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'calendar-hub-package-'));
-  execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'pkgtest', '--package', outDir], {
+  execFileSync(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'prod', '--package', outDir], {
     cwd: root,
     env: {
       // As a deployer's shell would be: no local stack's URLs or keys (they would stand in for the stack's own).
@@ -26,6 +26,8 @@ beforeAll(() => {
       AWS_ACCESS_KEY_ID: 'x',
       AWS_SECRET_ACCESS_KEY: 'x',
       AWS_REGION: 'eu-central-1',
+      ALARM_EMAIL: 'oncall@example.com',
+      UPDATE_FREQUENCY: '120',
       SYNC_QUEUE_URL: '',
       DYNAMODB_ENDPOINT: '',
       SQS_ENDPOINT: '',
@@ -47,7 +49,7 @@ it('deploys one table with pk/sk, gsi1, TTL on expiresAt, point-in-time recovery
   expect(table.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   expect(table.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
   expect(table.SSESpecification.SSEEnabled).toBe(true);
-  expect(table.TableName).toBe('calendar-hub-pkgtest');
+  expect(table.TableName).toBe('calendar-hub-prod');
 });
 
 it('deploys the sync queue with a dead-letter queue after 5 receives', () => {
@@ -72,8 +74,8 @@ const READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:
 const WRITE = [...READ, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort();
 const SEND = ['sqs:SendMessage'];
 const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage'];
-const AUTH = '/calendar-hub/pkgtest/auth-secret';
-const GOOGLE = '/calendar-hub/pkgtest/google-client-secret';
+const AUTH = '/calendar-hub/prod/auth-secret';
+const GOOGLE = '/calendar-hub/prod/google-client-secret';
 /** What each function's code calls, and so all its role may do (besides writing its own log group). */
 const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: string[]; parameters?: string[] }> = {
   meta: {},
@@ -116,7 +118,7 @@ it.each(Object.keys(EXPECTED))('lets %s do only what its code calls', (fn) => {
   // Nothing else but its own logs (and X-Ray segments, when tracing is on).
   const others = statementsOf(fn).flatMap((s) => [s.Action].flat()).filter((a) => !/^(dynamodb|sqs|kms|ssm):/.test(a));
   expect(new Set(others)).toEqual(new Set([...['logs:CreateLogStream', 'logs:PutLogEvents'], ...others.filter((a) => a.startsWith('xray:Put'))]));
-  expect(JSON.stringify(resourcesOf(fn, 'logs:'))).toContain(`log-group:/aws/lambda/calendar-hub-pkgtest-${fn}:*`);
+  expect(JSON.stringify(resourcesOf(fn, 'logs:'))).toContain(`log-group:/aws/lambda/calendar-hub-prod-${fn}:*`);
 });
 
 it('attack: the public booking, pages, meta and webhook functions can neither decrypt Google tokens nor read a secret parameter', () => {
@@ -296,4 +298,52 @@ it('passes every rate-limit threshold to the functions from the environment (emp
       'RATE_LIMIT_NOTIFICATIONS_PER_CHANNEL',
     ]),
   );
+});
+
+describe('operations', () => {
+  const alarms = () => Object.fromEntries(ofType('AWS::CloudWatch::Alarm'));
+
+  it('sends every alarm to one SNS topic that mails ALARM_EMAIL', () => {
+    const topics = ofType('AWS::SNS::Topic');
+    expect(topics).toHaveLength(1);
+    expect(topics[0][1].Properties.Subscription).toEqual([{ Protocol: 'email', Endpoint: 'oncall@example.com' }]);
+    for (const [name, alarm] of Object.entries(alarms())) {
+      expect([name, alarm.Properties.AlarmActions]).toEqual([name, [{ Ref: topics[0][0] }]]);
+    }
+  });
+
+  it('alarms on dead-lettered sync messages and on the sync lag (3 x UPDATE_FREQUENCY, missing data counts)', () => {
+    const { SyncDeadLetterMessagesAlarm: dlq, SyncLagAlarm: lag } = alarms();
+    expect(dlq.Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    expect(dlq.Properties.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SyncDeadLetterQueue', 'QueueName'] } }]);
+    expect(lag.Properties).toMatchObject({ Namespace: 'CalendarHub', MetricName: 'OldestSyncAgeSeconds', Threshold: 360, TreatMissingData: 'breaching' });
+  });
+
+  it('alarms on the errors and throttles of every function', () => {
+    const all = alarms();
+    for (const id of Object.keys(functionsById())) {
+      const name = id.replace(/LambdaFunction$/, '');
+      for (const metric of ['Errors', 'Throttles']) {
+        const alarm = all[`${name}${metric}Alarm`];
+        expect([id, metric, alarm?.Properties.MetricName]).toEqual([id, metric, metric]);
+        expect(alarm.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: id } }]);
+      }
+    }
+  });
+
+  it('traces every function with X-Ray (active tracing) and lets its role write the segments', () => {
+    for (const [id, fn] of Object.entries(functionsById())) {
+      expect([id, fn.Properties.TracingConfig]).toEqual([id, { Mode: 'Active' }]);
+    }
+    const roles = ofType('AWS::IAM::Role');
+    for (const [id, role] of roles) {
+      const actions = role.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement.flatMap((statement: Statement) => [statement.Action].flat()));
+      expect([id, actions]).toEqual([id, expect.arrayContaining(['xray:PutTraceSegments'])]);
+    }
+  });
+
+  it('serves the API reference at GET /docs from the web function', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /docs', 'GET /openapi.json']));
+  });
 });
