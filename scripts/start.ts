@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       log(`Google: the sandbox at ${stack.env.GOOGLE_SANDBOX_URL} stands in for Google (demo account demo@sandbox.test).`);
       log(`  Connect it: GET ${baseUrl}/oauth/google/start?loginHint=demo@sandbox.test with your bearer token, then follow the redirects, keeping its cookie (or sending the bearer) to the callback.`);
     }
-    log(`\nCalendar Hub is running: ${baseUrl}  (console: ${baseUrl}/app/, API docs: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
+    log(`\nCalendar Hub is running: ${baseUrl}  (console: ${baseUrl}/app/, API reference: ${baseUrl}/docs, OpenAPI: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
     offline.on('exit', (code) => void shutdown(code ?? 1));
   } catch (error) {
     log(`Could not start: ${(error as Error).message}`);
