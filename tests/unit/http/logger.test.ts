@@ -12,6 +12,7 @@ function captured(log: (logger: Logger) => void): string {
     }),
   );
   try {
+    // Errors only: the suite may run with POWERTOOLS_LOG_LEVEL=ERROR, which would silence anything lower.
     log(new Logger({ serviceName: 'test', jsonReplacerFn: redactLogValue }));
   } finally {
     for (const spy of spies) spy.mockRestore();
@@ -52,7 +53,7 @@ it('keeps the cause chain under the same allowlist', () => {
 });
 
 it('redacts secret keys wherever they appear in a line', () => {
-  const line = captured((logger) => logger.warn('odd reply', { reply: { access_token: 'SECRET-1', nested: { refresh_token: 'SECRET-2', Authorization: 'Bearer SECRET-3' } }, kept: 'visible' }));
+  const line = captured((logger) => logger.error('odd reply', { reply: { access_token: 'SECRET-1', nested: { refresh_token: 'SECRET-2', Authorization: 'Bearer SECRET-3' } }, kept: 'visible' }));
   expect(line).not.toMatch(/SECRET/);
   expect(JSON.parse(line)).toMatchObject({ kept: 'visible', reply: { access_token: '[redacted]', nested: { refresh_token: '[redacted]', Authorization: '[redacted]' } } });
 });
