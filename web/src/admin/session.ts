@@ -34,11 +34,18 @@ export function useSession() {
     storeToken(next);
     setToken(next);
   }, []);
-  const signOut = useCallback(() => {
+  // Forgets the token here (a 401 means the server forgot it already).
+  const forget = useCallback(() => {
     storeToken(null);
     setToken(null);
   }, []);
-  const api = useMemo(() => (token ? boundApi(token, signOut) : null), [token]);
+  // Signing out also ends the account's sessions on the server (POST /auth/logout), so a copied token dies too;
+  // the page does not wait for it, and a failure leaves nothing to do but forget the token.
+  const signOut = useCallback(() => {
+    if (token) void request('POST', '/auth/logout', { token }).catch(() => undefined);
+    forget();
+  }, [token]);
+  const api = useMemo(() => (token ? boundApi(token, forget) : null), [token]);
   return { token, api, signIn, signOut };
 }
 
