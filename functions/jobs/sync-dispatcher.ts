@@ -14,11 +14,11 @@ import { requeuePendingWriteBacks } from '../../lib/write-back/requests';
 getConfig();
 
 export const handler = jobHandler(async (_event: ScheduledEvent) => {
-  const summary = await dispatchSyncs(dispatchDeps, 'schedule');
+  const { enabled, ...summary } = await dispatchSyncs(dispatchDeps, 'schedule');
   // Write-backs the queue refused when they were asked for get another chance with every schedule.
   const writeBacks = await requeuePendingWriteBacks(writeBackRequestDeps);
   // What the SyncLag alarm watches: the oldest last complete sync of an enabled calendar.
-  const lag = await measureSyncLag(syncLagDeps);
+  const lag = await measureSyncLag(syncLagDeps, enabled);
   metrics.addMetric('OldestSyncAgeSeconds', MetricUnit.Seconds, lag.oldestAgeSeconds);
   metrics.addMetric('CalendarsNeverSynced', MetricUnit.Count, lag.neverSynced);
   metrics.publishStoredMetrics();

@@ -11,4 +11,4 @@ import type { SyncLagDeps } from './sync-lag';
 // A company whose sync is still queued (a slow queue, a long run) is not queued a second time.
 export const dispatchDeps: DispatchDeps = { calendars: calendarEnablementStore, queue: coalescingSyncQueue({ pending: pendingSyncStore, queue: syncQueue, clock: systemClock }) };
 
-export const syncLagDeps: SyncLagDeps = { calendars: calendarEnablementStore, syncStates: syncStateStore, now: () => systemClock.now().getTime() };
+export const syncLagDeps: SyncLagDeps = { syncStates: syncStateStore, now: () => systemClock.now().getTime() };

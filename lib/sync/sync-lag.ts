@@ -1,19 +1,20 @@
 // How far behind the sync is: the age of the oldest last complete sync among enabled calendars (calendars never
 // synced yet are counted apart). The dispatcher reports it each run; the SyncLag alarm watches it.
-import type { CompanyCalendarRepo } from '../companies/ports';
+import type { EnabledCalendar } from './dispatch-syncs';
 import type { SyncStateRepo } from './ports';
 
 export type SyncLagDeps = {
-  calendars: Pick<CompanyCalendarRepo, 'pageAllEnabled'>;
   syncStates: Pick<SyncStateRepo, 'list'>;
   now: () => number;
 };
 
-/** One query per company with enabled calendars (its sync states), on top of the dispatcher's own paging. */
-export async function measureSyncLag(deps: SyncLagDeps): Promise<{ oldestAgeSeconds: number; calendars: number; neverSynced: number }> {
+/** Over the enabled calendars the dispatcher read: one query per company (its sync states). */
+export async function measureSyncLag(deps: SyncLagDeps, enabled: EnabledCalendar[]): Promise<{ oldestAgeSeconds: number; calendars: number; neverSynced: number }> {
   const byCompany = new Map<string, string[]>();
-  for await (const page of deps.calendars.pageAllEnabled()) {
-    for (const { companyId, calendarId } of page) byCompany.set(companyId, [...(byCompany.get(companyId) ?? []), calendarId]);
+  for (const { companyId, calendarId } of enabled) {
+    const calendarIds = byCompany.get(companyId);
+    if (calendarIds) calendarIds.push(calendarId);
+    else byCompany.set(companyId, [calendarId]);
   }
   let oldest = 0;
   let calendars = 0;
