@@ -17,20 +17,19 @@ export function countMetric(name: string, value = 1): void {
  * route, `POST /book/{slug}/bookings`); published with the request, and nothing is printed for other answers.
  */
 export function recordHttpOutcome(route: string, status: number): void {
-  const before = counted;
-  if (status === 429) count('LimitHit');
-  if (route === 'POST /book/{slug}/bookings') {
-    if (status === 201) count('BookingMade');
-    else if (status === 409 || status === 422 || status === 429) count('BookingRefused');
-  }
-  if (route === 'POST /webhooks/google' && status < 300) count('WebhookNotification');
-  if (counted > before) metrics.publishStoredMetrics();
+  const names = httpOutcomeMetrics(route, status);
+  for (const name of names) countMetric(name);
+  if (names.length) metrics.publishStoredMetrics();
 }
 
-let counted = 0;
-function count(name: string): void {
-  counted++;
-  countMetric(name);
+function httpOutcomeMetrics(route: string, status: number): string[] {
+  const names = status === 429 ? ['LimitHit'] : [];
+  if (route === 'POST /book/{slug}/bookings') {
+    if (status === 201) names.push('BookingMade');
+    else if (status === 409 || status === 422 || status === 429) names.push('BookingRefused');
+  }
+  if (route === 'POST /webhooks/google' && status < 300) names.push('WebhookNotification');
+  return names;
 }
 
 /** One company's sync: a run, how long it took, and the items it wrote. */
