@@ -1,21 +1,12 @@
 /// <reference lib="dom" />
 // GET /docs in headless Chromium: Swagger UI from our own assets renders /openapi.json under the pages' strict
 // CSP (a violation or a failed script would land in `problems`), and nothing is fetched from another origin.
-import type { Browser } from 'playwright-core';
-import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser';
+import { appUrl, useBrowser, openPage, screenshot } from '../support/browser';
 import { api } from '../support/http';
 
 jest.setTimeout(60_000);
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('serves /docs as an HTML page with the strict CSP, its scripts our own', async () => {
   const reply = await api('GET', '/docs');
@@ -29,7 +20,7 @@ it('serves /docs as an HTML page with the strict CSP, its scripts our own', asyn
 });
 
 it('renders every tag and an operation of the API reference in Chromium with no CSP violation or outside request', async () => {
-  const { page, problems } = await openPage(browser);
+  const { page, problems } = await openPage(browser());
   const outside: string[] = [];
   page.on('request', (request) => {
     if (!request.url().startsWith(appUrl('')) && !request.url().startsWith('data:')) outside.push(request.url());

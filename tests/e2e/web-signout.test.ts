@@ -1,25 +1,16 @@
 /// <reference lib="dom" />
 // Signing out of the console ends the account's sessions on the server too: a token copied from the page
 // (a shared computer, a leaked backup) is refused afterwards, not only forgotten by the browser.
-import type { Browser } from 'playwright-core';
-import { appUrl, launchBrowser, openPage } from '../support/browser';
+import { appUrl, useBrowser, openPage } from '../support/browser';
 import { api, signUpUser } from '../support/http';
 
 jest.setTimeout(90_000);
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('revokes the token on the server when the user signs out in the console', async () => {
   const user = await signUpUser({ name: 'Grace Console' });
-  const { page, problems } = await openPage(browser);
+  const { page, problems } = await openPage(browser());
   await page.addInitScript((token) => localStorage.setItem('calendarHub.token', token), user.token);
   await page.goto(appUrl('/app/'));
   await page.getByText('Grace Console').first().waitFor();

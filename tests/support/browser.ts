@@ -18,6 +18,21 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** One browser for a test file: launched before its tests, closed after them; call at the file's top level. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser is launched in beforeAll: use it inside a test');
+    return browser;
+  };
+}
+
 export type OpenedPage = { context: BrowserContext; page: Page; problems: string[] };
 
 /**
