@@ -550,9 +550,11 @@ function planRule(body: string, first: DateTime, zone: string): RulePlan {
   // Sub-daily frequencies are refused on input; one stored before that (or written behind the API) is read as daily
   // would be wrong, so it is refused here too and the callers treat the series as unreadable.
   if (unit === undefined) throw new RecurrenceError(`FREQ in "${body}" cannot be expanded`);
-  options.byhour ??= [first.hour];
-  options.byminute ??= [first.minute];
-  options.bysecond ??= [first.second];
+  // rrule gives a day's times (and counts them for COUNT) in the order the rule lists them; RFC 5545 counts them
+  // in time order, so the lists are sorted (BYMINUTE=15,0 with COUNT=1 is the :00 occurrence).
+  options.byhour = ascending(options.byhour) ?? [first.hour];
+  options.byminute = ascending(options.byminute) ?? [first.minute];
+  options.bysecond = ascending(options.bysecond) ?? [first.second];
   const hasDayPart = [options.byweekno, options.byyearday, options.bymonthday, options.byweekday].some((part) => part != null);
   if (!hasDayPart) {
     if (unit === 'year') {
@@ -577,6 +579,11 @@ function planRule(body: string, first: DateTime, zone: string): RulePlan {
     plan.until = counted.last ?? new Date(plan.first.getTime() - 1000);
   }
   return plan;
+}
+
+function ascending(list: number | number[] | null | undefined): number[] | undefined {
+  if (list === null || list === undefined) return undefined;
+  return (Array.isArray(list) ? [...list] : [list]).sort((a, b) => a - b);
 }
 
 // A COUNT rule's last date, per rule text and first start: found once by a walk from the first start.
