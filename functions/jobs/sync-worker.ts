@@ -2,8 +2,6 @@
 // A failed message is first hidden for a growing retry delay (30 s, 60 s, 120 s, 240 s, 300 s by receive count,
 // lib/sync/retry-backoff.ts) instead of the queue's 900 s visibility timeout; after five receives it goes to the dead-letter queue.
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { getConfig } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
 import { secretsReady } from '../../lib/secrets';
 import { jobHandler } from '../../lib/http/job';
 import { logger } from '../../lib/http/logger';
@@ -11,17 +9,11 @@ import { metrics, recordSync } from '../../lib/http/metrics';
 import { syncQueueVisibility } from '../../lib/queue/sqs-queue';
 import { keepForRetry } from '../../lib/sync/coalesce-syncs';
 import { delayRetry } from '../../lib/sync/retry-backoff';
-import { createSyncDeps } from '../../lib/sync/deps';
 import { parseQueueMessage } from '../../lib/sync/messages';
 import { syncCompany } from '../../lib/sync/sync-company';
-import { createWriteBackDeps } from '../../lib/write-back/deps';
 import { writeBack } from '../../lib/write-back/write-back';
+import { config, sync as deps, writeBack as writeBackDeps } from '../../lib/wiring/sync-worker';
 
-const config = getConfig();
-// AUTH_SECRET keys the ids of our copies in Google (lib/write-back/write-back.ts googleEventIdFor).
-loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
-const deps = createSyncDeps();
-const writeBackDeps = createWriteBackDeps();
 // Time kept back from the Lambda timeout for writing the log and giving back the lease.
 const SAFETY_MS = 15_000;
 // The sync queue's maxReceiveCount (infra/resources/queues.yml): a message failing this often goes to the dead-letter queue.

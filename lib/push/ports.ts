@@ -2,7 +2,8 @@
 import type { CompanyCalendar, CompanyCalendarRepo } from '../companies/ports';
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
 import type { SyncQueue } from '../sync/ports';
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
+import type { Log } from '../kernel/log';
 
 /** An events.watch channel of one company calendar. The token is kept only as its SHA-256. */
 export type PushChannel = {
@@ -53,6 +54,7 @@ export type ChannelDeps = {
   clock: Clock;
   /** Where Google posts notifications (`<WEBHOOK_BASE_URL>/webhooks/google`); no channels are opened without it. */
   webhookAddress?: string;
+  log: Log;
 };
 
 export type RenewalDeps = ChannelDeps & {

@@ -1,8 +1,10 @@
 // The reminder job's core: read the schedule's minute buckets up to `now`, re-check each entry against the
 // current meeting, deliver each reminder exactly once, and schedule the next occurrence's reminder.
-import { ulid } from 'ulid';
-import { floorToMinute, MINUTE_MS, nextReminderFire, occurrenceStartingAt } from '../domain/reminders';
-import { isoInZone, type Meeting, statusOf, toSeries } from '../meetings/meeting';
+import { newId } from '../kernel/ids';
+import { floorToMinute, nextReminderFire, occurrenceStartingAt } from '../domain/reminders';
+import { MINUTE_MS } from '../kernel/time-units';
+import { type Meeting, statusOf, toSeries } from '../meetings/meeting';
+import { isoInZone } from '../kernel/time-zone';
 import { reminderIdentity, reminderMinutesFor, toScheduledReminder } from './planning';
 import type { JobCursor, Notification, ReminderScheduleRepo, ScheduledReminder } from './ports';
 import { finishRepairs, repairPendingReschedules, type RepairDeps } from './repair-pending';
@@ -137,7 +139,7 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
 
   async function deliver(entry: ScheduledReminder, meeting: Meeting, occurrence: { start: number; end: number; title: string }): Promise<Outcome> {
     const notification: Notification = {
-      id: ulid(nowMs),
+      id: newId(nowMs),
       kind: 'reminder',
       userId: entry.userId,
       eventId: entry.eventId,

@@ -87,10 +87,3 @@ export type NotificationRepo = {
   listForUser(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Notification>>;
 };
 
-/** The structured log lines of the job (lib/http/logger.ts in production, a recorder in tests). */
-export type JobLog = {
-  debug(message: string, attributes: Record<string, unknown>): void;
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-};

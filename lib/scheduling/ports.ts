@@ -2,7 +2,8 @@
 import type { WriteBackRequests } from '../write-back/ports';
 import type { Interval } from '../domain/interval';
 import type { BusySource } from '../meetings/ports';
-import type { Clock, UserRepo } from '../users/ports';
+import type { UserRepo } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 import type { Booking, HostBooking } from './booking';
 import type { EventType } from './event-type';
 

@@ -3,15 +3,16 @@
 // message is sent only for a company whose pending flag this call set, so a burst of twenty requests or push
 // notifications costs one sync. The worker clears the flag as it starts (syncCompany), before it lists anything,
 // so a request arriving while it runs queues the sync after it.
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 import type { PendingSyncRepo, SyncMessage, SyncQueue } from './ports';
+import { MINUTE_MS } from '../kernel/time-units';
 
 /**
  * How long a flag holds without a worker clearing it. Longer than a message normally waits (the 15 s deferral, a
  * busy queue); it only matters when a message is lost after its flag was set: requests and the schedule coalesce
  * into nothing for at most this long.
  */
-export const PENDING_SYNC_TTL_MS = 10 * 60_000;
+export const PENDING_SYNC_TTL_MS = 10 * MINUTE_MS;
 /** Conditional puts sent at once for one batch of messages (the dispatcher sends many companies). */
 const MARKS_AT_ONCE = 10;
 

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { RemoteEvent, RemoteEventTime } from '../connections/ports';
 import { parseRecurrence, RecurrenceError } from '../domain/recurrence';
-import { isValidTimeZone } from '../domain/time-zone';
+import { isoInZone, isValidTimeZone } from '../kernel/time-zone';
 import { MARKER_ID, MARKER_SOURCE, type SyncedEvent, type SyncedException } from './synced-event';
 
 export type ChangeCounts = { inserted: number; updated: number; deleted: number };
@@ -19,10 +19,6 @@ export const emptyCounts = (): ChangeCounts => ({ inserted: 0, updated: 0, delet
 
 export function addCounts(total: ChangeCounts, more: ChangeCounts): ChangeCounts {
   return { inserted: total.inserted + more.inserted, updated: total.updated + more.updated, deleted: total.deleted + more.deleted };
-}
-
-function isoInZone(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
 function utcIso(epochMs: number): string {

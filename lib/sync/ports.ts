@@ -3,7 +3,7 @@
 import type { CompanyCalendarRepo } from '../companies/ports';
 import type { ConnectionRepo, GoogleCalendarApi, RemoteEvent, TokenCipher } from '../connections/ports';
 import type { Interval } from '../domain/interval';
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 import type { EventWrite } from './plan-changes';
 import type { SyncedEvent } from './synced-event';
 

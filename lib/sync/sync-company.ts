@@ -2,7 +2,7 @@
 // Per calendar: a full sync the first time (and after 410), otherwise only changes through the syncToken;
 // page by page, each page written before the position is saved, so a run that reaches its deadline (or
 // fails) stops cleanly and the next run resumes from the stored page token or sync token.
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import type { CompanyCalendar } from '../companies/ports';
 import { GoogleCalendarNotFound, GoogleUnavailable, NeedsReconsent, PageTokenExpired, SyncTokenExpired } from '../connections/errors';
 import { credentialsFor } from '../connections/credentials';
@@ -40,7 +40,7 @@ type Run = { runId: string; trigger: SyncTrigger; deadline: number; access: Map<
 export async function syncCompany(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<CompanySyncResult> {
   // First of all: a request from now on may report a change this run lists past, so it must queue the next sync.
   await deps.pending.clear(companyId);
-  const runId = options.runId ?? ulid();
+  const runId = options.runId ?? newId();
   const now = deps.clock.now().getTime();
   const leaseUntil = Math.max(options.deadline, now) + deps.settings.leaseMarginMs;
   if (!(await deps.lease.acquireCompany(companyId, runId, leaseUntil, now))) {

@@ -2,7 +2,9 @@
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
 import type { MeetingRepo } from '../meetings/ports';
 import type { Booking } from '../scheduling/booking';
-import type { Clock, UserRepo } from '../users/ports';
+import type { UserRepo } from '../users/ports';
+import type { Clock } from '../kernel/clock';
+import type { Log } from '../kernel/log';
 
 export type WriteBackSource = 'meeting' | 'booking';
 
@@ -66,6 +68,7 @@ export type WriteBackDeps = {
   /** Our Google event id for a meeting or booking: unguessable without the server's secret, the same on every try. */
   eventIdFor(source: WriteBackSource, sourceId: string): string;
   clock: Clock;
+  log: Log;
 };
 
 /** Write-backs the queue could not take when they were asked for; the dispatcher queues them again. */

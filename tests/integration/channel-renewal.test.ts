@@ -2,7 +2,7 @@
 // (new channel first, then channels.stop on the old), channels of disabled calendars and revoked connections
 // are stopped or forgotten, and a dropped notification is healed by the scheduled sync. Each test scopes the
 // job to its own company, so that parallel test files keep their channels.
-import { createRenewalDeps } from '../../lib/push/deps';
+import { renewalDeps as wiredRenewalDeps } from '../../lib/wiring/parts/push';
 import { renewChannels, stopChannel } from '../../lib/push/channels';
 import type { RenewalDeps } from '../../lib/push/ports';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
@@ -24,7 +24,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** The job's real wiring, seen at `now`, limited to one company's channels and calendars. */
 function renewalDeps(companyId: string, now: number): RenewalDeps {
-  const base = createRenewalDeps();
+  const base = wiredRenewalDeps();
   return {
     ...base,
     webhookAddress: webhookAddress(),

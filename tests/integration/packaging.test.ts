@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const LOCAL_ONLY = ['PUBLIC_BASE_URL', 'OAUTH_REDIRECT_URI', 'WEBHOOK_BASE_URL', 'KMS_KEY_ID'];
@@ -146,10 +146,12 @@ it("scopes every statement to this stack's own table and indexes, sync queue, to
   }
 });
 
-/** The secrets a function's handler reads at cold start: loadSecrets([...]) in its source. */
+/** The secrets a function reads at cold start: loadSecrets([...]) in its wiring module (lib/wiring), which its handler imports. */
 function loadedSecretsOf(fn: string): string[] {
   const handler = functionsById()[`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`].Properties.Handler as string;
-  const source = readFileSync(join(root, `${handler.replace(/\.handler$/, '')}.ts`), 'utf8');
+  const handlerFile = join(root, `${handler.replace(/\.handler$/, '')}.ts`);
+  const wiring = readFileSync(handlerFile, 'utf8').match(/from '([./]+lib\/wiring\/[\w-]+)'/)?.[1];
+  const source = wiring ? readFileSync(join(dirname(handlerFile), `${wiring}.ts`), 'utf8') : '';
   const declared = source.match(/loadSecrets\(\[([^\]]*)\]/)?.[1] ?? '';
   return [...declared.matchAll(/'(\w+)'/g)].map((match) => match[1]).sort();
 }

@@ -11,11 +11,11 @@ import { channelStore } from '../../lib/store/channel-store';
 import { pendingSyncStore } from '../../lib/store/pending-sync-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
 import { coalescingSyncQueue, keepForRetry } from '../../lib/sync/coalesce-syncs';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps as wiredSyncDeps } from '../../lib/wiring/parts/sync';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import type { SyncDeps, SyncMessage } from '../../lib/sync/ports';
 import { syncCompany } from '../../lib/sync/sync-company';
-import { systemClock } from '../../lib/users/ports';
+import { systemClock } from '../../lib/kernel/clock';
 import { connectGoogle, createCompany, seedAccount } from '../support/google';
 import { signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -29,7 +29,7 @@ const queue = () => coalescingSyncQueue({ pending: pendingSyncStore, queue: crea
 // reaches the queue; here every request passes it, so that what is measured is the coalescing alone.
 const companyDeps = () => ({ ...companyDepsWithPush(), queue: queue(), limitSyncRequest: async () => undefined });
 const syncDeps = (overrides: Partial<SyncDeps> = {}): SyncDeps => ({
-  ...createSyncDeps(),
+  ...wiredSyncDeps(),
   queue: queue(),
   settings: { maxParallel: 64, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 3 },
   ...overrides,

@@ -3,11 +3,11 @@
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { enableCalendar as enableCompanyCalendar } from '../../lib/companies/calendars';
-import { createCompanyDeps } from '../../lib/companies/deps';
+import { companyDeps } from '../../lib/wiring/parts/companies';
 import { createSyncQueue, sqs } from '../../lib/queue/sqs-queue';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import { syncCompany } from '../../lib/sync/sync-company';
 import { connectGoogle, createCompany, enableCalendar, seedAccount } from '../support/google';
@@ -78,7 +78,7 @@ it('queues a company again for later when every sync slot is taken', async () =>
     slot = await syncLeaseStore.acquireSlot(blocker, 1, Date.now() + 60_000, Date.now());
     if (slot === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const deps = { ...createSyncDeps(), queue: createSyncQueue(queueUrl), settings: { maxParallel: 1, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 20 } };
+  const deps = { ...syncDeps(), queue: createSyncQueue(queueUrl), settings: { maxParallel: 1, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 20 } };
 
   let result;
   try {
@@ -99,7 +99,7 @@ it('queues a sync as soon as a calendar is enabled when SYNC_AFTER_CREATE is on,
   const account = await seedAccount('after-create', [{ key: 'on', primary: true }, { key: 'off' }]);
   const { connectionId } = await connectGoogle(user.token, account.email);
   const companyId = await createCompany(user.token, 'Eager');
-  const base = { ...createCompanyDeps(), queue: createSyncQueue(queueUrl) };
+  const base = { ...companyDeps(), queue: createSyncQueue(queueUrl) };
 
   await enableCompanyCalendar({ ...base, syncAfterCreate: true }, user.id, companyId, account.ids.on, { connectionId });
   const eager = await drain();

@@ -8,7 +8,7 @@ import { syncedEventStore } from '../../lib/store/synced-event-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
 import { syncLogStore } from '../../lib/store/sync-log-store';
 import { syncStateStore } from '../../lib/store/sync-state-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import type { SyncDeps } from '../../lib/sync/ports';
 import { syncCompany } from '../../lib/sync/sync-company';
 import { handler as syncWorker } from '../../functions/jobs/sync-worker';
@@ -22,7 +22,7 @@ beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
 
 const deps = (overrides: Partial<SyncDeps> = {}): SyncDeps => ({
-  ...createSyncDeps(),
+  ...syncDeps(),
   settings: { maxParallel: 64, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 15, maxDeferrals: 20 },
   ...overrides,
 });

@@ -6,7 +6,7 @@ import { channelStore } from '../../lib/store/channel-store';
 import { hashChannelToken } from '../../lib/push/channels';
 import { receiveNotification } from '../../lib/push/receive-notification';
 import type { SyncMessage } from '../../lib/sync/ports';
-import { systemClock } from '../../lib/users/ports';
+import { systemClock } from '../../lib/kernel/clock';
 import { berlin, connectGoogle, control, createEvents, seedAccount, warmUpWebhook } from '../support/google';
 import { api } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';

@@ -1,4 +1,4 @@
-// Validation of IANA time zone names and of ISO 8601 date-times that carry an explicit offset.
+// IANA time zone names and ISO 8601 date-times with an explicit offset: validation, parsing, formatting in a zone.
 import { DateTime, IANAZone } from 'luxon';
 
 // Shape of an IANA name ("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5"); it keeps
@@ -25,6 +25,11 @@ const DATE_TIME_WITH_OFFSET =
 export function isIsoDateTimeWithOffset(text: string): boolean {
   // The pattern checks the shape; luxon rejects impossible dates such as February 30.
   return DATE_TIME_WITH_OFFSET.test(text) && DateTime.fromISO(text, { setZone: true }).isValid;
+}
+
+/** An instant as ISO 8601 with the offset the zone has at that instant (no milliseconds when they are zero). */
+export function isoInZone(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
 /** Epoch ms of an ISO date-time with offset, or null when `text` is not one. */

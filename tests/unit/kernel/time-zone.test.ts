@@ -1,4 +1,4 @@
-import { isIsoDateTimeWithOffset, isValidTimeZone, parseIsoInstant } from '../../../lib/domain/time-zone';
+import { isIsoDateTimeWithOffset, isValidTimeZone, parseIsoInstant } from '../../../lib/kernel/time-zone';
 
 describe('isValidTimeZone', () => {
   it.each(['UTC', 'Europe/Berlin', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata', 'Etc/GMT+5'])(

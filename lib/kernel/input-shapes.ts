@@ -1,7 +1,7 @@
 // zod shapes shared by several features: instants, time zones, durations, ranges and pagination.
 import * as z from 'zod';
-import { parseDuration } from '../domain/duration';
-import { isIsoDateTimeWithOffset, isValidTimeZone } from '../domain/time-zone';
+import { parseDuration } from './duration';
+import { isIsoDateTimeWithOffset, isValidTimeZone } from './time-zone';
 
 export const isoDateTime = z
   .string()

@@ -1,18 +1,22 @@
-// The production wiring of the Google connection use cases' ports.
-import { verifyToken } from '../auth/bearer';
+// Wiring of the google function: the OAuth consent (start, callback) and the user's connections.
+import { verifyToken } from './parts/bearer';
+import { getConfig } from '../config';
+import type { ConnectionDeps } from '../connections/use-cases';
 import { lazyCalendarApi, lazyCipher, lazyOAuth } from '../google/clients';
-import { calendarChannels } from '../push/channels';
-import { createChannelDeps } from '../push/deps';
+import { systemClock } from '../kernel/clock';
+import { loadSecrets } from '../load-secrets';
 import { calendarEnablementStore } from '../store/calendar-enablement-store';
 import { connectionStore } from '../store/connection-store';
 import { oauthStateStore } from '../store/oauth-state-store';
-import { syncedEventStore } from '../store/synced-event-store';
 import { syncStateStore } from '../store/sync-state-store';
+import { syncedEventStore } from '../store/synced-event-store';
 import { destinationStore } from '../store/user-store';
-import { systemClock } from '../users/ports';
-import type { ConnectionDeps } from './use-cases';
+import { channels } from './parts/push';
 
-export const connectionDeps: ConnectionDeps = {
+getConfig();
+loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
+
+export const connections: ConnectionDeps = {
   oauth: lazyOAuth,
   states: oauthStateStore,
   connections: connectionStore,
@@ -21,9 +25,9 @@ export const connectionDeps: ConnectionDeps = {
   calendars: calendarEnablementStore,
   events: syncedEventStore,
   syncStates: syncStateStore,
-  // Built on first use: the channel wiring reads the configuration.
-  push: { stopFor: (companyId, calendarId) => calendarChannels(createChannelDeps()).stopFor(companyId, calendarId) },
+  push: channels(),
   destinations: destinationStore,
   verifyBearer: verifyToken,
   clock: systemClock,
 };
+export const verifyBearer = verifyToken;

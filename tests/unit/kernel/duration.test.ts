@@ -1,4 +1,4 @@
-import { parseDuration } from '../../../lib/domain/duration';
+import { parseDuration } from '../../../lib/kernel/duration';
 
 describe('parseDuration', () => {
   it.each([

@@ -1,9 +1,9 @@
-// The bearer check every authenticated route (and a host's bearer on a booking) goes through: a valid, unexpired
-// token (tokens.ts) of a session that has not ended (sessions.ts, the user's generation read from the table).
-import { getConfig } from '../config';
-import { userSessionStore } from '../store/user-store';
-import { createSessionCheck } from './sessions';
-import { readToken } from './tokens';
+// The bearer check every authenticated route (and a host's bearer on a booking) goes through, wired: a valid,
+// unexpired token (lib/auth/tokens.ts) of a session that has not ended (lib/auth/sessions.ts, the user's generation read from the table).
+import { getConfig } from '../../config';
+import { userSessionStore } from '../../store/user-store';
+import { createSessionCheck } from '../../auth/sessions';
+import { readToken } from '../../auth/tokens';
 
 let check: ReturnType<typeof createSessionCheck> | undefined;
 
