@@ -1,6 +1,6 @@
 // Reading calendars: a user's occurrences in a range (recurrences expanded, privacy applied), busy time,
 // and the earliest time all listed users are free.
-import { colleaguesAmong, rememberingLookup, type ColleagueLookup } from '../companies/colleagues';
+import { colleaguesAmong, rememberingLookup, type ColleagueLookup } from './colleagues';
 import { DomainError, InvalidInput, NotFound } from '../domain/errors';
 import { findEarliestFreeSlot } from '../domain/free-time';
 import type { Interval } from '../domain/interval';

@@ -3,13 +3,12 @@ import { DateTime } from 'luxon';
 import { newId } from '../kernel/ids';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { assertCountable, expandOccurrences, isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
-import { shareCompany, type ColleagueLookup } from '../companies/colleagues';
+import { shareCompany, type ColleagueLookup } from './colleagues';
 import type { UserRepo } from '../users/ports';
 import type { Clock } from '../kernel/clock';
 import { isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
 import { isoInZone } from '../kernel/time-zone';
-import type { WriteBackRequests } from '../write-back/ports';
-import type { MeetingRepo, ReminderScheduler } from './ports';
+import type { MeetingRepo, ReminderScheduler, WriteBackRequests } from './ports';
 import { MAX_EVENT_MINUTES, type CreateEventInput, type RecurrenceInput, type UpdateEventInput } from './schemas';
 import { MINUTE_MS, DAY_MS } from '../kernel/time-units';
 

@@ -4,8 +4,7 @@
 import type { User } from '../users/user';
 import type { UserRepo } from '../users/ports';
 import { loadProfileMinutes, plannedDefaultReminders, plannedReminders, withoutIdentities } from './planning';
-import type { ScheduleBasis } from './ports';
-import type { ReminderScheduleRepo, ScheduledReminder, UpcomingMeetings } from './ports';
+import type { ReminderScheduleRepo, ScheduleBasis, ScheduledReminder, UpcomingMeetings } from './ports';
 
 export type RescheduleDeps = { schedule: Pick<ReminderScheduleRepo, 'put' | 'remove'>; users: Pick<UserRepo, 'getMany'> };
 

@@ -7,8 +7,7 @@ import type { ReminderScheduler } from '../meetings/ports';
 import type { DefaultRemindersScheduler, UserRepo } from '../users/ports';
 import type { Clock } from '../kernel/clock';
 import { scheduleBasisOf } from './planning';
-import type { ScheduleBasis } from './ports';
-import type { PendingReschedules, ReminderScheduleRepo, UpcomingMeetings } from './ports';
+import type { PendingReschedules, ReminderScheduleRepo, ScheduleBasis, UpcomingMeetings } from './ports';
 import type { Log } from '../kernel/log';
 import { rescheduleDefaultsPage, rescheduleMeeting } from './reschedule';
 

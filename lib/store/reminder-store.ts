@@ -3,8 +3,7 @@
 // NOTIFY#<eventId>#<occurrenceStart>#<minutes>#<userId> / DELIVERY, JOB#<name> / CURSOR, and the job's pending reschedules
 // JOB#<name> / PENDING#EVENT#<eventId> | PENDING#USER#<userId>.
 import { BatchWriteCommand, type BatchWriteCommandOutput, DeleteCommand, GetCommand, QueryCommand, type QueryCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScheduleBasis } from '../reminders/ports';
-import type { JobCursor, PendingReschedule, PendingReschedules, ReminderScheduleRepo, ScheduledReminder } from '../reminders/ports';
+import type { JobCursor, PendingReschedule, PendingReschedules, ReminderScheduleRepo, ScheduleBasis, ScheduledReminder } from '../reminders/ports';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
 import { notificationItem } from './notification-store';

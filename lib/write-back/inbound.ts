@@ -21,7 +21,8 @@ import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/bookings';
 import type { SchedulingDeps } from '../scheduling/ports';
 import type { ListedFrom } from '../sync/ports';
 import type { SyncedEvent } from '../sync/synced-event';
-import type { WriteBackRepo, WriteBackSource, WrittenEvent } from './ports';
+import type { WriteBackRepo, WrittenEvent } from './ports';
+import type { WriteBackSource } from '../meetings/ports';
 import { bookingCopy, copyHash, MARKER_ID, MARKER_SOURCE, meetingCopy } from './write-back';
 import type { Log } from '../kernel/log';
 

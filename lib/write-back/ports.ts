@@ -1,12 +1,11 @@
 // What write-back (our meetings and bookings copied into the host's destination calendar in Google) needs.
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
-import type { MeetingRepo } from '../meetings/ports';
+import type { MeetingRepo, WriteBackSource } from '../meetings/ports';
 import type { Booking } from '../scheduling/booking';
 import type { UserRepo } from '../users/ports';
 import type { Clock } from '../kernel/clock';
 import type { Log } from '../kernel/log';
 
-export type WriteBackSource = 'meeting' | 'booking';
 
 /** The queue message: "bring Google in line with this meeting or booking of this user". */
 export type WriteBackMessage = { kind: 'write_back'; source: WriteBackSource; sourceId: string; userId: string };
@@ -81,5 +80,3 @@ export type PendingWriteBacks = {
   remove(messages: Array<WriteBackMessage & { keptAt: string }>): Promise<void>;
 };
 
-/** How meetings and bookings ask for a write-back after a successful change; never throws. */
-export type WriteBackRequests = { request(source: WriteBackSource, sourceId: string, userId: string): Promise<void> };

@@ -1,7 +1,8 @@
 // How meetings and bookings ask for a write-back after a successful change, and how none gets lost: a message on
 // the queue, or, when the queue cannot take it, a pending item that the scheduled dispatcher queues again.
 import type { UserRepo } from '../users/ports';
-import type { PendingWriteBacks, WriteBackMessage, WriteBackRequests } from './ports';
+import type { PendingWriteBacks, WriteBackMessage } from './ports';
+import type { WriteBackRequests } from '../meetings/ports';
 import type { Log } from '../kernel/log';
 
 export type WriteBackRequestDeps = {

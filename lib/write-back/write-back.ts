@@ -8,7 +8,8 @@ import { NeedsReconsent } from '../connections/errors';
 import type { Connection } from '../connections/ports';
 import type { Meeting } from '../meetings/meeting';
 import type { Booking } from '../scheduling/booking';
-import type { GoogleEventBody, WriteBackDeps, WriteBackMessage, WriteBackSource, WrittenEvent } from './ports';
+import type { GoogleEventBody, WriteBackDeps, WriteBackMessage, WrittenEvent } from './ports';
+import type { WriteBackSource } from '../meetings/ports';
 
 /** The marker we put in extendedProperties.private: which of our meetings or bookings an event copies. */
 export { MARKER_ID, MARKER_SOURCE } from '../sync/synced-event';

@@ -7,7 +7,7 @@ import { meetingStore } from '../../lib/store/meeting-store';
 import { writeBackStore } from '../../lib/store/write-back-store';
 import { syncDeps } from '../../lib/wiring/parts/sync';
 import { syncCompany } from '../../lib/sync/sync-company';
-import type { WriteBackSource } from '../../lib/write-back/ports';
+import type { WriteBackSource } from '../../lib/meetings/ports';
 import { berlin, connectGoogle, control, createCompany, createEvents, enableCalendar, encode, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';

@@ -3,7 +3,7 @@
 // checked; a Google failure throws in the worker (so the queue retries) and never fails the user's request.
 import { eventIdFor, writeBackDeps } from '../../lib/wiring/parts/write-back';
 import { writeBack } from '../../lib/write-back/write-back';
-import { writeBackStore } from '../../lib/store/write-back-store';
+import { pendingWriteBackStore, writeBackStore } from '../../lib/store/write-back-store';
 import { connectGoogle, control, encode } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -17,7 +17,6 @@ import { systemClock } from '../../lib/kernel/clock';
 import { eventually } from '../support/eventually';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { sendJsonBatch, sqs } from '../../lib/queue/sqs-queue';
-import { pendingWriteBackStore } from '../../lib/store/write-back-store';
 import { createWriteBackRequests, requeuePendingWriteBacks } from '../../lib/write-back/requests';
 import type { User } from '../../lib/users/user';
 import { FIRST_RETRY_DELAY_SECONDS } from '../../lib/sync/retry-backoff';

@@ -1,5 +1,5 @@
 // Who shares a company with whom: the one question the visibility and invitation rules ask of companies.
-// A port of its own (implemented by lib/store/colleague-store.ts), so readers of calendars need nothing else.
+// A port the meetings declare (lib/store/colleague-store.ts implements it from company memberships), so readers of calendars need nothing else.
 
 export type ColleagueLookup = {
   /** Ids of the companies the user is a member of (owner included), in no particular order. */
