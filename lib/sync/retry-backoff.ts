@@ -2,7 +2,7 @@
 // a poison message), it should come back after a short, growing delay rather than the queue's visibility
 // timeout (900 s): the worker hides it for `retryDelaySeconds(receive count)` before reporting it as failed.
 import { logger } from '../http/logger';
-import type { MessageVisibility } from './ports';
+import type { MessageVisibility } from '../queue/ports';
 
 /** The first retry's delay; each later one doubles it, up to the cap. */
 export const FIRST_RETRY_DELAY_SECONDS = 30;

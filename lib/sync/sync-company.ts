@@ -68,7 +68,7 @@ export async function syncCompany(deps: SyncDeps, companyId: string, options: Sy
 async function putOff(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<boolean> {
   const deferrals = (options.deferrals ?? 0) + 1;
   if (deferrals > deps.settings.maxDeferrals) return false;
-  await deps.queue.send([{ companyId, trigger: options.trigger, deferrals }], { delaySeconds: deps.settings.deferSeconds });
+  await deps.queue.send([{ kind: 'sync', companyId, trigger: options.trigger, deferrals }], { delaySeconds: deps.settings.deferSeconds });
   return true;
 }
 

@@ -1,13 +1,12 @@
 // What write-back (our meetings and bookings copied into the host's destination calendar in Google) needs.
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
 import type { MeetingRepo } from '../meetings/ports';
+import type { WriteBackMessage, WriteBackSource } from '../queue/ports';
 import type { Booking } from '../scheduling/booking';
 import type { Clock, UserRepo } from '../users/ports';
 
-export type WriteBackSource = 'meeting' | 'booking';
-
-/** The queue message: "bring Google in line with this meeting or booking of this user". */
-export type WriteBackMessage = { kind: 'write_back'; source: WriteBackSource; sourceId: string; userId: string };
+// The write-back message belongs to the queue's one message union (lib/queue/ports.ts).
+export type { WriteBackMessage, WriteBackSource } from '../queue/ports';
 
 /** The Google copy of one meeting or booking, as we last wrote or accepted it. */
 export type WrittenEvent = {
