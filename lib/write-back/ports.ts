@@ -1,14 +1,14 @@
 // What write-back (our meetings and bookings copied into the host's destination calendar in Google) needs.
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
 import type { MeetingRepo, WriteBackSource } from '../meetings/ports';
+import type { WriteBackMessage } from '../sync/queue';
 import type { Booking } from '../scheduling/booking';
 import type { UserRepo } from '../users/ports';
 import type { Clock } from '../kernel/clock';
 import type { Log } from '../kernel/log';
 
-
-/** The queue message: "bring Google in line with this meeting or booking of this user". */
-export type WriteBackMessage = { kind: 'write_back'; source: WriteBackSource; sourceId: string; userId: string };
+// The write-back message belongs to the queue's one message union (lib/sync/queue.ts).
+export type { WriteBackMessage } from '../sync/queue';
 
 /** The Google copy of one meeting or booking, as we last wrote or accepted it. */
 export type WrittenEvent = {

@@ -8,7 +8,7 @@ import type { RenewalDeps } from '../../lib/push/ports';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { channelStore } from '../../lib/store/channel-store';
 import { connectionStore } from '../../lib/store/connection-store';
-import { syncQueue } from '../../lib/queue/sqs-queue';
+import { queueChannel } from '../../lib/queue/sqs-queue';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import { berlin, control, createEvents, warmUpWebhook } from '../support/google';
 import { api } from '../support/http';
@@ -125,7 +125,7 @@ it('heals a dropped notification with the scheduled sync', async () => {
   // The schedule's dispatcher, limited to this company, queues it; the worker picks it up.
   await dispatchSyncs(
     {
-      queue: syncQueue,
+      queue: queueChannel,
       calendars: {
         async *pageAllEnabled() {
           for await (const page of calendarEnablementStore.pageAllEnabled()) yield page.filter((ref) => ref.companyId === hall.companyId);

@@ -214,9 +214,9 @@ describe('sync requests', () => {
     expect(refused).toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
     expectRateLimited(overHttp.response, overHttp.sentAt, overHttp.answeredAt);
     expect(sent).toEqual([
-      { companyId: busy, trigger: 'manual' },
-      { companyId: busy, trigger: 'manual' },
-      { companyId: quiet, trigger: 'manual' },
+      { kind: 'sync', companyId: busy, trigger: 'manual' },
+      { kind: 'sync', companyId: busy, trigger: 'manual' },
+      { kind: 'sync', companyId: quiet, trigger: 'manual' },
     ]);
   });
 

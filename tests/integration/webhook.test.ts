@@ -177,7 +177,7 @@ describe('receiveNotification', () => {
     for (const number of [10, 10, 9, 11]) outcomes.push(await receiveNotification(deps(), headers(number)));
 
     expect(outcomes).toEqual(['queued', 'duplicate', 'duplicate', 'queued']);
-    expect(sent).toEqual([{ companyId: hall.companyId, trigger: 'push' }, { companyId: hall.companyId, trigger: 'push' }]);
+    expect(sent).toEqual([{ kind: 'sync', companyId: hall.companyId, trigger: 'push' }, { kind: 'sync', companyId: hall.companyId, trigger: 'push' }]);
   });
 
   it('ignores sync messages and enqueues nothing for a wrong token or an unknown channel', async () => {

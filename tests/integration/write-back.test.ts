@@ -16,7 +16,7 @@ import { recordingLog } from '../support/recording-log';
 import { systemClock } from '../../lib/kernel/clock';
 import { eventually } from '../support/eventually';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { sendJsonBatch, sqs } from '../../lib/queue/sqs-queue';
+import { createQueueChannel, sqs } from '../../lib/queue/sqs-queue';
 import { createWriteBackRequests, requeuePendingWriteBacks } from '../../lib/write-back/requests';
 import type { User } from '../../lib/users/user';
 import { FIRST_RETRY_DELAY_SECONDS } from '../../lib/sync/retry-backoff';
@@ -220,12 +220,12 @@ describe('a write-back the queue refuses', () => {
 
   it('is kept as pending without failing the request, then queued again by the dispatcher and forgotten', async () => {
     const sourceId = ulid();
-    const refusing = createWriteBackRequests({ users: withDestination, send: async () => { throw new Error('SQS is unavailable'); }, pending: pendingWriteBackStore, log: recordingLog() });
+    const refusing = createWriteBackRequests({ users: withDestination, queue: { send: async () => { throw new Error('SQS is unavailable'); } }, pending: pendingWriteBackStore, log: recordingLog() });
 
     await expect(refusing.request('meeting', sourceId, 'u1')).resolves.toBeUndefined();
     expect(await pendingFor(sourceId)).toEqual([expect.objectContaining({ kind: 'write_back', source: 'meeting', sourceId, userId: 'u1' })]);
 
-    const requeued = await requeuePendingWriteBacks({ send: (messages) => sendJsonBatch(queueUrl, messages), pending: pendingWriteBackStore, log: recordingLog() }, 1000);
+    const requeued = await requeuePendingWriteBacks({ queue: createQueueChannel(queueUrl), pending: pendingWriteBackStore, log: recordingLog() }, 1000);
     expect(requeued).toBeGreaterThanOrEqual(1);
     const { Messages } = await sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     const bodies = (Messages ?? []).map((message) => JSON.parse(message.Body!));

@@ -3,7 +3,7 @@ import { getConfig } from '../../config';
 import { lazyCalendarApi, lazyCipher } from '../../google/clients';
 import { systemClock } from '../../kernel/clock';
 import { MINUTE_MS } from '../../kernel/time-units';
-import { syncQueue } from '../../queue/sqs-queue';
+import { queueChannel } from '../../queue/sqs-queue';
 import { calendarEnablementStore } from '../../store/calendar-enablement-store';
 import { connectionStore } from '../../store/connection-store';
 import { pendingSyncStore } from '../../store/pending-sync-store';
@@ -12,9 +12,10 @@ import { syncLogStore } from '../../store/sync-log-store';
 import { syncStateStore } from '../../store/sync-state-store';
 import { syncedEventStore } from '../../store/synced-event-store';
 import type { GoogleCalendarSourceDeps } from '../../sync/calendar-sources';
-import { coalescingSyncQueue } from '../../sync/coalesce-syncs';
+import { coalescingQueueChannel } from '../../sync/coalesce-syncs';
 import type { DispatchDeps } from '../../sync/dispatch-syncs';
-import type { SyncDeps, SyncQueue } from '../../sync/ports';
+import type { QueueChannel } from '../../sync/queue';
+import type { SyncDeps } from '../../sync/ports';
 import type { SyncLagDeps } from '../../sync/sync-lag';
 import { inboundChanges } from './write-back';
 
@@ -32,8 +33,8 @@ export const SYNC_PAGE_SIZE = 2500;
 export const MAX_DEFERRALS = 20;
 
 /** Requests, SYNC_AFTER_CREATE, notifications, the dispatcher and the worker's deferrals: one queued sync per company at most. */
-export function syncRequests(): SyncQueue {
-  return coalescingSyncQueue({ pending: pendingSyncStore, queue: syncQueue, clock: systemClock });
+export function syncRequests(): QueueChannel {
+  return coalescingQueueChannel({ pending: pendingSyncStore, queue: queueChannel, clock: systemClock });
 }
 
 /** The ports the sync worker and the company use cases both wire the same way. */

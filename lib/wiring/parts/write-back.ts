@@ -1,9 +1,8 @@
 // Write-back to Google wired: requests queued by meetings and bookings, the worker's ports, and the inbound check.
-import { getConfig } from '../../config';
 import { lazyCipher, lazyEventWriter } from '../../google/clients';
 import { logger } from '../../http/logger';
 import { systemClock } from '../../kernel/clock';
-import { sendJsonBatch } from '../../queue/sqs-queue';
+import { queueChannel } from '../../queue/sqs-queue';
 import { secret } from '../../secrets';
 import { bookingStore } from '../../store/booking-store';
 import { connectionStore } from '../../store/connection-store';
@@ -12,7 +11,7 @@ import { userStore } from '../../store/user-store';
 import { pendingWriteBackStore, writeBackStore } from '../../store/write-back-store';
 import type { SyncDeps } from '../../sync/ports';
 import { reconcileInbound } from '../../write-back/inbound';
-import type { WriteBackDeps, WriteBackMessage } from '../../write-back/ports';
+import type { WriteBackDeps } from '../../write-back/ports';
 import type { WriteBackRequests, WriteBackSource } from '../../meetings/ports';
 import { createWriteBackRequests, type WriteBackRequestDeps } from '../../write-back/requests';
 import { googleEventIdFor } from '../../write-back/write-back';
@@ -24,11 +23,7 @@ export const eventIdFor = (source: WriteBackSource, sourceId: string): string =>
 export function writeBackRequestDeps(): WriteBackRequestDeps {
   return {
     users: userStore,
-    async send(messages: WriteBackMessage[]) {
-      const url = getConfig().SYNC_QUEUE_URL;
-      if (!url) throw new Error('Invalid configuration: SYNC_QUEUE_URL must be set to queue write-backs');
-      await sendJsonBatch(url, messages);
-    },
+    queue: queueChannel,
     pending: pendingWriteBackStore,
     log: logger,
   };
