@@ -1,7 +1,9 @@
 // The mail outbox end to end on the local stack: items in DynamoDB Local, sent through the real SES emulator over
 // HTTP (@aws-sdk/client-sesv2), and read back from its `GET /store`. The sender runs in-process at chosen instants.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
+import { handler as mailSender } from '../../functions/jobs/mail-sender';
 import { freePort } from '../../infra/local/stack';
 import type { BookingMailFacts, MailMessage } from '../../lib/domain/mail-messages';
 import { deliverOutboxItem, MAX_SEND_ATTEMPTS, retryDelayMs, SEND_LEASE_MS, sweepOutbox } from '../../lib/mail-outbox/deliver-mail';
@@ -221,4 +223,17 @@ it('sends an item whose sender died holding it once the lease runs out, and not 
 
   expect(await mailsTo(guestEmail)).toHaveLength(1);
   expect(await outboxStore.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
+it('runs as the deployed function does: its schedule sends what is due now through the wired SES, as MAIL_FROM', async () => {
+  const { id, guestEmail } = await newItem(Date.now() - 1000);
+  const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'test', functionName: 'mailSender' } as unknown as Context;
+
+  const summary = await mailSender({ 'detail-type': 'Scheduled Event' } as ScheduledEvent, context);
+
+  expect(summary.sent).toBeGreaterThanOrEqual(1);
+  const mails = await mailsTo(guestEmail);
+  expect(mails).toHaveLength(1);
+  expect((mails[0] as unknown as { from: string }).from).toBe('"Calendar Hub" <no-reply@calendar-hub.test>');
+  expect(await outboxStore.get(id)).toMatchObject({ status: 'sent', sesMessageId: mails[0].messageId });
 });
