@@ -193,5 +193,8 @@ export function renderMail(message: MailMessage, links: MailLinks): RenderedMail
         'Connect the account again to resume.',
         { label: 'Connect Google', href: `${base(links)}/app/` },
       ]);
+    default:
+      // A kind this code does not know (an item written by a newer version, or damaged): never a silent empty mail.
+      throw new Error(`No template for mail kind ${(message as { kind?: unknown }).kind}`);
   }
 }

@@ -10,7 +10,8 @@ export type NewOutboxItem = { id: string; message: MailMessage; createdAt: numbe
 /** An item this sender holds the lease of: only the holder of `claimToken` may mark it sent or failed. */
 export type ClaimedOutboxItem = {
   id: string;
-  message: MailMessage;
+  /** Undefined when the stored message cannot be read: such an item is dead at once. */
+  message: MailMessage | undefined;
   /** Sends tried so far, this one included. */
   attempts: number;
   claimToken: string;

@@ -45,6 +45,16 @@ function toItem(entry: NewOutboxItem) {
   };
 }
 
+/** The stored message, or undefined for one that is not JSON of an object with a kind (damaged, or written by hand). */
+function readMessage(stored: unknown): MailMessage | undefined {
+  try {
+    const message = typeof stored === 'string' ? JSON.parse(stored) : undefined;
+    return message && typeof message === 'object' && typeof message.kind === 'string' ? (message as MailMessage) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `Put` of a new outbox item, for the TransactWriteItems of the change that causes the mail. */
 export function outboxPut(entry: NewOutboxItem): TransactItems[number] {
   return { Put: { TableName: tableName(), Item: toItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } };
@@ -125,7 +135,7 @@ export const outboxStore: OutboxRepo & {
       );
       return {
         id: outboxId,
-        message: JSON.parse(Attributes!.message as string) as MailMessage,
+        message: readMessage(Attributes!.message),
         attempts: Attributes!.attempts as number,
         claimToken,
       };

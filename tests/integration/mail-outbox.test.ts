@@ -6,12 +6,12 @@ import { ulid } from 'ulid';
 import { handler as mailSender } from '../../functions/jobs/mail-sender';
 import { freePort } from '../../infra/local/stack';
 import type { BookingMailFacts, MailMessage } from '../../lib/domain/mail-messages';
-import { deliverOutboxItem, MAX_SEND_ATTEMPTS, retryDelayMs, SEND_LEASE_MS, sweepOutbox } from '../../lib/mail-outbox/deliver-mail';
+import { deliverOutboxItem, MAX_SEND_ATTEMPTS, retryDelayMs, SEND_LEASE_MS, SWEEP_PAGE, sweepOutbox } from '../../lib/mail-outbox/deliver-mail';
 import type { MailSenderDeps, MailTransport } from '../../lib/mail-outbox/ports';
 import { createSesTransport } from '../../lib/mail/ses-transport';
 import { dynamo, tableName } from '../../lib/store/client';
 import { isConditionalCheckFailed } from '../../lib/store/errors';
-import { outboxPut, outboxStore } from '../../lib/store/outbox-store';
+import { outboxKeys, outboxPut, outboxStore } from '../../lib/store/outbox-store';
 import { transactWrite } from '../../lib/store/retry';
 import { assertLocalEndpoints } from '../support/local-env';
 
@@ -224,6 +224,43 @@ it('sends an item whose sender died holding it once the lease runs out, and not 
   expect(await mailsTo(guestEmail)).toHaveLength(1);
   expect(await outboxStore.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
 });
+
+it('dead-letters at once an item whose message cannot be read, and goes on with the others', async () => {
+  const at = freshInstant();
+  const damagedId = ulid();
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        pk: outboxKeys.pk(damagedId), sk: outboxKeys.sk(), type: 'MailOutbox', version: 1, outboxId: damagedId, message: '{"kind": "booking_conf',
+        status: 'pending', attempts: 0, nextAttemptAt: at, gsi1pk: outboxKeys.duePk(), gsi1sk: outboxKeys.dueSk(at, damagedId),
+      },
+    }),
+  );
+  const { id, guestEmail } = await newItem(at);
+  const sender = deps(ses());
+
+  const summary = await sweepOutbox(sender, new Date(at));
+
+  expect(summary).toMatchObject({ sent: 1, dead: 1 });
+  expect(await outboxStore.get(damagedId)).toMatchObject({ status: 'dead', attempts: 1 });
+  expect(sender.log.lines.find((line) => line.level === 'error')).toMatchObject({ message: 'mail dead-lettered', attributes: { outboxId: damagedId } });
+  expect(await outboxStore.get(id)).toMatchObject({ status: 'sent' });
+  expect(await mailsTo(guestEmail)).toHaveLength(1);
+});
+
+it('sends more than one page of due mail in one run', async () => {
+  const at = freshInstant();
+  const count = SWEEP_PAGE + 5;
+  const items = await Promise.all(Array.from({ length: count }, () => newItem(at)));
+
+  const summary = await sweepOutbox(deps(ses()), new Date(at));
+
+  expect(summary.sent).toBe(count);
+  const all = await mailsTo('@example.test');
+  const counts = items.map((item) => all.filter((mail) => mail.destination.to.some((to) => to.includes(item.guestEmail))).length);
+  expect(counts).toEqual(Array(count).fill(1));
+}, 120_000);
 
 it('runs as the deployed function does: its schedule sends what is due now through the wired SES, as MAIL_FROM', async () => {
   const { id, guestEmail } = await newItem(Date.now() - 1000);
