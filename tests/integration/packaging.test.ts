@@ -340,6 +340,18 @@ describe('operations', () => {
     expect(lag.Properties).toMatchObject({ Namespace: 'CalendarHub', MetricName: 'OldestSyncAgeSeconds', Threshold: 360, TreatMissingData: 'breaching' });
   });
 
+  it('alarms when an outbox mail is dead-lettered, counted from the mail sender log line that names it', () => {
+    const all = alarms();
+    expect(all.MailDeadLetteredAlarm.Properties).toMatchObject({ Namespace: 'CalendarHub', MetricName: 'MailDeadLettered', Threshold: 1, Statistic: 'Sum' });
+    const filter = template.Resources.MailDeadLetteredMetricFilter;
+    expect(filter.Properties).toEqual({
+      LogGroupName: { Ref: 'MailSenderLogGroup' },
+      FilterPattern: '{ $.message = "mail dead-lettered" }',
+      MetricTransformations: [{ MetricNamespace: 'CalendarHub', MetricName: 'MailDeadLettered', MetricValue: '1', Unit: 'Count' }],
+    });
+    expect(template.Resources.MailSenderLogGroup.Type).toBe('AWS::Logs::LogGroup');
+  });
+
   it('alarms on the errors and throttles of every function', () => {
     const all = alarms();
     for (const id of Object.keys(functionsById())) {
