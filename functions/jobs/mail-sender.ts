@@ -2,13 +2,11 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { jobHandler } from '../../lib/http/job';
 import { logger } from '../../lib/http/logger';
-import { mailSenderDeps, sweepOutbox } from '../../lib/wiring/mail-sender';
-
-const deps = mailSenderDeps();
+import { mailSender, sweepOutbox } from '../../lib/wiring/mail-sender';
 
 export const handler = jobHandler(async (_event: ScheduledEvent) => {
   // The real clock: a delayed invocation must still see what is due now.
-  const summary = await sweepOutbox(deps, new Date());
+  const summary = await sweepOutbox(mailSender, new Date());
   logger.info('mail sender run', summary);
   return summary;
 });

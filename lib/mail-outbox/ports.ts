@@ -1,6 +1,7 @@
 // What the mail outbox's use cases need from the world: the outbox items in the table, a mail transport (SES),
 // and a log; adapters in lib/store and lib/mail implement them, lib/wiring/mail-sender.ts hands them over.
 import type { MailMessage, RenderedMail } from '../domain/mail-messages';
+import type { Log } from '../kernel/log';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'dead';
 
@@ -38,12 +39,6 @@ export interface MailTransport {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
-export type MailLog = {
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-};
-
 export type MailSenderDeps = {
   outbox: OutboxRepo;
   transport: MailTransport;
@@ -51,5 +46,5 @@ export type MailSenderDeps = {
   from: string;
   /** PUBLIC_BASE_URL, for the links in mails. */
   publicBaseUrl: string;
-  log: MailLog;
+  log: Log;
 };

@@ -14,6 +14,7 @@ import { isConditionalCheckFailed } from '../../lib/store/errors';
 import { outboxKeys, outboxPut, outboxStore } from '../../lib/store/outbox-store';
 import { transactWrite } from '../../lib/store/retry';
 import { assertLocalEndpoints } from '../support/local-env';
+import { recordingLog } from '../support/recording-log';
 
 const SES_ENDPOINT = process.env.SES_ENDPOINT ?? '';
 
@@ -28,13 +29,6 @@ const DAY = 24 * 60 * MINUTE;
 const fileBase = Date.UTC(2045, 0, 1) + Math.floor(Math.random() * 1000) * DAY;
 let testIndex = 0;
 const freshInstant = () => fileBase + testIndex++ * 30 * DAY;
-
-type Line = { level: string; message: string; attributes: Record<string, unknown> };
-function recordingLog() {
-  const lines: Line[] = [];
-  const at = (level: string) => (message: string, attributes: Record<string, unknown>) => void lines.push({ level, message, attributes });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 const ses = () => createSesTransport({ region: 'eu-central-1', endpoint: SES_ENDPOINT });
 /** SES on a port where nothing listens: every send fails as when SES cannot be reached. */
