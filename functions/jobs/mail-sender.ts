@@ -2,7 +2,8 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { jobHandler } from '../../lib/http/job';
 import { logger } from '../../lib/http/logger';
-import { mailSender, sweepOutbox } from '../../lib/wiring/mail-sender';
+import { sweepOutbox } from '../../lib/mail-outbox/deliver-mail';
+import { mailSender } from '../../lib/wiring/mail-sender';
 
 export const handler = jobHandler(async (_event: ScheduledEvent) => {
   // The real clock: a delayed invocation must still see what is due now.

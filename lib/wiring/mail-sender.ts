@@ -5,7 +5,7 @@ import { sesTransport } from '../mail/ses-transport';
 import type { MailSenderDeps } from '../mail-outbox/ports';
 import { outboxStore } from '../store/outbox-store';
 
-export const config = getConfig();
+const config = getConfig();
 
 export const mailSender: MailSenderDeps = {
   outbox: outboxStore,
@@ -14,5 +14,3 @@ export const mailSender: MailSenderDeps = {
   publicBaseUrl: config.PUBLIC_BASE_URL,
   log: logger,
 };
-
-export { sweepOutbox } from '../mail-outbox/deliver-mail';
