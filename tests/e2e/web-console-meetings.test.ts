@@ -96,14 +96,21 @@ it('lets the invitee accept the invitation and shows the answer', async () => {
   await expect(row.getByRole('button', { name: /^Accept/ }).count()).resolves.toBe(0);
   await screenshot(page, 'console-meetings-accepted');
 
-  // The organizer's copy of the meeting says so too.
-  const events = await api('GET', `/users/me/events?from=${encodeURIComponent(nextTuesday.startOf('day').toISO()!)}&to=${encodeURIComponent(nextTuesday.endOf('day').toISO()!)}`, {
-    token: organizer.token,
-  });
-  const meeting = await api('GET', `/events/${events.body.items[0].eventId}`, { token: organizer.token });
-  expect(meeting.body.attendees).toContainEqual({ userId: invitee.id, status: 'accepted' });
   expect(problems).toEqual([]);
   await page.context().close();
+
+  // The organizer sees the answer under the meeting's invitees.
+  const organizerView = await signedIn(organizer.token);
+  await organizerView.page.goto(appUrl('/app/meetings'));
+  await organizerView.page.getByRole('button', { name: 'Next week' }).click();
+  const organizerRow = organizerView.page.locator('tr', { hasText: TITLE });
+  await organizerRow.getByText('Invitees').click();
+  const answer = organizerRow.locator('.invitee-list li', { hasText: 'Ivan Invitee' });
+  await answer.waitFor();
+  expect(await answer.textContent()).toContain('Accepted');
+  await screenshot(organizerView.page, 'console-meetings-invitees');
+  expect(organizerView.problems).toEqual([]);
+  await organizerView.page.context().close();
 });
 
 it('finds the earliest free time of both users around the accepted meeting', async () => {
@@ -134,7 +141,7 @@ it('finds the earliest free time of both users around the accepted meeting', asy
   await page.context().close();
 });
 
-it('shows the notifications screen, empty before any reminder is delivered', async () => {
+it('shows the notifications screen, empty before any reminder is delivered, and the unset destination calendar', async () => {
   const { page, problems } = await signedIn(invitee.token);
   await page.goto(appUrl('/app/'));
   await page.getByRole('link', { name: 'Notifications' }).click();
@@ -142,6 +149,13 @@ it('shows the notifications screen, empty before any reminder is delivered', asy
   await page.getByText('No reminders have been delivered to you yet.').waitFor();
   await expect(page.getByRole('link', { name: 'Notifications' }).getAttribute('aria-current')).resolves.toBe('page');
   await screenshot(page, 'console-notifications');
+
+  // The profile's destination calendar: not set, and nothing to choose before a Google account is connected.
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('heading', { name: 'Destination calendar' }).waitFor();
+  await page.getByText('Not set: your meetings and bookings stay in Calendar Hub').waitFor();
+  await page.getByText('No Google calendar you can write to is connected yet.').waitFor();
+  await page.getByRole('button', { name: 'Connect Google with write access' }).waitFor();
   expect(problems).toEqual([]);
   await page.context().close();
 });

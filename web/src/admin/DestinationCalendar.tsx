@@ -3,7 +3,8 @@
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../shared/api';
 import type { Profile } from '../shared/types';
-import type { Connection, RemoteCalendar } from './google';
+import { canWriteEvents, type Connection, type RemoteCalendar } from './google';
+import { ConnectButton } from './GooglePage';
 import { followLink } from './router';
 import type { Api } from './session';
 import { ErrorBox, Field, Loading, Status, useLoad } from './ui';
@@ -18,6 +19,8 @@ async function loadWritable(api: Api): Promise<Writable[]> {
   const connections = await api.all<Connection>('/google/connections');
   return Promise.all(
     connections.map(async (connection) => {
+      // A connection granted read-only access offers no calendar until it is granted write access.
+      if (!canWriteEvents(connection)) return { connection, calendars: [] };
       try {
         const calendars = await api.all<RemoteCalendar>(`/google/connections/${encodeURIComponent(connection.id)}/calendars`);
         return { connection, calendars: calendars.filter((calendar) => WRITABLE_ROLES.has(calendar.accessRole)) };
@@ -92,10 +95,19 @@ export function DestinationCalendar({ api, profile, onSaved }: { api: Api; profi
             </p>
           ) : null,
         )}
+        {accounts.data?.map((account) =>
+          !account.error && !canWriteEvents(account.connection) ? (
+            <div key={account.connection.id} class="row">
+              <span class="muted small">{account.connection.email} may only read calendars.</span>
+              <ConnectButton api={api} label={`Allow writing to ${account.connection.email}`} loginHint={account.connection.email} access="write" primary={false} />
+            </div>
+          ) : null,
+        )}
         {accounts.data && choosable.length === 0 && (
-          <p class="muted">
-            No Google calendar you can write to is connected yet. <a href="/app/google" onClick={followLink}>Connect Google</a> with write access first.
-          </p>
+          <>
+            <p class="muted">No Google calendar you can write to is connected yet.</p>
+            {accounts.data.length === 0 && <ConnectButton api={api} label="Connect Google with write access" access="write" primary={false} />}
+          </>
         )}
         {choosable.length > 0 && (
           <Field id="destination-calendar" label="Write meetings and bookings to" error={error?.fieldMessage('calendarId') ?? error?.fieldMessage('connectionId')}>

@@ -150,7 +150,7 @@ export function FreeTimePage({ api, profile }: { api: Api; profile: Profile }) {
         <ErrorBox error={error && !durationError ? error : null} />
       </form>
       {slots && slots.length > 0 && (
-        <section aria-labelledby="free-slots-heading">
+        <section class="free-results" aria-labelledby="free-slots-heading">
           <h2 id="free-slots-heading">Earliest free times</h2>
           <ol class="free-slots">
             {slots.map((slot) => {

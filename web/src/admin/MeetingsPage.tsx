@@ -127,7 +127,7 @@ function WeekSection({ api, zone, weekStart, onWeek, version }: { api: Api; zone
               </thead>
               <tbody>
                 {events.data.map((item) => (
-                  <OccurrenceRow key={`${item.source}|${item.eventId}|${item.start}`} item={item} zone={zone} busy={answering === item.eventId} onAnswer={answer} />
+                  <OccurrenceRow key={`${item.source}|${item.eventId}|${item.start}`} api={api} item={item} zone={zone} busy={answering === item.eventId} onAnswer={answer} />
                 ))}
               </tbody>
             </table>
@@ -138,7 +138,7 @@ function WeekSection({ api, zone, weekStart, onWeek, version }: { api: Api; zone
   );
 }
 
-function OccurrenceRow({ item, zone, busy, onAnswer }: { item: MyOccurrence; zone: string; busy: boolean; onAnswer: (item: MyOccurrence, reply: 'accept' | 'decline') => void }) {
+function OccurrenceRow({ api, item, zone, busy, onAnswer }: { api: Api; item: MyOccurrence; zone: string; busy: boolean; onAnswer: (item: MyOccurrence, reply: 'accept' | 'decline') => void }) {
   const start = Date.parse(item.start);
   const name = item.title ?? 'Busy';
   const known = item.status && item.status in STATUS_LABELS ? (item.status as AttendeeStatus) : undefined;
@@ -164,8 +164,48 @@ function OccurrenceRow({ item, zone, busy, onAnswer }: { item: MyOccurrence; zon
             </button>
           )}
         </div>
+        {known === 'organizer' && item.eventId && <InviteeAnswers api={api} eventId={item.eventId} title={name} />}
       </td>
     </tr>
+  );
+}
+
+/** The organizer's view of who answered what, read when opened (GET /events/{id}, names from public profiles). */
+function InviteeAnswers({ api, eventId, title }: { api: Api; eventId: string; title: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="invitees" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
+      <summary aria-label={`Invitees of “${title}”`}>Invitees</summary>
+      {open && <InviteeList api={api} eventId={eventId} />}
+    </details>
+  );
+}
+
+function InviteeList({ api, eventId }: { api: Api; eventId: string }) {
+  const answers = useLoad(async () => {
+    const meeting = await api.call<Meeting>('GET', `/events/${encodeURIComponent(eventId)}`);
+    const invitees = meeting.attendees.filter((attendee) => attendee.status !== 'organizer');
+    const names = await Promise.all(
+      invitees.map((attendee) =>
+        api.call<{ name: string }>('GET', `/users/${encodeURIComponent(attendee.userId)}`).then((user) => user.name, () => attendee.userId),
+      ),
+    );
+    return invitees.map((attendee, index) => ({ ...attendee, name: names[index] }));
+  }, [api, eventId]);
+  if (answers.error) return <ErrorBox error={answers.error} onRetry={answers.reload} />;
+  if (!answers.data) return <Loading what="Loading invitees" />;
+  if (answers.data.length === 0) return <p class="muted small">Nobody is invited.</p>;
+  return (
+    <ul class="invitee-list">
+      {answers.data.map((attendee) => {
+        const [label, tone] = STATUS_LABELS[attendee.status];
+        return (
+          <li key={attendee.userId}>
+            {attendee.name} <span class={`tag ${tone}`}>{label}</span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
