@@ -12,6 +12,9 @@
 //   noGceMetadata       gcp-metadata (with json-bigint and bignumber.js: about 35 KB minified) asks a Google Compute
 //                       Engine metadata server; only GoogleAuth's environment detection and the Compute client call it,
 //                       and the functions use OAuth2Client alone. Its functions here fail at once, saying why.
+//   noServiceAccount    gtoken and jws (with jwa and ecdsa-sig-formatter: about 22 KB minified) sign service-account JWTs
+//                       for google-auth-library's JWT and JWTAccess clients; the functions act for users, with
+//                       OAuth2Client and their refresh tokens, never as a service account.
 //   noProxyAgent        gaxios loads https-proxy-agent (with agent-base and debug: about 17 KB minified) only when an
 //                       HTTP(S)_PROXY is set, which Lambda never does; with one set, the request fails saying why.
 const nativeFetch = {
@@ -72,8 +75,9 @@ function unavailable(name, filter, exports, why) {
   };
 }
 
-// What google-auth-library calls of gcp-metadata, and what gaxios takes from https-proxy-agent.
+// What google-auth-library calls of gcp-metadata, gtoken and jws, and what gaxios takes from https-proxy-agent.
 const noGceMetadata = unavailable('no-gce-metadata', /^gcp-metadata$/, ['instance', 'isAvailable', 'universe', 'getGCPResidency', 'project'], 'the functions use OAuth2Client, never GoogleAuth on Google Cloud');
+const noServiceAccount = unavailable('no-service-account', /^(gtoken|jws)$/, ['GoogleToken', 'sign'], 'the functions use OAuth2Client with user refresh tokens, never a service account');
 const noProxyAgent = unavailable('no-proxy-agent', /^https-proxy-agent$/, ['HttpsProxyAgent'], 'Lambda sets no HTTP(S)_PROXY; unset it');
 
-module.exports = [nativeFetch, lambdaCredentials, nodeInspect, noGceMetadata, noProxyAgent];
+module.exports = [nativeFetch, lambdaCredentials, nodeInspect, noGceMetadata, noServiceAccount, noProxyAgent];
