@@ -1,20 +1,18 @@
-// loadSecrets() for a handler: its secrets from the environment (local) or SSM Parameter Store (AWS), through
-// Powertools Parameters. Apart from lib/secrets.ts so that only functions that read a secret bundle the SSM client.
+// loadSecrets() for a handler: its secrets from the environment (local) or SSM Parameter Store (AWS), with the SDK's
+// own GetParameter. Apart from lib/secrets.ts so that only functions that read a secret bundle the SSM client.
 import { getConfig, type Config } from './config';
+import { createSsmParameterReader } from './ssm-parameters';
 import { checked, parameterOf, startLoadingSecrets, type SecretName, type SecretSource } from './secrets';
 
 /** The value in the environment (local), else the SecureString that <NAME>_PARAMETER names (AWS). */
-export function secretSourceFromConfig(config: Config): SecretSource {
+export function secretSourceFromConfig(config: Config, readParameter = createSsmParameterReader({ region: config.AWS_REGION })): SecretSource {
   return {
     async read(name) {
       const value = config[name];
       if (value) return value;
       const parameter = parameterOf(config, name);
       if (!parameter) return undefined;
-      // Loaded on first use only: functions with no secret on SSM never load the SSM client.
-      const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
-      // Read once per container (lib/secrets.ts keeps it); Powertools' own cache then only serves concurrent first reads.
-      return (await getParameter(parameter, { decrypt: true, maxAge: 300 })) ?? undefined;
+      return (await readParameter(parameter)) ?? undefined;
     },
   };
 }
