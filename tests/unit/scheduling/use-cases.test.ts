@@ -140,7 +140,6 @@ it('replays the first booking, cancel token included, for a repeated Idempotency
 });
 
 it('answers with the winner when the same key wins the race in another request between the check and the write', async () => {
-  let d: SchedulingDeps;
   let raced = false;
   const bookings = fakeBookings({
     beforeCreate: async () => {
@@ -149,7 +148,8 @@ it('answers with the winner when the same key wins the race in another request b
       await bookSlot(d, (await d.eventTypes.listForHost(host.id))[0].slug, { ...guest, start: '2031-03-03T09:00:00Z' }, 'key-2');
     },
   });
-  d = deps({ bookings });
+  // The fake's hook above calls bookSlot with these deps later, once the first request is under way.
+  const d = deps({ bookings });
   const type = await newType(d);
   const result = await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' }, 'key-2');
   expect(result.replayed).toBe(true);
