@@ -9,7 +9,7 @@ import type { User } from '../users/user';
 import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
 import { slotRulesOf, zoneOf, type EventType } from './event-type';
-import { requireEventTypeBySlug, requireHost } from './event-types';
+import { requireEventTypeBySlug, requireHost } from './event-type-use-cases';
 import type { IdempotencyRecord, SchedulingDeps } from './ports';
 import type { CreateBookingInput, SlotsInput } from './schemas';
 import {
