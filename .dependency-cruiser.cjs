@@ -54,10 +54,10 @@ module.exports = {
     },
     {
       name: 'feature-uses-other-features-ports-only',
-      comment: "Another feature is reached through its ports (and the errors they name), not its use cases or entities.",
+      comment: 'Another feature is reached through its ports (and the errors they name): its types, never its use-case or entity code.',
       severity: 'error',
       from: { path: `^lib/${FEATURES}/` },
-      to: { path: `^lib/${FEATURES}/`, pathNot: ['^lib/$1/', '/(ports|errors)[.]ts$'] },
+      to: { path: `^lib/${FEATURES}/`, pathNot: ['^lib/$1/', '/(ports|errors)[.]ts$'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'adapter-not-to-http-or-wiring',
@@ -88,11 +88,11 @@ module.exports = {
       to: { path: `^lib/${ADAPTERS}/`, pathNot: '^lib/$1/' },
     },
     {
-      name: 'functions-use-wiring-and-http',
-      comment: 'A handler takes the validated event, calls the use case its wiring module built, and shapes the reply.',
+      name: 'functions-no-cloud-sdk',
+      comment: 'A handler parses the event, calls a use case with the ports its wiring module built, and shapes the reply: AWS and Google clients stay in the adapters (only-wiring-imports-adapters keeps the adapters out too).',
       severity: 'error',
       from: { path: '^functions/' },
-      to: { path: '^lib/', pathNot: '^lib/(wiring|http|kernel)/' },
+      to: npm(CLOUD_SDKS),
     },
     {
       name: 'wiring-only-from-entry-points',
@@ -113,8 +113,9 @@ module.exports = {
       comment: 'An import that resolves to nothing fails at run time (or in the bundle).',
       severity: 'error',
       from: {},
-      // Type-only imports (aws-lambda is types alone, from @types) resolve through TypeScript, which swc cannot ask.
-      to: { couldNotResolve: true, dependencyTypesNot: ['type-only'] },
+      // Type-only imports resolve through TypeScript, which swc cannot ask; aws-lambda is such a package (types
+      // alone, from @types/aws-lambda) even where it is imported with inline `type` specifiers.
+      to: { couldNotResolve: true, dependencyTypesNot: ['type-only'], pathNot: '^aws-lambda$' },
     },
   ],
   options: {

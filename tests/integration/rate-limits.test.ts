@@ -3,7 +3,7 @@
 // limit is hit: 429 rate_limited with Retry-After and the error body, nothing of the refused request written; and
 // the rightful client (another account, address, link, company or channel) still passes.
 // Before every other import: the handlers read the configuration when they load.
-import '../support/tight-rate-limits';
+import { DAY } from '../support/tight-rate-limits';
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as authHandler } from '../../functions/http/auth';

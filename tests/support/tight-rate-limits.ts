@@ -1,7 +1,7 @@
 // Imported first by tests/integration/rate-limits.test.ts: small limits in the environment before any handler
 // module reads the configuration (each test file has its own copy of process.env, so nothing leaks out).
 // Windows of a day: a test of a few seconds never straddles a window's end (and with it a reset count).
-const DAY = 86_400;
+export const DAY = 86_400;
 
 Object.assign(process.env, {
   RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: `3/${DAY}`,
