@@ -74,21 +74,20 @@ export type Config = z.infer<typeof schema>;
 
 let cached: Config | undefined;
 
-/** Parses the environment on first use and fails with the names of the bad variables. */
-export function getConfig(): Config {
-  if (cached) return cached;
+/** Parses an environment and fails with the names of the bad variables. */
+export function parseConfig(environment: NodeJS.ProcessEnv): Config {
   // serverless.yml passes unset optional variables as empty strings: treat those as absent.
-  const present = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
-/** Tests that change the environment between cases call this to re-read it. */
-export function resetConfigForTests(): void {
-  cached = undefined;
+/** The process's environment, parsed on first use (a container's configuration does not change). */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
 }

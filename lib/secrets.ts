@@ -75,10 +75,3 @@ export function secret(name: SecretName): string | undefined {
   }
   return checked(name, config[name], config);
 }
-
-/** Tests that change the environment or the source between cases call this. */
-export function resetSecretsForTests(): void {
-  values.clear();
-  wanted = { names: [] };
-  loading = undefined;
-}

@@ -4,7 +4,7 @@ import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { limitBooking } from '../../lib/limits/rate-limits';
 import { bookSlot, listSlots } from '../../lib/scheduling/book-slot';
-import { describeBookingPage } from '../../lib/scheduling/event-types';
+import { describeBookingPage } from '../../lib/scheduling/event-type-use-cases';
 import { limits, scheduling as deps } from '../../lib/wiring/book';
 
 export const handler = createRouter([

@@ -2,7 +2,7 @@
 import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
-import { cancelBooking, getInvitation, listBookings } from '../../lib/scheduling/bookings';
+import { cancelBooking, getInvitation, listBookings } from '../../lib/scheduling/booking-use-cases';
 import { scheduling as deps, verifyBearer } from '../../lib/wiring/bookings';
 
 export const handler = createRouter([

@@ -2,7 +2,7 @@
 import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
-import { createEventType, deleteEventType, getEventType, listEventTypes, updateEventType } from '../../lib/scheduling/event-types';
+import { createEventType, deleteEventType, getEventType, listEventTypes, updateEventType } from '../../lib/scheduling/event-type-use-cases';
 import { scheduling as deps, verifyBearer } from '../../lib/wiring/event-types';
 
 export const handler = createRouter([

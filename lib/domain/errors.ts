@@ -1,10 +1,59 @@
 // Domain errors: a stable code and a message, no HTTP. lib/http/errors.ts maps codes to statuses.
 
+/**
+ * Every code a domain, feature or adapter error carries. lib/http/errors.ts maps each to a status in a table typed
+ * by this union, so a code added here without a status (or thrown without being listed) fails the type check.
+ */
+export type ErrorCode =
+  // Input and its rules
+  | 'invalid_input'
+  | 'invalid_recurrence'
+  | 'not_a_slot'
+  | 'slot_in_past'
+  | 'inside_minimum_notice'
+  | 'idempotency_key_reused'
+  | 'owner_required'
+  | 'booking_move_too_large'
+  // Who is asking
+  | 'unauthorized'
+  | 'invalid_token'
+  | 'token_expired'
+  | 'token_revoked'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'wrong_password'
+  | 'rate_limited'
+  // What is there
+  | 'not_found'
+  | 'no_free_time'
+  // Writes that lost against the stored state
+  | 'conflict'
+  | 'email_taken'
+  | 'slot_taken'
+  | 'slug_taken'
+  | 'idempotency_key_taken'
+  | 'booking_busy'
+  | 'booking_cancelled'
+  | 'calendar_taken'
+  | 'channel_taken'
+  // Google and its OAuth consent
+  | 'invalid_state'
+  | 'oauth_failed'
+  | 'oauth_state_unbound'
+  | 'reconsent_required'
+  | 'write_access_required'
+  | 'calendar_not_readable'
+  | 'google_calendar_not_found'
+  | 'google_request_failed'
+  | 'google_unavailable'
+  | 'sync_token_expired'
+  | 'page_token_expired';
+
 export type ErrorDetail = { field: string; message: string };
 
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
   ) {
@@ -21,8 +70,8 @@ export class InvalidInput extends DomainError {
 }
 
 export class NotFound extends DomainError {
-  constructor(what: string, code = 'not_found') {
-    super(code, `${what} not found`);
+  constructor(what: string) {
+    super('not_found', `${what} not found`);
   }
 }
 
@@ -33,7 +82,7 @@ export class Forbidden extends DomainError {
 }
 
 export class Unauthorized extends DomainError {
-  constructor(code: 'unauthorized' | 'invalid_token' | 'token_expired' | 'token_revoked' | 'invalid_credentials', message: string) {
+  constructor(code: Extract<ErrorCode, 'unauthorized' | 'invalid_token' | 'token_expired' | 'token_revoked' | 'invalid_credentials'>, message: string) {
     super(code, message);
   }
 }
@@ -46,14 +95,14 @@ export class EmailTaken extends DomainError {
 
 /** A write lost against another concurrent write or a uniqueness rule. */
 export class Conflict extends DomainError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(code, message);
   }
 }
 
 /** The body is valid but breaks a business rule (422). */
 export class RuleViolation extends DomainError {
-  constructor(code: string, message: string, details?: ErrorDetail[]) {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
     super(code, message, details);
   }
 }

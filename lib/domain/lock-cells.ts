@@ -27,8 +27,3 @@ export function lockCells(interval: Interval): number[] {
   for (let cell = span.start; cell < span.end; cell += CELL_MS) cells.push(cell);
   return cells;
 }
-
-/** How many cells a span of `minutes` can touch at most, wherever it starts. */
-export function maxCellsFor(minutes: number): number {
-  return Math.ceil(minutes / CELL_MINUTES) + 1;
-}

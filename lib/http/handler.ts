@@ -54,7 +54,7 @@ const bodySizeCap = (): MiddlewareObj<Event, Result> => ({
     const limit = getConfig().MAX_BODY_BYTES;
     const body = request.event.body;
     if (body && Buffer.byteLength(body, request.event.isBase64Encoded ? 'base64' : 'utf8') > limit) {
-      request.response = errorResponse(413, 'payload_too_large', `The body must be at most ${limit} bytes`);
+      request.response = errorResponse('payload_too_large', `The body must be at most ${limit} bytes`);
       return request.response;
     }
     return undefined;
@@ -158,7 +158,7 @@ export function createRouter(routes: BoundRoute[], options: RouterOptions = {}):
   const byKey = new Map(routes.map((route) => [routeKey(route.spec), routeHandler(route, options)]));
   return async (event, context) => {
     const handler = byKey.get(event.routeKey);
-    if (!handler) return withCors(errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`));
+    if (!handler) return withCors(errorResponse('route_not_found', `No route for ${event.routeKey}`));
     return handler(event, context);
   };
 }

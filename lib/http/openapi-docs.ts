@@ -1,10 +1,11 @@
 // What /openapi.json says beyond the schemas: each operation's error codes and an example request body.
-// A test checks that every code is in the error table and that every example passes its route's validation.
+// The codes are typed by the error table's union; a test checks that every example passes its route's validation.
+import type { ResponseErrorCode } from './errors';
 import type { RouteSpec } from './route';
 
 /** Codes every route of a kind can answer: derived from its inputs and auth, so they cannot be forgotten. */
-export function commonErrorCodes(spec: RouteSpec): string[] {
-  const codes: string[] = [];
+export function commonErrorCodes(spec: RouteSpec): ResponseErrorCode[] {
+  const codes: ResponseErrorCode[] = [];
   if (spec.body || spec.query || spec.params) codes.push('invalid_input');
   if (spec.body) codes.push('invalid_json', 'payload_too_large', 'unsupported_media_type');
   if (spec.auth) codes.push('unauthorized', 'invalid_token', 'token_expired', 'token_revoked');
@@ -16,7 +17,7 @@ export function commonErrorCodes(spec: RouteSpec): string[] {
 export const OPTIONAL_BEARER = new Set(['googleOAuthCallback', 'getBookingInvitation', 'cancelBooking']);
 
 /** The codes a route's use case adds to the common ones. */
-export const OPERATION_ERRORS: Record<string, string[]> = {
+export const OPERATION_ERRORS: Record<string, ResponseErrorCode[]> = {
   signUp: ['email_taken', 'rate_limited'],
   logIn: ['invalid_credentials', 'rate_limited'],
   changePassword: ['wrong_password'],
@@ -26,16 +27,11 @@ export const OPERATION_ERRORS: Record<string, string[]> = {
   deleteEvent: ['forbidden'],
   acceptEvent: ['forbidden'],
   declineEvent: ['forbidden'],
-  listUserEvents: ['invalid_cursor'],
   freeTime: ['no_free_time', 'not_found'],
-  listEventTypes: ['invalid_cursor'],
-  createEventType: ['rule_violation'],
-  updateEventType: ['rule_violation'],
+  updateEventType: ['conflict'],
   createBooking: ['slot_taken', 'booking_busy', 'not_a_slot', 'slot_in_past', 'inside_minimum_notice', 'idempotency_key_reused', 'rate_limited'],
-  listBookings: ['invalid_cursor'],
   getBookingInvitation: ['forbidden'],
   cancelBooking: ['forbidden', 'booking_busy'],
-  listCompanies: ['invalid_cursor'],
   getCompany: ['forbidden'],
   addCompanyMember: ['forbidden', 'owner_required'],
   removeCompanyMember: ['forbidden', 'owner_required'],
@@ -43,15 +39,14 @@ export const OPERATION_ERRORS: Record<string, string[]> = {
   enableCompanyCalendar: ['forbidden', 'calendar_not_readable', 'calendar_taken', 'google_calendar_not_found', 'reconsent_required', 'google_unavailable'],
   disableCompanyCalendar: ['forbidden'],
   requestCompanySync: ['forbidden', 'rate_limited'],
-  getCompanySync: ['forbidden', 'invalid_cursor'],
-  listCompanyEvents: ['forbidden', 'invalid_cursor'],
-  listCompanyOverlaps: ['forbidden', 'invalid_cursor'],
+  getCompanySync: ['forbidden'],
+  listCompanyEvents: ['forbidden'],
+  listCompanyOverlaps: ['forbidden'],
   googleOAuthCallback: ['invalid_state', 'oauth_state_unbound', 'oauth_failed', 'unauthorized', 'invalid_token', 'token_expired'],
   deleteGoogleConnection: ['forbidden'],
   listGoogleCalendars: ['forbidden', 'reconsent_required', 'google_unavailable', 'google_request_failed'],
   listGoogleCalendarEvents: ['forbidden', 'google_calendar_not_found', 'reconsent_required', 'google_unavailable', 'google_request_failed'],
   googleWebhook: ['forbidden', 'rate_limited'],
-  listNotifications: ['invalid_cursor'],
 };
 
 const hours = { mon: [{ start: '09:00', end: '17:00' }], tue: [{ start: '09:00', end: '17:00' }] };

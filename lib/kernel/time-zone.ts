@@ -31,8 +31,3 @@ export function isIsoDateTimeWithOffset(text: string): boolean {
 export function isoInZone(epochMs: number, zone: string): string {
   return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
-
-/** Epoch ms of an ISO date-time with offset, or null when `text` is not one. */
-export function parseIsoInstant(text: string): number | null {
-  return isIsoDateTimeWithOffset(text) ? DateTime.fromISO(text).toMillis() : null;
-}

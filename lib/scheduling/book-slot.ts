@@ -1,6 +1,6 @@
 // The public side of a booking link: the bookable slots in a range, and booking one of them.
 import { newId } from '../kernel/ids';
-import { InvalidInput, RuleViolation } from '../domain/errors';
+import { InvalidInput, RuleViolation, type ErrorCode } from '../domain/errors';
 import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
 import { bookableSlots, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
@@ -9,7 +9,7 @@ import type { User } from '../users/user';
 import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
 import { slotRulesOf, zoneOf, type EventType } from './event-type';
-import { requireEventTypeBySlug, requireHost } from './event-types';
+import { requireEventTypeBySlug, requireHost } from './event-type-use-cases';
 import type { IdempotencyRecord, SchedulingDeps } from './ports';
 import type { CreateBookingInput, SlotsInput } from './schemas';
 import {
@@ -67,7 +67,7 @@ export async function listSlots(deps: SchedulingDeps, slug: string, query: Slots
   };
 }
 
-function startProblem(code: string, message: string): RuleViolation {
+function startProblem(code: Extract<ErrorCode, 'slot_in_past' | 'inside_minimum_notice' | 'not_a_slot'>, message: string): RuleViolation {
   return new RuleViolation(code, message, [{ field: 'start', message }]);
 }
 

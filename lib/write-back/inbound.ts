@@ -17,7 +17,7 @@ import { DomainError } from '../domain/errors';
 import { deleteMeeting, updateMeeting, type MeetingDeps } from '../meetings/use-cases';
 import type { Meeting } from '../meetings/meeting';
 import type { RemoteEvent } from '../connections/ports';
-import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/bookings';
+import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/booking-use-cases';
 import type { SchedulingDeps } from '../scheduling/ports';
 import type { ListedFrom } from '../sync/ports';
 import type { SyncedEvent } from '../sync/synced-event';

@@ -84,6 +84,8 @@ it('cancels in one transaction: cells and index item go, the booking stays as ca
   expect((await bookingStore.get(booking.id))?.status).toBe('cancelled');
   // Cancelling again (a stale copy) answers with the cancelled booking instead of failing.
   expect((await bookingStore.cancel(booking, { cancelledAt: new Date().toISOString(), cancelledBy: 'host' })).cancelledBy).toBe('guest');
+  // Changing it afterwards is refused with the code the error table answers 409 for.
+  await expect(bookingStore.replace(cancelled, { googleConflict: undefined })).rejects.toMatchObject({ code: 'booking_cancelled' });
   await bookingStore.create(aBooking(hostId, at('14:00'), 60), {});
 });
 

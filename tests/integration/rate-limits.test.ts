@@ -2,6 +2,8 @@
 // addresses an HTTP client on this machine could not choose (API Gateway's requestContext.http.sourceIp). Each
 // limit is hit: 429 rate_limited with Retry-After and the error body, nothing of the refused request written; and
 // the rightful client (another account, address, link, company or channel) still passes.
+// Before every other import: the handlers read the configuration when they load.
+import { DAY } from '../support/tight-rate-limits';
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as authHandler } from '../../functions/http/auth';
@@ -11,7 +13,6 @@ import { handler as usersHandler } from '../../functions/http/users';
 import { handler as webhookHandler } from '../../functions/webhooks/google';
 import { requestSync } from '../../lib/companies/calendars';
 import { companyDeps } from '../../lib/wiring/parts/companies';
-import { resetConfigForTests } from '../../lib/config';
 import { hashChannelToken } from '../../lib/push/channels';
 import { webhookDeps } from '../../lib/wiring/parts/push';
 import { receiveNotification } from '../../lib/push/receive-notification';
@@ -27,27 +28,7 @@ import { assertLocalEndpoints } from '../support/local-env';
 
 jest.setTimeout(60_000);
 
-// Windows of a day: a test of a few seconds never straddles a window's end (and with it a reset count).
-const DAY = 86_400;
-const LIMITS = {
-  RATE_LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: `3/${DAY}`,
-  RATE_LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: `6/${DAY}`,
-  RATE_LIMIT_SIGN_UPS_PER_ADDRESS: `3/${DAY}`,
-  RATE_LIMIT_BOOKINGS_PER_ADDRESS: `2/${DAY}`,
-  RATE_LIMIT_BOOKINGS_PER_LINK: `5/${DAY}`,
-  RATE_LIMIT_SYNC_REQUESTS_PER_COMPANY: `2/${DAY}`,
-  RATE_LIMIT_NOTIFICATIONS_PER_CHANNEL: `2/${DAY}`,
-};
-
 beforeAll(assertLocalEndpoints);
-beforeAll(() => {
-  Object.assign(process.env, LIMITS);
-  resetConfigForTests();
-});
-afterAll(() => {
-  for (const name of Object.keys(LIMITS)) delete process.env[name];
-  resetConfigForTests();
-});
 
 // Addresses of a network of this run only (the table outlives one test file), one fresh address per call.
 const network = `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;

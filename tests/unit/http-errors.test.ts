@@ -1,6 +1,6 @@
 // The error table and zod details, without HTTP.
 import { z } from 'zod';
-import { DomainError, InvalidInput, NotFound } from '../../lib/domain/errors';
+import { Conflict, DomainError, InvalidInput, NotFound } from '../../lib/domain/errors';
 import { toErrorResponse } from '../../lib/http/errors';
 import { parseInput } from '../../lib/http/validation';
 
@@ -14,6 +14,11 @@ it('maps domain errors by code and hides unexpected ones behind a generic 500', 
   expect(crash.response.statusCode).toBe(500);
   expect(crash.response.body).not.toContain('hunter2');
   expect(body(crash.response).error.code).toBe('internal_error');
+});
+
+it('answers a change to a cancelled booking with 409, not the 422 it got while the table missed its code', () => {
+  const { response, unexpected } = toErrorResponse(new Conflict('booking_cancelled', 'The booking is cancelled'));
+  expect([response.statusCode, body(response).error.code, unexpected]).toEqual([409, 'booking_cancelled', false]);
 });
 
 it('names every bad field, unknown keys one by one, with the query prefix', () => {

@@ -1,21 +1,14 @@
 // Password hashing parameters: the default cost is OWASP's minimum (scrypt N = 2^17, r = 8, p = 1), each hash
 // records its parameters, and a hash of an older cost still verifies and is due for a rehash.
 import { createPasswordHasher, OWASP_SCRYPT_COST, passwordHasher } from '../../lib/auth/passwords';
-import { getConfig, resetConfigForTests } from '../../lib/config';
+import { getConfig, parseConfig } from '../../lib/config';
 
 // Hashes at N = 2^17 take several hundred ms each on a loaded machine.
 jest.setTimeout(60_000);
 
 describe('the configured cost', () => {
-  const saved = { ...process.env };
-  beforeEach(() => {
-    process.env = { TABLE_NAME: 'calendar-hub-unit', AUTH_SECRET: 'x'.repeat(32) };
-    resetConfigForTests();
-  });
-  afterEach(() => {
-    process.env = saved;
-    resetConfigForTests();
-  });
+  // Set before anything reads the configuration (jest gives each test file its own modules and environment).
+  process.env = { TABLE_NAME: 'calendar-hub-unit', AUTH_SECRET: 'x'.repeat(32) };
 
   it('defaults to OWASP\'s minimum, N = 2^17, and the default hasher hashes with it', async () => {
     expect(OWASP_SCRYPT_COST).toBe(17);
@@ -26,11 +19,9 @@ describe('the configured cost', () => {
   });
 
   it('refuses a cost below the old one (2^14) or a session cache over 60 s', () => {
-    process.env.PASSWORD_HASH_COST = '12';
-    expect(() => getConfig()).toThrow(/PASSWORD_HASH_COST/);
-    resetConfigForTests();
-    process.env = { TABLE_NAME: 'calendar-hub-unit', AUTH_SECRET: 'x'.repeat(32), SESSION_CACHE_SECONDS: '61' };
-    expect(() => getConfig()).toThrow(/SESSION_CACHE_SECONDS/);
+    const base = { TABLE_NAME: 'calendar-hub-unit', AUTH_SECRET: 'x'.repeat(32) };
+    expect(() => parseConfig({ ...base, PASSWORD_HASH_COST: '12' })).toThrow(/PASSWORD_HASH_COST/);
+    expect(() => parseConfig({ ...base, SESSION_CACHE_SECONDS: '61' })).toThrow(/SESSION_CACHE_SECONDS/);
   });
 });
 

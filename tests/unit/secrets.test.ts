@@ -1,17 +1,25 @@
 // The secrets loader (lib/secrets.ts) with a fake source, and the configuration's AWS rules (lib/config.ts).
-import { getConfig, resetConfigForTests } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
-import { resetSecretsForTests, secret, secretsReady, type SecretName, type SecretSource } from '../../lib/secrets';
+import type { SecretName, SecretSource } from '../../lib/secrets';
 
 const AUTH = 'a'.repeat(40);
 const saved = { ...process.env };
+
+type Container = typeof import('../../lib/config') & typeof import('../../lib/secrets') & typeof import('../../lib/load-secrets');
 
 function useEnvironment(values: Record<string, string | undefined>): void {
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
   Object.assign(process.env, saved, { TABLE_NAME: 'calendar-hub-unit', KMS_KEY_ID: 'unit-test-key' }, values);
   for (const [name, value] of Object.entries(values)) if (value === undefined) delete process.env[name];
-  resetConfigForTests();
-  resetSecretsForTests();
+}
+
+/** A new container with this environment: the modules load afresh, their configuration and secrets unread, as at a cold start. */
+function coldStart(values: Record<string, string | undefined>): Container {
+  useEnvironment(values);
+  let container: Container | undefined;
+  jest.isolateModules(() => {
+    container = { ...require('../../lib/config'), ...require('../../lib/secrets'), ...require('../../lib/load-secrets') };
+  });
+  return container!;
 }
 
 /** A source that counts its reads, like Parameter Store would be called. */
@@ -25,7 +33,7 @@ afterAll(() => useEnvironment({}));
 
 describe('secrets', () => {
   it('a function reads its secrets once, at cold start, and then from memory', async () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-users', AUTH_SECRET: undefined });
+    const { loadSecrets, secretsReady, secret } = coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-users', AUTH_SECRET: undefined });
     const { source, reads } = fakeSource({ AUTH_SECRET: AUTH, GOOGLE_CLIENT_SECRET: 'google' });
     loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET'], source);
     await secretsReady();
@@ -36,31 +44,31 @@ describe('secrets', () => {
   });
 
   it('attack: code in a function that did not load a secret cannot read it, even when the environment has it', async () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-book', AUTH_SECRET: AUTH });
+    const { loadSecrets, secretsReady, secret } = coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-book', AUTH_SECRET: AUTH });
     loadSecrets([], fakeSource({}).source);
     await secretsReady();
     expect(() => secret('AUTH_SECRET')).toThrow(/AUTH_SECRET is not available in calendar-hub-unit-book: not among the secrets its handler loads/);
   });
 
   it('outside a function (tests, scripts) the value comes from the environment', () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: undefined, AUTH_SECRET: AUTH, GOOGLE_CLIENT_SECRET: undefined });
+    const { secret } = coldStart({ AWS_LAMBDA_FUNCTION_NAME: undefined, AUTH_SECRET: AUTH, GOOGLE_CLIENT_SECRET: undefined });
     expect(secret('AUTH_SECRET')).toBe(AUTH);
     expect(secret('GOOGLE_CLIENT_SECRET')).toBeUndefined();
   });
 
   it('a short AUTH_SECRET, or none at all, fails naming the variable and its parameter', async () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-auth', AUTH_SECRET: undefined, AUTH_SECRET_PARAMETER: '/calendar-hub/unit/auth-secret' });
+    const { loadSecrets, secretsReady } = coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-auth', AUTH_SECRET: undefined, AUTH_SECRET_PARAMETER: '/calendar-hub/unit/auth-secret' });
     loadSecrets(['AUTH_SECRET'], fakeSource({ AUTH_SECRET: 'short' }).source);
     await expect(secretsReady()).rejects.toThrow('Invalid configuration: AUTH_SECRET must be at least 32 characters');
     loadSecrets(['AUTH_SECRET'], fakeSource({}).source);
     await expect(secretsReady()).rejects.toThrow('the SSM parameter /calendar-hub/unit/auth-secret (AUTH_SECRET_PARAMETER) has no value');
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-auth', AUTH_SECRET: undefined, AUTH_SECRET_PARAMETER: undefined });
     // Nothing configured at all: the cold start itself fails.
-    expect(() => loadSecrets(['AUTH_SECRET'])).toThrow('set AUTH_SECRET (local) or AUTH_SECRET_PARAMETER');
+    const unconfigured = coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-auth', AUTH_SECRET: undefined, AUTH_SECRET_PARAMETER: undefined });
+    expect(() => unconfigured.loadSecrets(['AUTH_SECRET'])).toThrow('set AUTH_SECRET (local) or AUTH_SECRET_PARAMETER');
   });
 
   it('a failed read (Parameter Store unreachable) is tried again by the next request', async () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-auth', AUTH_SECRET: undefined });
+    const { loadSecrets, secretsReady, secret } = coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-unit-auth', AUTH_SECRET: undefined });
     let calls = 0;
     loadSecrets(['AUTH_SECRET'], {
       read: async () => {
@@ -78,16 +86,15 @@ describe('secrets', () => {
 
 describe('configuration on AWS', () => {
   it('attack: refuses to start without KMS_KEY_ID, whatever TOKEN_ENCRYPTION_KEY says', () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-prod-google', IS_OFFLINE: undefined, KMS_KEY_ID: undefined, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') });
+    const { getConfig } = coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-prod-google', IS_OFFLINE: undefined, KMS_KEY_ID: undefined, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') });
     expect(() => getConfig()).toThrow(/KMS_KEY_ID: required on AWS/);
   });
 
   it('starts with KMS_KEY_ID on AWS, and without it locally (serverless-offline) and outside a function', () => {
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-prod-google', IS_OFFLINE: undefined, KMS_KEY_ID: '1234abcd-12ab-34cd-56ef-1234567890ab' });
-    expect(getConfig().KMS_KEY_ID).toBe('1234abcd-12ab-34cd-56ef-1234567890ab');
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-local-google', IS_OFFLINE: 'true', KMS_KEY_ID: undefined });
-    expect(getConfig().KMS_KEY_ID).toBeUndefined();
-    useEnvironment({ AWS_LAMBDA_FUNCTION_NAME: undefined, KMS_KEY_ID: undefined });
-    expect(getConfig().KMS_KEY_ID).toBeUndefined();
+    expect(coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-prod-google', IS_OFFLINE: undefined, KMS_KEY_ID: '1234abcd-12ab-34cd-56ef-1234567890ab' }).getConfig().KMS_KEY_ID).toBe(
+      '1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+    expect(coldStart({ AWS_LAMBDA_FUNCTION_NAME: 'calendar-hub-local-google', IS_OFFLINE: 'true', KMS_KEY_ID: undefined }).getConfig().KMS_KEY_ID).toBeUndefined();
+    expect(coldStart({ AWS_LAMBDA_FUNCTION_NAME: undefined, KMS_KEY_ID: undefined }).getConfig().KMS_KEY_ID).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { isIsoDateTimeWithOffset, isValidTimeZone, parseIsoInstant } from '../../../lib/kernel/time-zone';
+import { isIsoDateTimeWithOffset, isValidTimeZone } from '../../../lib/kernel/time-zone';
 
 describe('isValidTimeZone', () => {
   it.each(['UTC', 'Europe/Berlin', 'America/New_York', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata', 'Etc/GMT+5'])(
@@ -35,13 +35,3 @@ describe('isIsoDateTimeWithOffset', () => {
   });
 });
 
-describe('parseIsoInstant', () => {
-  it('gives the same instant for equivalent offsets', () => {
-    expect(parseIsoInstant('2026-03-02T09:00:00+01:00')).toBe(Date.UTC(2026, 2, 2, 8));
-    expect(parseIsoInstant('2026-03-02T08:00:00Z')).toBe(Date.UTC(2026, 2, 2, 8));
-  });
-
-  it('returns null for a value without offset', () => {
-    expect(parseIsoInstant('2026-03-02T09:00:00')).toBeNull();
-  });
-});

@@ -3,9 +3,9 @@ import type { Interval } from '../../../lib/domain/interval';
 import { Forbidden, Unauthorized } from '../../../lib/domain/errors';
 import type { Booking, HostBooking } from '../../../lib/scheduling/booking';
 import { bookSlot, listSlots } from '../../../lib/scheduling/book-slot';
-import { cancelBooking, getInvitation } from '../../../lib/scheduling/bookings';
+import { cancelBooking, getInvitation } from '../../../lib/scheduling/booking-use-cases';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from '../../../lib/scheduling/errors';
-import { createEventType } from '../../../lib/scheduling/event-types';
+import { createEventType } from '../../../lib/scheduling/event-type-use-cases';
 import type { EventType } from '../../../lib/scheduling/event-type';
 import type { BookingRepo, EventTypeRepo, IdempotencyRecord, SchedulingDeps } from '../../../lib/scheduling/ports';
 import { createEventTypeBody } from '../../../lib/scheduling/schemas';
@@ -140,7 +140,6 @@ it('replays the first booking, cancel token included, for a repeated Idempotency
 });
 
 it('answers with the winner when the same key wins the race in another request between the check and the write', async () => {
-  let d: SchedulingDeps;
   let raced = false;
   const bookings = fakeBookings({
     beforeCreate: async () => {
@@ -149,7 +148,8 @@ it('answers with the winner when the same key wins the race in another request b
       await bookSlot(d, (await d.eventTypes.listForHost(host.id))[0].slug, { ...guest, start: '2031-03-03T09:00:00Z' }, 'key-2');
     },
   });
-  d = deps({ bookings });
+  // The fake's hook above calls bookSlot with these deps later, once the first request is under way.
+  const d = deps({ bookings });
   const type = await newType(d);
   const result = await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' }, 'key-2');
   expect(result.replayed).toBe(true);
