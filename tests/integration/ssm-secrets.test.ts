@@ -2,7 +2,7 @@
 // against a local HTTP stand-in for SSM; the values the environment holds win and never reach SSM.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getConfig, resetConfigForTests } from '../../lib/config';
+import { parseConfig } from '../../lib/config';
 import { secretSourceFromConfig } from '../../lib/load-secrets';
 import { createSsmParameterReader } from '../../lib/ssm-parameters';
 
@@ -41,7 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
   Object.assign(process.env, saved);
-  resetConfigForTests();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -66,8 +65,7 @@ describe('SSM secrets', () => {
 
   it('the source reads SSM only for a secret the environment does not hold, by the parameter its variable names', async () => {
     Object.assign(process.env, { AUTH_SECRET: '', AUTH_SECRET_PARAMETER: '/calendar-hub/it/auth-secret', GOOGLE_CLIENT_SECRET: 'from-env' });
-    resetConfigForTests();
-    const source = secretSourceFromConfig(getConfig(), createSsmParameterReader({ region: 'eu-central-1', endpoint }));
+    const source = secretSourceFromConfig(parseConfig(process.env), createSsmParameterReader({ region: 'eu-central-1', endpoint }));
     await expect(source.read('GOOGLE_CLIENT_SECRET')).resolves.toBe('from-env');
     expect(calls).toHaveLength(0);
     await expect(source.read('AUTH_SECRET')).resolves.toBe('b'.repeat(48));
