@@ -4,7 +4,6 @@ import { apiErrors } from './errors';
 import { expandOccurrences, keyOfOriginalStart, type Occurrence } from './recurrence';
 import type { Calendar, StoredEvent } from './store';
 import { instantOf, resolveEventTime } from './time';
-import type { ListQuery } from './event-list';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -17,6 +16,24 @@ const EXPANSION_LIMIT = 1000;
 const FAR_FUTURE_MS = Date.UTC(3000, 0, 1);
 
 /** An item of a result before rendering: a stored event or a virtual instance of a series. */
+export interface ListQuery {
+  maxResults?: string;
+  pageToken?: string;
+  syncToken?: string;
+  showDeleted?: string;
+  singleEvents?: string;
+  timeMin?: string;
+  timeMax?: string;
+  orderBy?: string;
+  q?: string;
+  updatedMin?: string;
+  iCalUID?: string;
+  timeZone?: string;
+  privateExtendedProperty?: string[];
+  sharedExtendedProperty?: string[];
+  originalStart?: string;
+}
+
 export type ResultItem =
   | { kind: 'stored'; event: StoredEvent; startMs: number; minimal: boolean }
   | { kind: 'instance'; master: StoredEvent; occurrence: Occurrence; startMs: number; cancelled: boolean };

@@ -1,6 +1,6 @@
 // events.list and events.instances: the query's checks, sync tokens, and paging over a result rendered once.
 import { apiErrors } from './errors';
-import { changesSince, exceptionsByMaster, expandedItems, idOf, instancesOf, matchesFilters, type ResultItem, seriesItems, updatedOf } from './event-items';
+import { changesSince, exceptionsByMaster, expandedItems, idOf, instancesOf, matchesFilters, type ListQuery, type ResultItem, seriesItems, updatedOf } from './event-items';
 import { renderEvent, renderInstance } from './event-render';
 import { keyOfOriginalStart } from './recurrence';
 import { type Calendar, randomId, type SandboxState } from './store';
@@ -8,24 +8,6 @@ import { formatTimestamp, isValidZone, parseRfc3339 } from './time';
 
 export const DEFAULT_MAX_RESULTS = 250;
 export const MAX_MAX_RESULTS = 2500;
-
-export interface ListQuery {
-  maxResults?: string;
-  pageToken?: string;
-  syncToken?: string;
-  showDeleted?: string;
-  singleEvents?: string;
-  timeMin?: string;
-  timeMax?: string;
-  orderBy?: string;
-  q?: string;
-  updatedMin?: string;
-  iCalUID?: string;
-  timeZone?: string;
-  privateExtendedProperty?: string[];
-  sharedExtendedProperty?: string[];
-  originalStart?: string;
-}
 
 export interface ListContext {
   /** The account reading, for `self` flags and page-token ownership; undefined for the control API. */

@@ -4,14 +4,15 @@
 // (event-list.ts, event-items.ts), the writable fields (event-fields.ts) and the rendering (event-render.ts) are apart.
 import { apiErrors } from './errors';
 import { clone, etagMatches, isPlainObject, mergePatch, mergeTimePatch, normaliseFields, pickWritable, WRITABLE_FIELDS, type WriteOptions } from './event-fields';
-import { occurrencesOf } from './event-items';
-import { EventListings, type ListContext, type ListQuery } from './event-list';
+import { type ListQuery, occurrencesOf } from './event-items';
+import { EventListings, type ListContext } from './event-list';
 import { renderEvent, renderInstance } from './event-render';
 import type { Occurrence } from './recurrence';
 import { type Calendar, type EventFields, randomEventId, type SandboxState, type StoredEvent } from './store';
 import { type EventDateTime, instantOf } from './time';
 
-export { DEFAULT_MAX_RESULTS, MAX_MAX_RESULTS, type ListContext, type ListQuery } from './event-list';
+export { DEFAULT_MAX_RESULTS, MAX_MAX_RESULTS, type ListContext } from './event-list';
+export type { ListQuery } from './event-items';
 export type { WriteOptions } from './event-fields';
 
 type Target =
