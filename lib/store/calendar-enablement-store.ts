@@ -12,7 +12,7 @@ import { dynamo, tableName } from './client';
 import { companyKeys, MANAGER_ROLES } from './company-store';
 import { connectionKeys } from './connection-store';
 import { failedConditionIndexes } from './errors';
-import { batchGetAll, queryAll } from './reads';
+import { batchGetAll, queryAll } from './toolkit';
 import { transactWrite, type TransactItems } from './retry';
 
 export const calendarClaimKeys = {

@@ -7,7 +7,7 @@ import type { ChannelRepo, PushChannel } from '../push/ports';
 import { dynamo, tableName } from './client';
 import { companyKeys } from './company-store';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { batchGetAll, queryAll } from './reads';
+import { batchGetAll, queryAll } from './toolkit';
 import { transactWrite } from './retry';
 
 export const channelKeys = {

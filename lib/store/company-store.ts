@@ -6,7 +6,7 @@ import type { Company, CompanyRepo, Membership } from '../companies/ports';
 import { Conflict } from '../domain/errors';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
-import { queryAll } from './reads';
+import { queryAll } from './toolkit';
 import { transactWrite } from './retry';
 
 export const companyKeys = {

@@ -6,7 +6,7 @@ import type { Connection, ConnectionRepo } from '../connections/ports';
 import { NotFound } from '../domain/errors';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { batchGetAll, queryAll } from './reads';
+import { batchGetAll, queryAll } from './toolkit';
 import { transactWrite } from './retry';
 
 export const connectionKeys = {

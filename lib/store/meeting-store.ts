@@ -9,7 +9,7 @@ import type { UpcomingMeetings } from '../reminders/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
-import { batchGetAll, queryAll } from './reads';
+import { batchGetAll, queryAll } from './toolkit';
 import { transactWrite, type TransactItems } from './retry';
 
 const MAX_EVENT_MS = MAX_EVENT_MINUTES * 60_000;

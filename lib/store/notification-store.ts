@@ -1,6 +1,6 @@
 // Delivered notifications, one partition per user: USER#<userId>#NOTIFICATIONS / <deliveredAt ISO>#<id>, newest read first.
 import type { Notification, NotificationRepo } from '../reminders/ports';
-import { queryNewestFirst } from './reads';
+import { queryNewestFirst } from './toolkit';
 
 /** Notifications are kept this long, then DynamoDB's TTL removes them. */
 export const NOTIFICATION_RETENTION_DAYS = 90;

@@ -3,7 +3,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SyncLogEntry, SyncLogRepo } from '../sync/ports';
 import { dynamo, tableName } from './client';
-import { queryNewestFirst } from './reads';
+import { queryNewestFirst } from './toolkit';
 
 const RETENTION_SECONDS = 30 * 24 * 3600;
 

@@ -4,7 +4,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CalendarSyncState, SyncStateRepo } from '../sync/ports';
 import { dynamo, tableName } from './client';
 import { companyKeys } from './company-store';
-import { queryAll } from './reads';
+import { queryAll } from './toolkit';
 
 export const syncStateKeys = {
   pk: (companyId: string) => companyKeys.pk(companyId),

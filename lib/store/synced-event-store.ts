@@ -9,7 +9,7 @@ import type { EventWrite } from '../sync/plan-changes';
 import type { SyncedEventRepo } from '../sync/ports';
 import { lastEndOf, MAX_INDEXED_EVENT_MS, placementOf, type SyncedEvent } from '../sync/synced-event';
 import { dynamo, tableName } from './client';
-import { batchGetAll, queryAll } from './reads';
+import { batchGetAll, queryAll } from './toolkit';
 
 export const syncedEventKeys = {
   recordPk: (companyId: string, calendarId: string) => `CCAL#${companyId}#${calendarId}`,

@@ -6,7 +6,7 @@ import type { CredentialRepo, DestinationReset, UserRepo } from '../users/ports'
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { batchGetAll } from './reads';
+import { batchGetAll } from './toolkit';
 import { transactWrite } from './retry';
 
 export const userKeys = {
