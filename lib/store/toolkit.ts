@@ -172,28 +172,28 @@ function chunks<T>(list: T[], size: number): T[][] {
  * value's own fields plus its key and type; `attributes` replaces that, and `derived` names attributes written only
  * for the keys or filters, dropped again on read. `parse` replaces the default read (which returns the remaining fields).
  */
-export type EntityDefinition<T> = {
+export type EntityDefinition<T, Read = T> = {
   type: string;
   key: (value: T) => Key;
   attributes?: (value: T) => Item;
   derived?: string[];
-  parse?: (item: Item) => T;
+  parse?: (item: Item) => Read;
 };
 
-export type Entity<T> = {
+export type Entity<T, Read = T> = {
   type: string;
   key: (value: T) => Key;
   toItem: (value: T) => Item;
-  fromItem: (item: Item) => T;
+  fromItem: (item: Item) => Read;
 };
 
-export function entity<T>(definition: EntityDefinition<T>): Entity<T> {
+export function entity<T, Read = T>(definition: EntityDefinition<T, Read>): Entity<T, Read> {
   const dropped = new Set(['pk', 'sk', 'type', ...(definition.derived ?? [])]);
   return {
     type: definition.type,
     key: definition.key,
     toItem: (value) => ({ ...definition.key(value), type: definition.type, ...(definition.attributes ? definition.attributes(value) : (value as Item)) }),
     fromItem:
-      definition.parse ?? ((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !dropped.has(name))) as T),
+      definition.parse ?? ((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !dropped.has(name))) as Read),
   };
 }

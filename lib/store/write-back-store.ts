@@ -4,10 +4,11 @@
 // was listed from the calendar and connection kept here (lib/write-back/inbound.ts).
 // Write-backs the queue refused wait in one small partition, WRITEBACK#PENDING/<source>#<sourceId>, until the
 // dispatcher queues them again.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PendingWriteBacks, WriteBackRepo, WriteBackSource, WrittenEvent } from '../write-back/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
+import { queryItems } from './toolkit';
 
 export const writeBackKeys = {
   pk: (source: WriteBackSource, sourceId: string) => `WRITEBACK#${source}#${sourceId}`,
@@ -65,8 +66,8 @@ export const pendingWriteBackStore: PendingWriteBacks = {
   },
 
   async list(limit) {
-    const result = await dynamo().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingWriteBackKeys.pk() }, Limit: limit, ConsistentRead: true }));
-    return (result.Items ?? []).map((item) => ({
+    const result = await queryItems({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingWriteBackKeys.pk() }, ConsistentRead: true }, { maxItems: limit });
+    return result.items.map((item) => ({
       kind: 'write_back' as const,
       source: item.source as WriteBackSource,
       sourceId: item.sourceId as string,
