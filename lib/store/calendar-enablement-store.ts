@@ -12,8 +12,8 @@ import { dynamo, tableName } from './client';
 import { companyKeys, MANAGER_ROLES } from './company-store';
 import { connectionKeys } from './connection-store';
 import { failedConditionIndexes } from './errors';
-import { batchGetAll, entity, queryAll, queryPages } from './toolkit';
 import { transactWrite, type TransactItems } from './retry';
+import { batchGetAll, entity, queryAll, queryPages } from './toolkit';
 
 export const calendarClaimKeys = {
   pk: (calendarId: string) => `GCAL#${calendarId}`,

@@ -9,8 +9,8 @@ import type { UpcomingMeetings } from '../reminders/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
-import { batchGetAll, decodeCursor, encodeCursor, entity, type Key, queryAll, queryItems } from './toolkit';
 import { transactWrite, type TransactItems } from './retry';
+import { batchGetAll, decodeCursor, encodeCursor, entity, type Key, queryAll, queryItems } from './toolkit';
 
 const MAX_EVENT_MS = MAX_EVENT_MINUTES * 60_000;
 

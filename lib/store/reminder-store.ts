@@ -5,7 +5,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobCursor, PendingReschedules, ReminderScheduleRepo, ScheduledReminder } from '../reminders/ports';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { notificationItem } from './notification-store';
+import { notificationEntity } from './notification-store';
 import { jobCursor } from './reminder-cursor-store';
 import { iso, REMINDER_RETENTION_DAYS, reminderKeys } from './reminder-keys';
 import { pendingReschedules } from './reminder-pending-store';
@@ -105,7 +105,7 @@ export const reminderStore: ReminderScheduleRepo & { cursor(jobName: string): Jo
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: tableName(), Item: notificationItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName(), Item: notificationEntity.toItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Delete: { TableName: tableName(), Key: entryKey(entry) } },
       ]);
       return true;

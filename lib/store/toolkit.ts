@@ -170,13 +170,16 @@ function chunks<T>(list: T[], size: number): T[][] {
 /**
  * One item type: its `type` attribute, the key of a value, and the mapping both ways. By default the item is the
  * value's own fields plus its key and type; `attributes` replaces that, and `derived` names attributes written only
- * for the keys or filters, dropped again on read. `parse` replaces the default read (which returns the remaining fields).
+ * for the keys or filters, dropped again on read. `fields` lists exactly what a read returns instead; `parse`
+ * replaces the read altogether.
  */
 export type EntityDefinition<T, Read = T> = {
   type: string;
   key: (value: T) => Key;
   attributes?: (value: T) => Item;
   derived?: string[];
+  /** The value's fields: a read gives back exactly these (those present), in this order, whatever else the item holds. */
+  fields?: readonly string[];
   parse?: (item: Item) => Read;
 };
 
@@ -194,6 +197,9 @@ export function entity<T, Read = T>(definition: EntityDefinition<T, Read>): Enti
     key: definition.key,
     toItem: (value) => ({ ...definition.key(value), type: definition.type, ...(definition.attributes ? definition.attributes(value) : (value as Item)) }),
     fromItem:
-      definition.parse ?? ((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !dropped.has(name))) as Read),
+      definition.parse ??
+      (definition.fields
+        ? (item) => Object.fromEntries(definition.fields!.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as Read
+        : (item) => Object.fromEntries(Object.entries(item).filter(([name]) => !dropped.has(name))) as Read),
   };
 }

@@ -8,7 +8,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PendingWriteBacks, WriteBackRepo, WriteBackSource, WrittenEvent } from '../write-back/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
-import { queryItems } from './toolkit';
+import { entity, queryItems } from './toolkit';
 
 export const writeBackKeys = {
   pk: (source: WriteBackSource, sourceId: string) => `WRITEBACK#${source}#${sourceId}`,
@@ -17,11 +17,13 @@ export const writeBackKeys = {
 
 const FIELDS: Array<keyof WrittenEvent> = ['source', 'sourceId', 'userId', 'connectionId', 'calendarId', 'googleEventId', 'etag', 'contentHash', 'start', 'end', 'updatedAt', 'deleting'];
 
-function fromItem(item: Record<string, unknown>): WrittenEvent {
-  return Object.fromEntries(FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as WrittenEvent;
-}
-
-const toItem = (record: WrittenEvent) => ({ pk: writeBackKeys.pk(record.source, record.sourceId), sk: writeBackKeys.sk(), type: 'WrittenEvent', ...record, version: 1 });
+const writtenEventEntity = entity<WrittenEvent>({
+  type: 'WrittenEvent',
+  key: (record) => ({ pk: writeBackKeys.pk(record.source, record.sourceId), sk: writeBackKeys.sk() }),
+  attributes: (record) => ({ ...record, version: 1 }),
+  fields: FIELDS,
+});
+const { fromItem, toItem } = writtenEventEntity;
 
 export const writeBackStore: WriteBackRepo = {
   async get(source, sourceId) {
