@@ -23,13 +23,11 @@ import {
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
 import type { TransactItems } from './retry';
-import { queryAll, queryPage } from './toolkit';
+import { INSTANT_SORT_KEY, queryAll, queryPage } from './toolkit';
 
 export { bookingKeys, idempotencyKeys, lockCellKeys, seatCounterKeys } from './booking-items';
 
 const MINUTE_MS = 60_000;
-/** Host index sort keys begin with the booking's UTC start. */
-const HOST_INDEX_SORT_KEY = /^\d{4}-\d{2}-\d{2}T/;
 
 export const bookingStore: BookingRepo = {
   async create(booking, claims) {
@@ -129,7 +127,7 @@ export const bookingStore: BookingRepo = {
     const values = { ':pk': bookingKeys.hostIndexPk(hostId), ':from': iso(from), ...(to !== undefined ? { ':to': iso(to) } : {}) };
     const page = await queryPage(
       { KeyConditionExpression: to !== undefined ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND sk >= :from', ExpressionAttributeValues: values },
-      { limit, cursor, skPattern: HOST_INDEX_SORT_KEY },
+      { limit, cursor, skPattern: INSTANT_SORT_KEY },
     );
     return { items: page.items.map(fromHostIndexItem), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   },
