@@ -5,6 +5,8 @@
 //   <Function>Throttles      Lambda refused to run a function (concurrency exhausted)
 //   SyncLag                  an enabled calendar has had no successful sync for 3 x UPDATE_FREQUENCY (or the
 //                            dispatcher that reports it stopped running): metric OldestSyncAgeSeconds
+//   MailDeadLettered         an outbox mail failed six times (or could not be read) and is dead: the mail sender's
+//                            log line `mail dead-lettered` (with the outbox id and the error), counted by a filter
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { parse } = require('yaml');
@@ -68,6 +70,19 @@ module.exports.resources = async ({ options } = {}) => {
       EvaluationPeriods: 3,
       // No data means the dispatcher is not running: that is lag too.
       TreatMissingData: 'breaching',
+    }),
+    // Powertools writes JSON lines: the filter counts the sender's dead-letter line (lib/mail-outbox/deliver-mail.ts).
+    MailDeadLetteredMetricFilter: {
+      Type: 'AWS::Logs::MetricFilter',
+      Properties: {
+        LogGroupName: { Ref: 'MailSenderLogGroup' },
+        FilterPattern: '{ $.message = "mail dead-lettered" }',
+        MetricTransformations: [{ MetricNamespace: NAMESPACE, MetricName: 'MailDeadLettered', MetricValue: '1', Unit: 'Count' }],
+      },
+    },
+    MailDeadLetteredAlarm: alarm('An outbox mail is dead (six failed sends); its id and error are in the mailSender log; see the README runbook', {
+      Namespace: NAMESPACE,
+      MetricName: 'MailDeadLettered',
     }),
   };
   for (const name of functionNames()) {

@@ -20,6 +20,10 @@ const schema = z.object({
   SYNC_QUEUE_URL: z.string().optional(),
   DYNAMODB_ENDPOINT: optionalUrl,
   SQS_ENDPOINT: optionalUrl,
+  /** Local only: the SES emulator (aws-ses-v2-local) that `npm start` runs unless this names another; empty on AWS. */
+  SES_ENDPOINT: optionalUrl,
+  /** The sender of every mail: a bare address, the SES identity the mail sender's role may send as. */
+  MAIL_FROM: z.email('MAIL_FROM must be a bare e-mail address, e.g. no-reply@example.com').default('no-reply@calendar-hub.test'),
   AWS_REGION: z.string().default('eu-central-1'),
   /** Secrets: the value itself locally; on AWS the SSM SecureString named by <NAME>_PARAMETER (lib/secrets.ts reads both). */
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),

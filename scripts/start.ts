@@ -1,5 +1,6 @@
 // `npm start`: the whole service on this machine with no cloud account. Starts the local stack
-// (DynamoDB Local, SQS emulator, Google sandbox when no GOOGLE_CLIENT_ID is set), then the HTTP API and
+// (DynamoDB Local, SQS emulator, SES emulator unless SES_ENDPOINT is set, Google sandbox when no GOOGLE_CLIENT_ID
+// is set), then the HTTP API and
 // schedules through serverless-offline, and stops all of it on Ctrl-C.
 //   --fresh       start with an empty database (otherwise .local-data/ keeps it across restarts)
 //   --in-memory   keep nothing on disk (the test suite uses this)
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     googleSandbox: process.env.GOOGLE_CLIENT_ID
       ? undefined
       : { redirectUri: `http://localhost:${port}/oauth/google/callback`, pushTimeoutMs: Number(process.env.SANDBOX_PUSH_TIMEOUT_MS) || undefined },
+    // An SES of your own (SES_ENDPOINT) is used as it is, as GOOGLE_CLIENT_ID is for Google; otherwise the emulator.
+    ses: process.env.SES_ENDPOINT ? undefined : {},
     log,
   });
   let poller: Awaited<ReturnType<typeof startLocalSyncPoller>> | undefined;
@@ -137,6 +140,8 @@ async function main(): Promise<void> {
       log(`Google: the sandbox at ${stack.env.GOOGLE_SANDBOX_URL} stands in for Google (demo account demo@sandbox.test).`);
       log(`  Connect it: GET ${baseUrl}/oauth/google/start?loginHint=demo@sandbox.test with your bearer token, then follow the redirects, keeping its cookie (or sending the bearer) to the callback.`);
     }
+    const sesEndpoint = stack.env.SES_ENDPOINT ?? process.env.SES_ENDPOINT;
+    log(`Mail: ${stack.env.SES_ENDPOINT ? `every mail sent is listed on ${sesEndpoint}/` : `sent to the SES at ${sesEndpoint}`}.`);
     log(`\nCalendar Hub is running: ${baseUrl}  (console: ${baseUrl}/app/, API reference: ${baseUrl}/docs, OpenAPI: ${baseUrl}/openapi.json). Ctrl-C stops everything.`);
     offline.on('exit', (code) => void shutdown(code ?? 1));
   } catch (error) {

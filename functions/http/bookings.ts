@@ -1,14 +1,9 @@
 // HTTP handlers of /bookings: the host's list, and a booking's invitation and cancellation (cancel token or host bearer token).
-import { getConfig } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { cancelBooking, getInvitation, listBookings } from '../../lib/scheduling/bookings';
-import { schedulingDeps as deps } from '../../lib/scheduling/deps';
-
-getConfig();
-loadSecrets(['AUTH_SECRET']);
+import { scheduling as deps, verifyBearer } from '../../lib/wiring/bookings';
 
 export const handler = createRouter([
   bindRoute(routes.listBookings, ({ userId, query }) => listBookings(deps, userId, query)),
@@ -17,4 +12,4 @@ export const handler = createRouter([
     return new HttpReply(200, ics, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'attachment; filename="invite.ics"' });
   }),
   bindRoute(routes.cancelBooking, ({ params, query, headers }) => cancelBooking(deps, params.bookingId, { token: query.token, authorization: headers.authorization })),
-]);
+], { verifyBearer });

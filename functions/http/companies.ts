@@ -3,16 +3,11 @@ import { createCompany, getCompany, listCompanies } from '../../lib/companies/us
 import { putMember, removeMember } from '../../lib/companies/members';
 import { disableCalendar, enableCalendar, getSyncStatus, listCompanyCalendars, requestSync } from '../../lib/companies/calendars';
 import { listCompanyEvents, listCompanyOverlaps } from '../../lib/companies/company-events';
-import { createCompanyDeps } from '../../lib/companies/deps';
-import { getConfig } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/routes/companies';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
+import { companies as deps, verifyBearer } from '../../lib/wiring/companies';
 
-getConfig();
-loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
-const deps = createCompanyDeps();
 const noContent = async (work: Promise<void>) => {
   await work;
   return new HttpReply(204, undefined);
@@ -31,4 +26,4 @@ export const handler = createRouter([
   bindRoute(routes.getCompanySync, ({ userId, params, query }) => getSyncStatus(deps, userId, params.companyId, query)),
   bindRoute(routes.listCompanyEvents, ({ userId, params, query }) => listCompanyEvents(deps, userId, params.companyId, query)),
   bindRoute(routes.listCompanyOverlaps, ({ userId, params, query }) => listCompanyOverlaps(deps, userId, params.companyId, query)),
-]);
+], { verifyBearer });

@@ -1,14 +1,9 @@
 // HTTP handlers of /event-types: a host's event types (owner only).
-import { getConfig } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/routes/scheduling';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
-import { schedulingDeps as deps } from '../../lib/scheduling/deps';
 import { createEventType, deleteEventType, getEventType, listEventTypes, updateEventType } from '../../lib/scheduling/event-types';
-
-getConfig();
-loadSecrets(['AUTH_SECRET']);
+import { scheduling as deps, verifyBearer } from '../../lib/wiring/event-types';
 
 export const handler = createRouter([
   bindRoute(routes.createEventType, ({ userId, body }) => createEventType(deps, userId, body)),
@@ -19,4 +14,4 @@ export const handler = createRouter([
     await deleteEventType(deps, userId, params.eventTypeId);
     return new HttpReply(204, undefined);
   }),
-]);
+], { verifyBearer });

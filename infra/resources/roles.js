@@ -12,6 +12,8 @@
 //   secrets      the SSM SecureStrings it reads at cold start (lib/secrets.ts); the same names as its handler's
 //                loadSecrets([...]). The parameters use the AWS managed key aws/ssm, which SSM decrypts for a
 //                caller allowed ssm:GetParameter: no kms:Decrypt is granted for them.
+//   mail         'send' (ses:SendEmail, ses:SendRawEmail): the MAIL_FROM identity only (infra/resources/mail.yml),
+//                and only with that address as the sender (condition ses:FromAddress).
 // Every role may write its own log group, and X-Ray segments when provider.tracing.lambda is on.
 const ACCESS = {
   meta: {},
@@ -32,6 +34,8 @@ const ACCESS = {
   syncWorker: { table: 'write', queue: 'consume', tokens: 'decrypt', secrets: ['AUTH_SECRET', 'GOOGLE_CLIENT_SECRET'] },
   googleWebhook: { table: 'write', queue: 'send' },
   channelRenewal: { table: 'write', tokens: 'decrypt', secrets: ['GOOGLE_CLIENT_SECRET'] },
+  // Write: claims and marks outbox items.
+  mailSender: { table: 'write', mail: 'send' },
 };
 
 const TABLE_ACTIONS = {
@@ -42,6 +46,7 @@ const QUEUE_ACTIONS = {
   send: ['sqs:SendMessage'],
   consume: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage'],
 };
+const MAIL_ACTIONS = { send: ['ses:SendEmail', 'ses:SendRawEmail'] };
 const TOKEN_ACTIONS = { decrypt: ['kms:Decrypt'], encrypt: ['kms:Decrypt', 'kms:Encrypt'] };
 
 /** `book` -> `BookLambdaRole` (the name each function's `role:` in serverless.yml gives). */
@@ -84,6 +89,16 @@ module.exports = async ({ resolveConfigurationProperty, resolveVariable }) => {
     }
     if (access.queue) statements.push({ Effect: 'Allow', Action: QUEUE_ACTIONS[access.queue], Resource: [{ 'Fn::GetAtt': ['SyncQueue', 'Arn'] }] });
     if (access.tokens) statements.push({ Effect: 'Allow', Action: TOKEN_ACTIONS[access.tokens], Resource: [tokenKey] });
+    if (access.mail) {
+      const from = environment.MAIL_FROM;
+      if (typeof from !== 'string' || !from.includes('@')) throw new Error('provider.environment.MAIL_FROM must be the sender address');
+      statements.push({
+        Effect: 'Allow',
+        Action: MAIL_ACTIONS[access.mail],
+        Resource: [arn('ses', `identity/${from}`)],
+        Condition: { StringEquals: { 'ses:FromAddress': from } },
+      });
+    }
     if (access.secrets?.length) statements.push({ Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: access.secrets.map(parameterArn) });
     // X-Ray takes no resource-level permissions: '*' is the only Resource it accepts.
     if (tracing?.lambda) statements.push({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' });

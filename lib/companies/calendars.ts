@@ -4,7 +4,8 @@
 import { callGoogle } from '../connections/credentials';
 import type { ConnectionRepo, GoogleCalendarApi, TokenCipher } from '../connections/ports';
 import { NotFound } from '../domain/errors';
-import type { CalendarSyncState, SyncedEventRepo, SyncLogRepo, SyncQueue, SyncStateRepo } from '../sync/ports';
+import type { QueueChannel } from '../sync/queue';
+import type { CalendarSyncState, SyncedEventRepo, SyncLogRepo, SyncStateRepo } from '../sync/ports';
 import type { CalendarChannels } from '../push/ports';
 import { CalendarNotReadable } from './errors';
 import type { CompanyCalendar, CompanyCalendarRepo } from './ports';
@@ -21,7 +22,7 @@ export type CompanyCalendarDeps = CompanyDeps & {
   events: Pick<SyncedEventRepo, 'purgeCalendar'>;
   states: SyncStateRepo;
   log: SyncLogRepo;
-  queue: SyncQueue;
+  queue: QueueChannel;
   /** Counts a sync request against the company's limit; throws RateLimited when it is used up (lib/limits). */
   limitSyncRequest: (companyId: string) => Promise<void>;
   /** Push channels: opened on enable, stopped on disable (never failing either), shown with the sync state. */
@@ -67,7 +68,7 @@ export async function enableCalendar(deps: CompanyCalendarDeps, userId: string, 
   };
   const result = await deps.calendars.enable(calendar);
   if (result === 'enabled') await deps.push.openFor(calendar);
-  if (result === 'enabled' && deps.syncAfterCreate) await deps.queue.send([{ companyId, trigger: 'enabled' }]);
+  if (result === 'enabled' && deps.syncAfterCreate) await deps.queue.send([{ kind: 'sync', companyId, trigger: 'enabled' }]);
   const stored = (await deps.calendars.get(companyId, calendar.calendarId)) ?? calendar;
   return calendarView(stored, await deps.states.get(companyId, calendar.calendarId));
 }
@@ -134,7 +135,7 @@ export async function requestSync(deps: CompanyCalendarDeps, userId: string, com
   await requireManager(deps, companyId, userId);
   // After the role check, so that no outsider or plain member can use up a company's sync requests.
   await deps.limitSyncRequest(companyId);
-  await deps.queue.send([{ companyId, trigger: 'manual' }]);
+  await deps.queue.send([{ kind: 'sync', companyId, trigger: 'manual' }]);
   return { companyId, queued: true as const };
 }
 

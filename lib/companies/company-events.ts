@@ -5,7 +5,7 @@
 // Our own meetings written back to a synced calendar keep their rule (DESIGN.md "Trust boundaries"): a member
 // who may not see the meeting's details (a private one, say) sees its copy as a busy block.
 import { DateTime } from 'luxon';
-import { colleaguesAmong, type ColleagueLookup } from './colleagues';
+import { colleaguesAmong, type ColleagueLookup } from '../meetings/colleagues';
 import type { Interval } from '../domain/interval';
 import { findOverlappingPairs } from '../domain/overlap';
 import { paginate } from '../domain/pagination';

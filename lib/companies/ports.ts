@@ -1,6 +1,6 @@
 // What the company use cases need from storage: companies with their members, and the Google calendars
 // enabled for each company (a calendar belongs to at most one company).
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 
 export type Company = { id: string; name: string; ownerId: string; createdAt: string; version: number };
 

@@ -1,6 +1,6 @@
 // Request and reply shapes of the company routes (zod): validation and /openapi.json.
 import * as z from 'zod';
-import { cursorQuery, limitQuery, rangeQuery } from '../http/common-schemas';
+import { cursorQuery, limitQuery, rangeQuery } from '../kernel/input-shapes';
 
 export const MAX_COMPANY_RANGE_DAYS = 366;
 

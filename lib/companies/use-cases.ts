@@ -1,6 +1,6 @@
 // Company use cases: create, list and read (only members, the owner included, see a company), and the role
 // checks every company route uses.
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import { NotFound } from '../domain/errors';
 import { paginate } from '../domain/pagination';
 import type { UserRepo } from '../users/ports';
@@ -24,7 +24,7 @@ export async function requireManager(deps: { companies: Pick<CompanyRepo, 'getMe
 }
 
 export async function createCompany(deps: CompanyDeps, userId: string, input: { name: string }) {
-  const company: Company = { id: ulid(), name: input.name, ownerId: userId, createdAt: deps.clock.now().toISOString(), version: 1 };
+  const company: Company = { id: newId(), name: input.name, ownerId: userId, createdAt: deps.clock.now().toISOString(), version: 1 };
   await deps.companies.create(company);
   return { id: company.id, name: company.name, ownerId: company.ownerId, role: 'owner' as const, createdAt: company.createdAt };
 }

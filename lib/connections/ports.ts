@@ -1,5 +1,5 @@
 // What the Google connection use cases (OAuth, connections, live calendar reads) need from outside.
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 
 export type ConnectionStatus = 'active' | 'needs_reconsent';
 

@@ -1,7 +1,7 @@
 // Request and reply shapes of the Google routes (OAuth and connections): validation and /openapi.json.
 import * as z from 'zod';
 import { googleCalendarId, MAX_COMPANY_RANGE_DAYS, syncedOccurrence } from '../companies/schemas';
-import { rangeQuery } from '../http/common-schemas';
+import { rangeQuery } from '../kernel/input-shapes';
 
 export const oauthStartQuery = z.object({
   loginHint: z.email('Not a valid email address').max(254).optional().meta({ description: "Pre-selects the Google account (Google's login_hint)" }),

@@ -1,7 +1,7 @@
 // Google connections: the OAuth consent (start and callback), a user's connections, the calendars one can
 // see and their events read live from Google. Secrets (tokens, the PKCE verifier) never leave this layer.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import { removeCompanyCalendar, type CompanyCalendarDeps, type RemoveCalendarDeps } from '../companies/calendars';
 import type { CompanyCalendarRepo } from '../companies/ports';
 import { InvalidInput, NotFound } from '../domain/errors';
@@ -24,9 +24,10 @@ import type {
   RemoteEvent,
   TokenCipher,
 } from './ports';
+import { MINUTE_MS } from '../kernel/time-units';
 
 /** How long a consent may take between /start and /callback. */
-export const OAUTH_STATE_TTL_MS = 10 * 60_000;
+export const OAUTH_STATE_TTL_MS = 10 * MINUTE_MS;
 /** Live reads stop after this many events (the range is limited too). */
 const MAX_LIVE_EVENTS = 2500;
 
@@ -107,7 +108,7 @@ async function saveGrant(
   const existing = await deps.connections.findByAccount(userId, tokens.email);
   if (existing) return update(existing);
   if (!tokens.refreshToken) throw new OAuthFailed('Google returned no refresh token (offline access was not granted); start again');
-  const id = ulid();
+  const id = newId();
   const connection: Connection = {
     id,
     userId,

@@ -3,6 +3,7 @@
 // are written here: ical-generator escapes parameter values with backslashes, which RFC 5545 does not have.
 import ical, { foldLines, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { MINUTE_MS, DAY_MS } from '../kernel/time-units';
 
 export type InvitationParty = { name: string; email: string };
 
@@ -26,7 +27,6 @@ export type InvitationInput = {
 };
 
 const PRODUCT_ID = '//Calendar Hub//Scheduling//EN';
-const DAY_MS = 86_400_000;
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/Universal', 'Etc/Zulu']);
 
 export function buildInvitation(input: InvitationInput): string {
@@ -79,7 +79,7 @@ function formatOffset(minutes: number): string {
 
 /** Local wall-clock time of `instant` under a fixed offset, as an iCalendar DATE-TIME without zone. */
 function localStamp(instant: number, offsetMinutes: number): string {
-  return DateTime.fromMillis(instant + offsetMinutes * 60_000, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss");
+  return DateTime.fromMillis(instant + offsetMinutes * MINUTE_MS, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss");
 }
 
 /** Instants in [from, to] at which the zone's UTC offset changes, found by daily steps and bisection. */

@@ -1,13 +1,14 @@
 // The fixed 5-minute time cells a booking locks: two bookings of one host collide on a cell whenever their
 // buffered intervals overlap, so a conditional write per cell makes double booking impossible.
 import type { Interval } from './interval';
+import { MINUTE_MS } from '../kernel/time-units';
 
 export const CELL_MINUTES = 5;
-export const CELL_MS = CELL_MINUTES * 60_000;
+export const CELL_MS = CELL_MINUTES * MINUTE_MS;
 
 /** What a booking holds: [start - bufferBefore, end + bufferAfter). */
 export function bufferedInterval(slot: Interval, bufferBeforeMinutes: number, bufferAfterMinutes: number): Interval {
-  return { start: slot.start - bufferBeforeMinutes * 60_000, end: slot.end + bufferAfterMinutes * 60_000 };
+  return { start: slot.start - bufferBeforeMinutes * MINUTE_MS, end: slot.end + bufferAfterMinutes * MINUTE_MS };
 }
 
 /**

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { type Options, RRule } from 'rrule';
 import { DomainError } from './errors';
 import type { Interval } from './interval';
-import { isValidTimeZone } from './time-zone';
+import { isValidTimeZone } from '../kernel/time-zone';
 import { reportExpansionBudgetExceeded } from './expansion-budget';
 
 /**

@@ -2,9 +2,8 @@
 // Pure: works on a Series from the recurrence engine and epoch milliseconds, no I/O.
 import type { Interval } from './interval';
 import { expandOccurrences, type Occurrence, type Series, type SeriesOverride } from './recurrence';
+import { MINUTE_MS, DAY_MS } from '../kernel/time-units';
 
-export const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 const MAX_EPOCH_MS = 8.64e15;
 /** How far past `after` (or the series' first start) nextReminderFire looks for an occurrence (a Feb 29 yearly rule needs 4 years). */
 export const REMINDER_SEARCH_HORIZON_MS = 10 * 366 * DAY_MS;

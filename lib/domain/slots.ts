@@ -4,8 +4,8 @@ import { DateTime } from 'luxon';
 import { type Interval, mergeIntervals, overlaps } from './interval';
 import { bufferedInterval } from './lock-cells';
 import { expandWorkingHours, type WorkingHours } from './working-hours';
+import { MINUTE_MS } from '../kernel/time-units';
 
-const MINUTE_MS = 60_000;
 
 /** Weekly hours in a zone, optionally only from/to a local date (inclusive) or on listed local dates. */
 export type WeeklyAvailability = {

@@ -6,6 +6,7 @@ import { OAuthFailed } from '../connections/errors';
 import type { GoogleOAuth, GrantedTokens } from '../connections/ports';
 import { scopesFor } from '../connections/scopes';
 import { secret } from '../secrets';
+import { MINUTE_MS } from '../kernel/time-units';
 
 const GOOGLE_ISSUERS = new Set(['https://accounts.google.com', 'accounts.google.com']);
 
@@ -58,7 +59,7 @@ function idTokenClaims(idToken: string | null | undefined, clientId: string): { 
   if (!GOOGLE_ISSUERS.has(claims.iss ?? '') || !audiences.includes(clientId) || !claims.email || !claims.sub) {
     throw new OAuthFailed('The id token was not issued by Google for this client');
   }
-  if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now() - 5 * 60_000) throw new OAuthFailed('The id token has expired');
+  if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now() - 5 * MINUTE_MS) throw new OAuthFailed('The id token has expired');
   return { email: claims.email.toLowerCase(), subject: claims.sub };
 }
 

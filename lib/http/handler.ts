@@ -7,7 +7,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { getConfig } from '../config';
 import { secretsReady } from '../secrets';
 import { DomainError, Unauthorized } from '../domain/errors';
-import { verifyToken } from '../auth/bearer';
 import { errorResponse, toErrorResponse } from './errors';
 import { parseCookies } from './cookies';
 import { logger } from './logger';
@@ -62,7 +61,13 @@ const bodySizeCap = (): MiddlewareObj<Event, Result> => ({
   },
 });
 
-const bearerAuth = (): MiddlewareObj<Event, Result> => ({
+/** Returns the user id of a valid bearer token, or throws Unauthorized saying why not (the wiring's bearer check). */
+export type BearerCheck = (token: string) => Promise<string>;
+
+/** What a router needs beyond its routes: the bearer check, for routes that require sign-in. */
+export type RouterOptions = { verifyBearer?: BearerCheck };
+
+const bearerAuth = (verifyToken: BearerCheck): MiddlewareObj<Event, Result> => ({
   before: async (request) => {
     const header = lowerCaseHeaders(request.event.headers).authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -111,7 +116,7 @@ const jsonBodyWhenSent = (): MiddlewareObj<Event, Result> => {
   };
 };
 
-export type BoundRoute = { spec: RouteSpec; handler: LambdaHttpHandler };
+export type BoundRoute = { spec: RouteSpec; run: (input: RouteInput<RouteSpec>) => Promise<unknown> };
 
 /**
  * CORS: the console's own origin (that of PUBLIC_BASE_URL), never `*` nor whatever Origin a request names.
@@ -123,26 +128,34 @@ function withCors(result: Result): Result {
   return { ...result, headers: { ...result.headers, 'access-control-allow-origin': origin } };
 }
 
-/** Binds a use-case call to a route spec through the shared middleware chain. */
+/** Binds a use-case call to a route spec; createRouter (or routeHandler) puts it behind the shared middleware chain. */
 export function bindRoute<S extends RouteSpec>(spec: S, run: (input: RouteInput<S>) => Promise<unknown>): BoundRoute {
+  return { spec, run: run as BoundRoute['run'] };
+}
+
+/** One route behind the shared middleware chain. A route that requires sign-in needs `options.verifyBearer`. */
+export function routeHandler({ spec, run }: BoundRoute, options: RouterOptions = {}): LambdaHttpHandler {
   // On AWS, middy answers 500 just before the Lambda timeout; locally that timeout is off (noTimeout), so is this.
   const early = getConfig().IS_OFFLINE ? { timeoutEarlyInMillis: 0 } : {};
-  const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<S>)), early)
+  const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<RouteSpec>)), early)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLogging(spec))
     // The handler's secrets (loadSecrets at its module scope), read once per container before any request is served.
     .use({ before: () => secretsReady() })
     .use(bodySizeCap());
   if (spec.body) chain.use(acceptsNoBody(spec.body) ? jsonBodyWhenSent() : httpJsonBodyParser());
-  if (spec.auth) chain.use(bearerAuth());
+  if (spec.auth) {
+    if (!options.verifyBearer) throw new Error(`${routeKey(spec)} requires sign-in: give its router a verifyBearer (lib/wiring)`);
+    chain.use(bearerAuth(options.verifyBearer));
+  }
   chain.use(inputValidation(spec));
   const handler = chain as unknown as LambdaHttpHandler;
-  return { spec, handler: async (event, context) => withCors(await handler(event, context)) };
+  return async (event, context) => withCors(await handler(event, context));
 }
 
 /** One Lambda per route group: dispatches on the HTTP API route key. */
-export function createRouter(routes: BoundRoute[]): LambdaHttpHandler {
-  const byKey = new Map(routes.map((route) => [routeKey(route.spec), route.handler]));
+export function createRouter(routes: BoundRoute[], options: RouterOptions = {}): LambdaHttpHandler {
+  const byKey = new Map(routes.map((route) => [routeKey(route.spec), routeHandler(route, options)]));
   return async (event, context) => {
     const handler = byKey.get(event.routeKey);
     if (!handler) return withCors(errorResponse(404, 'route_not_found', `No route for ${event.routeKey}`));

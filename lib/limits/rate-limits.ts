@@ -2,7 +2,7 @@
 // with RateLimited (429, Retry-After) when its key has used up the current fixed window. Nothing is counted for
 // a refused request, so a client flooding past its limit does not use up a limit it shares with others.
 import { RateLimited } from '../domain/errors';
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 import type { CounterWindow, LimitName, RateLimitCounter } from './ports';
 
 export type RateLimit = { limit: number; windowSeconds: number };

@@ -1,6 +1,6 @@
 // Reading calendars: a user's occurrences in a range (recurrences expanded, privacy applied), busy time,
 // and the earliest time all listed users are free.
-import { colleaguesAmong, rememberingLookup, type ColleagueLookup } from '../companies/colleagues';
+import { colleaguesAmong, rememberingLookup, type ColleagueLookup } from './colleagues';
 import { DomainError, InvalidInput, NotFound } from '../domain/errors';
 import { findEarliestFreeSlot } from '../domain/free-time';
 import type { Interval } from '../domain/interval';
@@ -8,10 +8,12 @@ import { paginate } from '../domain/pagination';
 import { expandOccurrences } from '../domain/recurrence';
 import { expandWorkingHours } from '../domain/working-hours';
 import { MAX_OCCURRENCES_PER_READ, type WorkCap, workCap } from '../domain/work-cap';
-import { isoInZone, isParticipant, seesDetails, statusOf, toSeries, type Meeting } from './meeting';
+import { isParticipant, seesDetails, statusOf, toSeries, type Meeting } from './meeting';
+import { isoInZone } from '../kernel/time-zone';
 import type { BusySource, OccurrenceSource } from './ports';
 import type { FreeTimeInput } from './schemas';
 import type { MeetingDeps } from './use-cases';
+import { MINUTE_MS, DAY_MS } from '../kernel/time-units';
 
 export type OccurrenceView = {
   eventId?: string;
@@ -33,7 +35,6 @@ export type CalendarDeps = MeetingDeps & {
   colleagues: ColleagueLookup;
 };
 
-const DAY_MS = 86_400_000;
 const DEFAULT_FREE_TIME_HORIZON_DAYS = 90;
 const MAX_FREE_TIME_HORIZON_DAYS = 366;
 /** The free-time search expands series and working hours for this long after `after` first, then twice as far each round. */
@@ -167,7 +168,7 @@ export async function findFreeTime(deps: CalendarDeps, query: FreeTimeInput) {
   const busyByUser = calendars.map((calendar) => [...calendar.other, ...occurrenceIntervals(calendar.meetings.filter((meeting) => !meeting.rrule), range, cap)]);
   const seriesByUser = calendars.map((calendar) => calendar.meetings.filter((meeting) => meeting.rrule));
   const availableByUser: Interval[][] = users.map(() => []);
-  const durationMs = query.duration * 60_000;
+  const durationMs = query.duration * MINUTE_MS;
   for (let window = { start: after, end: Math.min(before, after + FIRST_SEARCH_WINDOW_MS) }; ; ) {
     seriesByUser.forEach((series, index) => busyByUser[index].push(...occurrenceIntervals(series, window, cap)));
     // The search merges each list, so working time running across the window's start is one interval again.

@@ -1,6 +1,6 @@
 // The meeting entity (a native event, single or a series) and how each viewer sees it.
-import { DateTime } from 'luxon';
 import type { Series, SeriesOverride } from '../domain/recurrence';
+import { isoInZone } from '../kernel/time-zone';
 
 export type AttendeeStatus = 'organizer' | 'pending' | 'accepted' | 'declined';
 export type Attendee = { userId: string; status: AttendeeStatus };
@@ -55,11 +55,6 @@ export function isParticipant(meeting: Meeting, userId: string | undefined): boo
 
 export function statusOf(meeting: Meeting, userId: string): AttendeeStatus | undefined {
   return meeting.attendees.find((attendee) => attendee.userId === userId)?.status;
-}
-
-/** An instant as ISO 8601 with the offset the zone has at that instant. */
-export function isoInZone(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
 /**

@@ -31,3 +31,9 @@ export type ReminderScheduler = {
   meetingSaved(previous: Meeting | undefined, next: Meeting): Promise<void>;
   meetingDeleted(meeting: Meeting): Promise<void>;
 };
+
+/** What a meeting or booking is: the source of a copy written to Google. */
+export type WriteBackSource = 'meeting' | 'booking';
+
+/** How meetings and bookings ask for a write-back after a successful change; never throws. */
+export type WriteBackRequests = { request(source: WriteBackSource, sourceId: string, userId: string): Promise<void> };

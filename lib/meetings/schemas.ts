@@ -1,7 +1,7 @@
 // Request and reply shapes of the meeting routes (zod): validation and /openapi.json.
 import * as z from 'zod';
 import { WEEKDAY_CODES } from '../domain/recurrence';
-import { durationQuery, isoDateTime, rangeQuery, timeZoneSchema } from '../http/common-schemas';
+import { durationQuery, isoDateTime, rangeQuery, timeZoneSchema } from '../kernel/input-shapes';
 
 export const MAX_ATTENDEES = 40;
 export const MAX_EVENT_MINUTES = 14 * 24 * 60;

@@ -1,14 +1,16 @@
 // Meeting use cases: create, read, change or cancel (whole series or one occurrence), accept/decline.
 import { DateTime } from 'luxon';
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { assertCountable, expandOccurrences, isOccurrenceStart, parseRecurrence, presetToRrule, RecurrenceError } from '../domain/recurrence';
-import { shareCompany, type ColleagueLookup } from '../companies/colleagues';
-import type { Clock, UserRepo } from '../users/ports';
-import { isoInZone, isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
-import type { WriteBackRequests } from '../write-back/ports';
-import type { MeetingRepo, ReminderScheduler } from './ports';
+import { shareCompany, type ColleagueLookup } from './colleagues';
+import type { UserRepo } from '../users/ports';
+import type { Clock } from '../kernel/clock';
+import { isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
+import { isoInZone } from '../kernel/time-zone';
+import type { MeetingRepo, ReminderScheduler, WriteBackRequests } from './ports';
 import { MAX_EVENT_MINUTES, type CreateEventInput, type RecurrenceInput, type UpdateEventInput } from './schemas';
+import { MINUTE_MS, DAY_MS } from '../kernel/time-units';
 
 export type MeetingDeps = {
   meetings: MeetingRepo;
@@ -41,7 +43,7 @@ function recurrenceInvalid(error: RecurrenceError): InvalidInput {
   return invalid(error.details?.[0]?.field ?? 'recurrence', error.message);
 }
 
-const TEN_YEARS_MS = 10 * 366 * 86_400_000;
+const TEN_YEARS_MS = 10 * 366 * DAY_MS;
 
 /** A rule must produce something: one that never occurs (say Feb 30) is refused rather than stored as a ghost. */
 function assertHasOccurrence(meeting: Meeting): void {
@@ -61,9 +63,9 @@ function assertHasOccurrence(meeting: Meeting): void {
 /** Start and end as instants, checked: end after start, at most 14 days long. */
 function resolveTimes(start: string, end: string | undefined, durationMinutes: number | undefined): { startMs: number; endMs: number } {
   const startMs = Date.parse(start);
-  const endMs = end !== undefined ? Date.parse(end) : startMs + durationMinutes! * 60_000;
+  const endMs = end !== undefined ? Date.parse(end) : startMs + durationMinutes! * MINUTE_MS;
   if (endMs <= startMs) throw invalid('end', 'Must be after start');
-  if (endMs - startMs > MAX_EVENT_MINUTES * 60_000) throw invalid('end', 'An event may last at most 14 days');
+  if (endMs - startMs > MAX_EVENT_MINUTES * MINUTE_MS) throw invalid('end', 'An event may last at most 14 days');
   return { startMs, endMs };
 }
 
@@ -116,7 +118,7 @@ export async function createMeeting(deps: MeetingDeps, organizerId: string, inpu
   const { startMs, endMs } = resolveTimes(input.start, input.end, input.durationMinutes);
   const now = deps.clock.now().toISOString();
   const meeting: Meeting = {
-    id: ulid(),
+    id: newId(),
     title: input.title,
     ...(input.description !== undefined ? { description: input.description } : {}),
     start: isoInZone(startMs, zone),
@@ -172,7 +174,7 @@ function changeOccurrence(meeting: Meeting, occurrence: string, input: UpdateEve
   const startText = input.start ?? new Date(currentStart).toISOString();
   const { startMs, endMs } = input.end !== undefined || input.durationMinutes !== undefined
     ? resolveTimes(startText, input.end, input.durationMinutes)
-    : resolveTimes(startText, undefined, (currentEnd - currentStart) / 60_000);
+    : resolveTimes(startText, undefined, (currentEnd - currentStart) / MINUTE_MS);
   const override: MeetingOverride = {
     ...current,
     originalStart: new Date(originalStart).toISOString(),
@@ -189,7 +191,7 @@ async function changeSeries(deps: MeetingDeps, meeting: Meeting, input: UpdateEv
   const timesChange = input.start !== undefined || input.end !== undefined || input.durationMinutes !== undefined;
   const previousDuration = Date.parse(meeting.end) - Date.parse(meeting.start);
   const { startMs, endMs } = timesChange
-    ? resolveTimes(input.start ?? meeting.start, input.end, input.end === undefined ? (input.durationMinutes ?? previousDuration / 60_000) : undefined)
+    ? resolveTimes(input.start ?? meeting.start, input.end, input.end === undefined ? (input.durationMinutes ?? previousDuration / MINUTE_MS) : undefined)
     : { startMs: Date.parse(meeting.start), endMs: Date.parse(meeting.end) };
   const next: Meeting = {
     ...meeting,

@@ -2,15 +2,15 @@
 // by a scheduled job before they expire (new channel first, then the old one stopped). Push only speeds the
 // sync up: any failure here is logged and the scheduled sync still runs.
 import { createHash, randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import type { CompanyCalendar } from '../companies/ports';
 import { callGoogle } from '../connections/credentials';
 import { NeedsReconsent } from '../connections/errors';
-import { logger } from '../http/logger';
 import type { CalendarChannels, ChannelDeps, PushChannel, RenewalDeps } from './ports';
+import { DAY_MS } from '../kernel/time-units';
 
 // Until events.watch answers, a channel is assumed to live as long as Google's default (a week).
-const PENDING_EXPIRATION_MS = 7 * 24 * 3600 * 1000;
+const PENDING_EXPIRATION_MS = 7 * DAY_MS;
 
 export const hashChannelToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
@@ -19,7 +19,7 @@ export async function openChannel(deps: ChannelDeps, calendar: Pick<CompanyCalen
   if (!deps.webhookAddress) return undefined;
   const connection = await deps.connections.get(calendar.connectionId);
   if (!connection || connection.status !== 'active') return undefined;
-  const id = ulid();
+  const id = newId();
   const token = randomBytes(32).toString('base64url');
   // Stored before events.watch is called: Google sends its first (sync) message to the address at once, and a
   // channel the webhook does not know yet would answer it 404. Resource id and expiration follow from the answer.
@@ -64,8 +64,8 @@ export async function stopChannel(deps: ChannelDeps, channel: PushChannel): Prom
     } catch (error) {
       // Unknown or already expired at Google, or Google failing: nothing more we can do; Google drops it at its
       // expiration anyway. A revoked grant (invalid_grant) just means there is nothing left to stop.
-      if (error instanceof NeedsReconsent) logger.info('channel not stopped: the grant is revoked', { channelId: channel.id });
-      else logger.warn('channel stop failed', { channelId: channel.id, reason: (error as Error).message });
+      if (error instanceof NeedsReconsent) deps.log.info('channel not stopped: the grant is revoked', { channelId: channel.id });
+      else deps.log.warn('channel stop failed', { channelId: channel.id, reason: (error as Error).message });
     }
   }
   await deps.channels.delete(channel);
@@ -79,7 +79,7 @@ export function calendarChannels(deps: ChannelDeps): CalendarChannels {
       try {
         await openChannel(deps, calendar);
       } catch (error) {
-        logger.warn('could not open a push channel; the scheduled sync covers the calendar', { calendarId: calendar.calendarId, reason: (error as Error).message });
+        deps.log.warn('could not open a push channel; the scheduled sync covers the calendar', { calendarId: calendar.calendarId, reason: (error as Error).message });
       }
     },
     async stopFor(companyId, calendarId) {
@@ -87,7 +87,7 @@ export function calendarChannels(deps: ChannelDeps): CalendarChannels {
         const channels = (await deps.channels.listForCompany(companyId)).filter((channel) => channel.calendarId === calendarId);
         for (const channel of channels) await stopChannel(deps, channel);
       } catch (error) {
-        logger.warn('could not stop push channels; the renewal job will', { calendarId, reason: (error as Error).message });
+        deps.log.warn('could not stop push channels; the renewal job will', { calendarId, reason: (error as Error).message });
       }
     },
     async listFor(companyId) {
@@ -149,7 +149,7 @@ export async function renewChannels(deps: RenewalDeps): Promise<RenewalSummary> 
         continue;
       }
       summary.failed += 1;
-      logger.warn('channel renewal failed; the next run tries again', { channelId: channel.id, reason: (error as Error).message });
+      deps.log.warn('channel renewal failed; the next run tries again', { channelId: channel.id, reason: (error as Error).message });
     }
   }
   for await (const page of deps.calendars.pageAllEnabled()) {
@@ -160,7 +160,7 @@ export async function renewChannels(deps: RenewalDeps): Promise<RenewalSummary> 
         if (calendar && (await openChannel(deps, calendar))) summary.opened += 1;
       } catch (error) {
         summary.failed += 1;
-        logger.warn('could not open a missing push channel', { calendarId: ref.calendarId, reason: (error as Error).message });
+        deps.log.warn('could not open a missing push channel', { calendarId: ref.calendarId, reason: (error as Error).message });
       }
     }
   }

@@ -1,8 +1,9 @@
 // What the push use cases need: stored channels (one per events.watch), Google's watch/stop, the sync queue.
 import type { CompanyCalendar, CompanyCalendarRepo } from '../companies/ports';
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
-import type { SyncQueue } from '../sync/ports';
-import type { Clock } from '../users/ports';
+import type { QueueChannel } from '../sync/queue';
+import type { Clock } from '../kernel/clock';
+import type { Log } from '../kernel/log';
 
 /** An events.watch channel of one company calendar. The token is kept only as its SHA-256. */
 export type PushChannel = {
@@ -53,6 +54,7 @@ export type ChannelDeps = {
   clock: Clock;
   /** Where Google posts notifications (`<WEBHOOK_BASE_URL>/webhooks/google`); no channels are opened without it. */
   webhookAddress?: string;
+  log: Log;
 };
 
 export type RenewalDeps = ChannelDeps & {
@@ -63,7 +65,7 @@ export type RenewalDeps = ChannelDeps & {
 
 export type NotificationDeps = {
   channels: Pick<ChannelRepo, 'get' | 'recordMessage'>;
-  queue: SyncQueue;
+  queue: QueueChannel;
   clock: Clock;
   /** Counts a verified notification against its channel's limit; throws RateLimited when it is used up (lib/limits). */
   limitNotification?: (channelId: string) => Promise<void>;

@@ -27,6 +27,6 @@ export async function receiveNotification(deps: NotificationDeps, headers: Recor
   await deps.limitNotification?.(channel.id);
   if (state === 'sync') return 'sync_message';
   if (!(await deps.channels.recordMessage(channel.id, number, deps.clock.now().toISOString()))) return 'duplicate';
-  await deps.queue.send([{ companyId: channel.companyId, trigger: 'push' }]);
+  await deps.queue.send([{ kind: 'sync', companyId: channel.companyId, trigger: 'push' }]);
   return 'queued';
 }

@@ -3,7 +3,7 @@
 // message's visibility changed with ChangeMessageVisibility (the worker's retry delay).
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { getConfig } from '../config';
-import type { MessageVisibility, SyncMessage, SyncQueue } from '../sync/ports';
+import type { MessageVisibility, QueueChannel } from '../sync/queue';
 
 let client: SQSClient | undefined;
 
@@ -17,7 +17,7 @@ export function sqs(): SQSClient {
   return client;
 }
 
-export async function sendJsonBatch(queueUrl: string, bodies: unknown[], delaySeconds?: number): Promise<void> {
+async function sendJsonBatch(queueUrl: string, bodies: unknown[], delaySeconds?: number): Promise<void> {
   for (let i = 0; i < bodies.length; i += 10) {
     let entries: SendMessageBatchRequestEntry[] = bodies.slice(i, i + 10).map((body, index) => ({
       Id: String(index),
@@ -36,9 +36,10 @@ export async function sendJsonBatch(queueUrl: string, bodies: unknown[], delaySe
   }
 }
 
-export function createSyncQueue(queueUrl: string): SyncQueue {
+/** The queue channel of one queue: every kind of message goes through it. */
+export function createQueueChannel(queueUrl: string): QueueChannel {
   return {
-    async send(messages: SyncMessage[], options = {}) {
+    async send(messages, options = {}) {
       await sendJsonBatch(queueUrl, messages, options.delaySeconds);
     },
   };
@@ -46,14 +47,10 @@ export function createSyncQueue(queueUrl: string): SyncQueue {
 
 function syncQueueUrl(): string {
   const url = getConfig().SYNC_QUEUE_URL;
-  if (!url) throw new Error('Invalid configuration: SYNC_QUEUE_URL must be set to queue syncs');
+  if (!url) throw new Error('Invalid configuration: SYNC_QUEUE_URL must be set to queue syncs and write-backs');
   return url;
 }
 
-/** The sync queue of the configuration (SYNC_QUEUE_URL). */
-export function syncQueueFromConfig(): SyncQueue {
-  return createSyncQueue(syncQueueUrl());
-}
 
 /** Visibility of the messages received from one queue (needs sqs:ChangeMessageVisibility on it). */
 export function createMessageVisibility(queueUrl: string): MessageVisibility {
@@ -67,5 +64,5 @@ export function createMessageVisibility(queueUrl: string): MessageVisibility {
 /** The sync queue's message visibility, its URL resolved on first use. */
 export const syncQueueVisibility: MessageVisibility = { hideFor: (receiptHandle, seconds) => createMessageVisibility(syncQueueUrl()).hideFor(receiptHandle, seconds) };
 
-/** The configured sync queue as a port, resolved on first send (so wiring modules load without configuration). */
-export const syncQueue: SyncQueue = { send: (messages, options) => syncQueueFromConfig().send(messages, options) };
+/** The configured sync queue (SYNC_QUEUE_URL) as the channel port, resolved on each send (so wiring modules load without configuration). */
+export const queueChannel: QueueChannel = { send: (messages, options) => createQueueChannel(syncQueueUrl()).send(messages, options) };

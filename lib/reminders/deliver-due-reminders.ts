@@ -1,8 +1,10 @@
 // The reminder job's core: read the schedule's minute buckets up to `now`, re-check each entry against the
 // current meeting, deliver each reminder exactly once, and schedule the next occurrence's reminder.
-import { ulid } from 'ulid';
-import { floorToMinute, MINUTE_MS, nextReminderFire, occurrenceStartingAt } from '../domain/reminders';
-import { isoInZone, type Meeting, statusOf, toSeries } from '../meetings/meeting';
+import { newId } from '../kernel/ids';
+import { floorToMinute, nextReminderFire, occurrenceStartingAt } from '../domain/reminders';
+import { MINUTE_MS } from '../kernel/time-units';
+import { type Meeting, statusOf, toSeries } from '../meetings/meeting';
+import { isoInZone } from '../kernel/time-zone';
 import { reminderIdentity, reminderMinutesFor, toScheduledReminder } from './planning';
 import type { JobCursor, Notification, ReminderScheduleRepo, ScheduledReminder } from './ports';
 import { finishRepairs, repairPendingReschedules, type RepairDeps } from './repair-pending';
@@ -43,6 +45,12 @@ export type ReminderRunSummary = {
 };
 
 type Outcome = 'delivered' | 'alreadyDelivered' | 'late' | 'skipped' | 'notDueYet';
+/**
+ * What handling one entry came to, for the run to fold into its summary and cursor: an outcome with the successor it
+ * scheduled, or a failure; a failed entry that was not dropped holds the cursor at its bucket (or, for a missed fire
+ * that lives in no bucket, keeps the repairs pending).
+ */
+type EntryResult = { outcome: Outcome; successor?: ScheduledReminder } | { outcome: 'failed'; entry: ScheduledReminder; dropped: boolean };
 type Check = { valid: false; reason: string; continues: boolean } | { valid: true; meeting: Meeting; occurrence: { start: number; end: number; title: string } };
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -104,8 +112,6 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
     repaired: repairs.length,
     repairFailed,
   };
-  let firstFailedMinute = Infinity;
-  let missedFailed = false;
 
   async function check(entry: ScheduledReminder): Promise<Check> {
     const meeting = await meetingOf(entry.eventId);
@@ -137,7 +143,7 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
 
   async function deliver(entry: ScheduledReminder, meeting: Meeting, occurrence: { start: number; end: number; title: string }): Promise<Outcome> {
     const notification: Notification = {
-      id: ulid(nowMs),
+      id: newId(nowMs),
       kind: 'reminder',
       userId: entry.userId,
       eventId: entry.eventId,
@@ -164,7 +170,7 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
     return 'delivered';
   }
 
-  async function handleEntry(entry: ScheduledReminder): Promise<{ outcome: Outcome; successor?: ScheduledReminder }> {
+  async function handleEntry(entry: ScheduledReminder): Promise<EntryResult> {
     if (entry.fireAt > nowMs) return { outcome: 'notDueYet' };
     const checked = await check(entry);
     if (!checked.valid) {
@@ -189,25 +195,24 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
   // A failing entry holds the cursor at its bucket for MAX_ENTRY_ATTEMPTS runs, then is dropped (logged), so one bad
   // entry cannot stall everyone's reminders behind it. The cursor moves after each group of buckets, so a run cut
   // short keeps what it finished.
-  async function failed(entry: ScheduledReminder, error: unknown): Promise<void> {
+  async function failed(entry: ScheduledReminder, error: unknown): Promise<EntryResult> {
     const attributes = { eventId: entry.eventId, userId: entry.userId, minutes: entry.minutes, fireAt: iso(entry.fireAt), error: (error as Error).message };
-    summary.failed += 1;
     try {
       const attempts = await deps.schedule.recordFailure(entry);
       if (attempts >= MAX_ENTRY_ATTEMPTS) {
         await deps.schedule.remove([entry]);
-        summary.dropped += 1;
         deps.log.error('reminder entry dropped after failed attempts', { ...attributes, attempts });
-        return;
+        return { outcome: 'failed', entry, dropped: true };
       }
       deps.log.error('reminder entry failed', { ...attributes, attempts });
     } catch (storageError) {
       deps.log.error('reminder entry failed', { ...attributes, recordError: (storageError as Error).message });
     }
-    // A missed fire lives in no bucket: its failure keeps the repairs pending (redone next run), not the cursor.
-    if (floorToMinute(entry.fireAt) < from) missedFailed = true;
-    else firstFailedMinute = Math.min(firstFailedMinute, floorToMinute(entry.fireAt));
+    return { outcome: 'failed', entry, dropped: false };
   }
+
+  let firstFailedMinute = Infinity;
+  let missedFailed = false;
 
   for (let groupStart = 0; groupStart < minutes.length; groupStart += BUCKET_READS_IN_PARALLEL) {
     const group = minutes.slice(groupStart, groupStart + BUCKET_READS_IN_PARALLEL);
@@ -219,14 +224,19 @@ export async function deliverDueReminders(deps: DeliverDueRemindersDeps, now: Da
         try {
           return await handleEntry(entry);
         } catch (error) {
-          await failed(entry, error);
-          return undefined;
+          return failed(entry, error);
         }
       });
       round = [];
       for (const result of results) {
-        if (!result) continue;
         summary[result.outcome] += 1;
+        if (result.outcome === 'failed') {
+          if (result.dropped) summary.dropped += 1;
+          // A missed fire lives in no bucket: its failure keeps the repairs pending (redone next run), not the cursor.
+          else if (floorToMinute(result.entry.fireAt) < from) missedFailed = true;
+          else firstFailedMinute = Math.min(firstFailedMinute, floorToMinute(result.entry.fireAt));
+          continue;
+        }
         // A successor due in a bucket this group has already read is handled now; later ones are read with their bucket.
         if (result.successor && result.successor.fireAt <= nowMs && floorToMinute(result.successor.fireAt) <= groupEnd) round.push(result.successor);
       }

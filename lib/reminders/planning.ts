@@ -2,10 +2,8 @@
 import { nextReminderFires, type ReminderFire } from '../domain/reminders';
 import { type Meeting, toSeries } from '../meetings/meeting';
 import type { UserRepo } from '../users/ports';
-import type { ScheduledReminder } from './ports';
+import type { ScheduleBasis, ScheduledReminder } from './ports';
 
-/** What a meeting's reminder schedule depends on (no title or description: it is kept in pending items and logs). */
-export type ScheduleBasis = Pick<Meeting, 'id' | 'start' | 'end' | 'timeZone' | 'attendees' | 'rrule' | 'exdates' | 'cancelled' | 'overrides' | 'reminders'>;
 
 export function scheduleBasisOf(meeting: ScheduleBasis): ScheduleBasis {
   const { id, start, end, timeZone, attendees, rrule, exdates, cancelled, overrides, reminders } = meeting;

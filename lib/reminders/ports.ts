@@ -1,13 +1,15 @@
 // What the reminder use cases need from storage and logging.
 import type { Page } from '../domain/pagination';
 import type { Meeting } from '../meetings/meeting';
-import type { ScheduleBasis } from './planning';
 
 /**
  * One entry of the reminder schedule: user `userId` is to be reminded `minutes` before the occurrence of
  * `eventId` that starts at `occurrenceStart` (its actual start, epoch ms); due at `fireAt`.
  * (eventId, occurrenceStart, minutes, userId) identifies the reminder and its one delivery.
  */
+/** What a meeting's reminder schedule depends on (no title or description: it is kept in pending items and logs). */
+export type ScheduleBasis = Pick<Meeting, 'id' | 'start' | 'end' | 'timeZone' | 'attendees' | 'rrule' | 'exdates' | 'cancelled' | 'overrides' | 'reminders'>;
+
 export type ScheduledReminder = { eventId: string; occurrenceStart: number; minutes: number; userId: string; fireAt: number };
 
 /** A delivered reminder as its recipient reads it (GET /users/me/notifications). */
@@ -87,10 +89,3 @@ export type NotificationRepo = {
   listForUser(userId: string, page: { limit: number; cursor?: string }): Promise<Page<Notification>>;
 };
 
-/** The structured log lines of the job (lib/http/logger.ts in production, a recorder in tests). */
-export type JobLog = {
-  debug(message: string, attributes: Record<string, unknown>): void;
-  info(message: string, attributes: Record<string, unknown>): void;
-  warn(message: string, attributes: Record<string, unknown>): void;
-  error(message: string, attributes: Record<string, unknown>): void;
-};

@@ -1,9 +1,11 @@
 // The reminder job's first step: redo the reschedules that could not finish when they were asked for (kept as pending
 // items), from the current state of the meeting or profile. Idempotent: a repair run twice leaves the same schedule.
-import { floorToMinute, MINUTE_MS } from '../domain/reminders';
+import { floorToMinute } from '../domain/reminders';
+import { MINUTE_MS } from '../kernel/time-units';
 import type { MeetingRepo } from '../meetings/ports';
 import type { UserRepo } from '../users/ports';
-import type { JobLog, PendingReschedule, PendingReschedules, ReminderScheduleRepo, ScheduledReminder, UpcomingMeetings } from './ports';
+import type { PendingReschedule, PendingReschedules, ReminderScheduleRepo, ScheduledReminder, UpcomingMeetings } from './ports';
+import type { Log } from '../kernel/log';
 import { rescheduleDefaultsPage, rescheduleMeeting } from './reschedule';
 import { DEFAULTS_PAGE_SIZE } from './schedule-reminders';
 
@@ -20,7 +22,7 @@ export type RepairDeps = {
   meetings: Pick<MeetingRepo, 'get'>;
   users: Pick<UserRepo, 'get' | 'getMany'>;
   upcoming: UpcomingMeetings;
-  log: JobLog;
+  log: Log;
   defaultsPageSize?: number;
 };
 

@@ -3,8 +3,8 @@
 // reschedules; running either twice leaves the same schedule.
 import type { User } from '../users/user';
 import type { UserRepo } from '../users/ports';
-import { loadProfileMinutes, plannedDefaultReminders, plannedReminders, type ScheduleBasis, withoutIdentities } from './planning';
-import type { ReminderScheduleRepo, ScheduledReminder, UpcomingMeetings } from './ports';
+import { loadProfileMinutes, plannedDefaultReminders, plannedReminders, withoutIdentities } from './planning';
+import type { ReminderScheduleRepo, ScheduleBasis, ScheduledReminder, UpcomingMeetings } from './ports';
 
 export type RescheduleDeps = { schedule: Pick<ReminderScheduleRepo, 'put' | 'remove'>; users: Pick<UserRepo, 'getMany'> };
 

@@ -4,9 +4,11 @@
 import { floorToMinute } from '../domain/reminders';
 import type { Meeting } from '../meetings/meeting';
 import type { ReminderScheduler } from '../meetings/ports';
-import type { Clock, DefaultRemindersScheduler, UserRepo } from '../users/ports';
-import { scheduleBasisOf, type ScheduleBasis } from './planning';
-import type { JobLog, PendingReschedules, ReminderScheduleRepo, UpcomingMeetings } from './ports';
+import type { DefaultRemindersScheduler, UserRepo } from '../users/ports';
+import type { Clock } from '../kernel/clock';
+import { scheduleBasisOf } from './planning';
+import type { PendingReschedules, ReminderScheduleRepo, ScheduleBasis, UpcomingMeetings } from './ports';
+import type { Log } from '../kernel/log';
 import { rescheduleDefaultsPage, rescheduleMeeting } from './reschedule';
 
 /** Upcoming meetings rescheduled per step when a default changes: the request does the first step, the job the rest. */
@@ -20,13 +22,13 @@ export type ReminderSchedulerDeps = {
   clock: Clock;
   /** The reminder job's pending reschedules (reminderStore.pending(REMINDER_JOB_NAME) in production), and where failures are logged. */
   pending: PendingReschedules;
-  log: JobLog;
+  log: Log;
 };
 
 export type DefaultRemindersSchedulerDeps = Pick<ReminderSchedulerDeps, 'schedule' | 'clock'> & {
   pending: PendingReschedules;
   upcoming: UpcomingMeetings;
-  log: JobLog;
+  log: Log;
   defaultsPageSize?: number;
 };
 

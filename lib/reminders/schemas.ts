@@ -1,6 +1,6 @@
 // Request and reply shapes of the notification routes (zod): validation and /openapi.json.
 import * as z from 'zod';
-import { cursorQuery, limitQuery } from '../http/common-schemas';
+import { cursorQuery, limitQuery } from '../kernel/input-shapes';
 
 export const notificationListQuery = z.object({ limit: limitQuery, cursor: cursorQuery });
 

@@ -1,10 +1,10 @@
 // The public side of a booking link: the bookable slots in a range, and booking one of them.
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import { InvalidInput, RuleViolation } from '../domain/errors';
 import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
 import { bookableSlots, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
-import { isoInZone } from '../meetings/meeting';
+import { isoInZone } from '../kernel/time-zone';
 import type { User } from '../users/user';
 import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
@@ -20,9 +20,9 @@ import {
   sealWithIdempotencyKey,
   unsealWithIdempotencyKey,
 } from './secrets';
+import { MINUTE_MS, DAY_SECONDS } from '../kernel/time-units';
 
-const MINUTE_MS = 60_000;
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+const IDEMPOTENCY_TTL_SECONDS = DAY_SECONDS;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export type OfferedSlot = Interval & { seatsLeft: number };
@@ -154,7 +154,7 @@ async function bookOfferedSlot(
 
   const zone = zoneOf(eventType, host);
   const slot = { start, end: start + eventType.durationMinutes * MINUTE_MS };
-  const id = ulid();
+  const id = newId();
   const cancelToken = newCancelToken();
   const holder = eventType.kind === 'group' ? holderOfGroupSlot(eventType.id, start) : holderOfBooking(id);
   const booking: Booking = {

@@ -1,7 +1,7 @@
 // The booking entity (one guest's seat in a slot), the lock it holds, and the views of it.
 import type { Interval } from '../domain/interval';
 import { bufferedInterval, lockCells } from '../domain/lock-cells';
-import { isoInZone } from '../meetings/meeting';
+import { isoInZone } from '../kernel/time-zone';
 import type { EventTypeKind } from './event-type';
 
 export type Guest = { name: string; email: string; timeZone?: string };

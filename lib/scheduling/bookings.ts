@@ -2,13 +2,14 @@
 // it or downloads its invitation; the host lists their bookings.
 import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
 import { buildInvitation } from '../domain/ics';
-import { isoInZone } from '../meetings/meeting';
+import { isoInZone } from '../kernel/time-zone';
 import { bookingCells, holderOfBooking, toCancelReply, toHostBookingReply, type Booking } from './booking';
 import { BookingMoveTooLarge, SlotTaken } from './errors';
 import { bookingUrl } from './event-type';
 import type { SchedulingDeps } from './ports';
 import { MAX_LOCK_MINUTES, type BookingsInput } from './schemas';
 import { cancelTokenMatches } from './secrets';
+import { MINUTE_MS } from '../kernel/time-units';
 
 /** How a caller proves access: the booking's cancel token, or the Authorization header of its host. */
 export type BookingAccess = { token?: string; authorization?: string };
@@ -102,7 +103,7 @@ export async function takeOverGoogleMove(deps: Pick<SchedulingDeps, 'bookings' |
   };
   if (!(slot.end > slot.start)) return flag('The copy in Google has no duration');
   if (booking.holder !== holderOfBooking(booking.id)) return flag('A seat of a group slot moves only with its slot');
-  const lockMinutes = (slot.end - slot.start) / 60_000 + booking.bufferBeforeMinutes + booking.bufferAfterMinutes;
+  const lockMinutes = (slot.end - slot.start) / MINUTE_MS + booking.bufferBeforeMinutes + booking.bufferAfterMinutes;
   if (lockMinutes > MAX_LOCK_MINUTES) return flag(`Longer than ${MAX_LOCK_MINUTES} minutes with its buffers`);
   try {
     const moved = await deps.bookings.replace(booking, {

@@ -1,10 +1,10 @@
 // Event type use cases: a host creates, lists, reads, changes and deletes their event types; anyone reads
 // the public description behind a booking link.
 import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import { InvalidInput, NotFound } from '../domain/errors';
 import { paginate } from '../domain/pagination';
-import { isoInZone } from '../meetings/meeting';
+import { isoInZone } from '../kernel/time-zone';
 import type { User } from '../users/user';
 import { SlugTaken } from './errors';
 import { baseSlug, eventTypeProblems, toBookingPage, toEventTypeReply, type EventType } from './event-type';
@@ -45,7 +45,7 @@ export async function createEventType(deps: EventTypeDeps, hostId: string, input
   const slots = normalizeSlots(input.slots, zone);
   const now = deps.clock.now().toISOString();
   const draft: Omit<EventType, 'slug'> = {
-    id: ulid(),
+    id: newId(),
     hostId,
     name: input.name,
     kind: input.kind,

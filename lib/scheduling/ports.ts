@@ -1,8 +1,8 @@
 // What the scheduling use cases need from storage and from other features.
-import type { WriteBackRequests } from '../write-back/ports';
+import type { BusySource, WriteBackRequests } from '../meetings/ports';
 import type { Interval } from '../domain/interval';
-import type { BusySource } from '../meetings/ports';
-import type { Clock, UserRepo } from '../users/ports';
+import type { UserRepo } from '../users/ports';
+import type { Clock } from '../kernel/clock';
 import type { Booking, HostBooking } from './booking';
 import type { EventType } from './event-type';
 

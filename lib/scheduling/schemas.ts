@@ -1,8 +1,9 @@
 // Request and reply shapes of the scheduling routes (zod): event types, the public booking page, bookings.
 import { DateTime } from 'luxon';
 import * as z from 'zod';
-import { cursorQuery, isoDateTime, limitQuery, timeZoneSchema } from '../http/common-schemas';
+import { cursorQuery, isoDateTime, limitQuery, timeZoneSchema } from '../kernel/input-shapes';
 import { workingHoursSchema } from '../users/schemas';
+import { DAY_MS } from '../kernel/time-units';
 
 export const MAX_DURATION_MINUTES = 360;
 export const MAX_BUFFER_MINUTES = 120;
@@ -80,7 +81,7 @@ export const slotsQuery = z
     const from = Date.parse(value.from);
     const to = Date.parse(value.to);
     if (to <= from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Must be after from' });
-    else if (to - from > MAX_SLOT_RANGE_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `The range may span at most ${MAX_SLOT_RANGE_DAYS} days` });
+    else if (to - from > MAX_SLOT_RANGE_DAYS * DAY_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: `The range may span at most ${MAX_SLOT_RANGE_DAYS} days` });
   });
 
 const email = z.string().trim().max(254).pipe(z.email('Not a valid email address'));

@@ -1,6 +1,6 @@
 // Company membership as the visibility rules read it: a user's companies, one gsi1 query of their member items
 // (USER#<userId>#COMPANIES, the access pattern "A user's companies"), only the company ids projected.
-import type { ColleagueLookup } from '../companies/colleagues';
+import type { ColleagueLookup } from '../meetings/colleagues';
 import { companyKeys } from './company-store';
 import { queryAll } from './toolkit';
 

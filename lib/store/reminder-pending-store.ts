@@ -1,8 +1,7 @@
 // The reminder job's pending reschedules, JOB#<name> / PENDING#EVENT#<eventId> | PENDING#USER#<userId>: a reschedule
 // that failed after its change was saved, kept for the job to redo from the current state.
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScheduleBasis } from '../reminders/planning';
-import type { PendingReschedule, PendingReschedules } from '../reminders/ports';
+import type { PendingReschedule, PendingReschedules, ScheduleBasis } from '../reminders/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
 import { reminderKeys } from './reminder-keys';

@@ -5,7 +5,8 @@
 // Write-backs the queue refused wait in one small partition, WRITEBACK#PENDING/<source>#<sourceId>, until the
 // dispatcher queues them again.
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { PendingWriteBacks, WriteBackRepo, WriteBackSource, WrittenEvent } from '../write-back/ports';
+import type { WriteBackSource } from '../meetings/ports';
+import type { PendingWriteBacks, WriteBackRepo, WrittenEvent } from '../write-back/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
 import { entity, queryItems } from './toolkit';

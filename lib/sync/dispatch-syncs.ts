@@ -1,8 +1,9 @@
 // The scheduled dispatcher: one queue message per company that has at least one enabled calendar.
 import type { CompanyCalendarRepo } from '../companies/ports';
-import type { SyncQueue, SyncTrigger } from './ports';
+import type { QueueChannel } from './queue';
+import type { SyncTrigger } from './ports';
 
-export type DispatchDeps = { calendars: Pick<CompanyCalendarRepo, 'pageAllEnabled'>; queue: SyncQueue };
+export type DispatchDeps = { calendars: Pick<CompanyCalendarRepo, 'pageAllEnabled'>; queue: QueueChannel };
 
 export type EnabledCalendar = { companyId: string; calendarId: string };
 
@@ -23,7 +24,7 @@ export async function dispatchSyncs(deps: DispatchDeps, trigger: SyncTrigger = '
       fresh.push(companyId);
       lastCompanyId = companyId;
     }
-    if (fresh.length) await deps.queue.send(fresh.map((companyId) => ({ companyId, trigger })));
+    if (fresh.length) await deps.queue.send(fresh.map((companyId) => ({ kind: 'sync' as const, companyId, trigger })));
     companies += fresh.length;
   }
   return { companies, enabled };

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { RemoteEvent, RemoteEventTime } from '../connections/ports';
 import { parseRecurrence, RecurrenceError } from '../domain/recurrence';
-import { isValidTimeZone } from '../domain/time-zone';
+import { isoInZone, isValidTimeZone } from '../kernel/time-zone';
 import { MARKER_ID, MARKER_SOURCE, type SyncedEvent, type SyncedException } from './synced-event';
 
 export type ChangeCounts = { inserted: number; updated: number; deleted: number };
@@ -19,10 +19,6 @@ export const emptyCounts = (): ChangeCounts => ({ inserted: 0, updated: 0, delet
 
 export function addCounts(total: ChangeCounts, more: ChangeCounts): ChangeCounts {
   return { inserted: total.inserted + more.inserted, updated: total.updated + more.updated, deleted: total.deleted + more.deleted };
-}
-
-function isoInZone(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
 function utcIso(epochMs: number): string {
@@ -69,6 +65,17 @@ export function timesOf(item: RemoteEvent, calendarZone: string): EventTimes | u
 
 const secondOf = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/**
+ * What one listed item does to the copies, for planPage to fold: the copy of `id` replaced (or removed, `after`
+ * undefined), whether what it shows changed (`listing`) or only its bookkeeping, the count it adds, and warnings.
+ */
+type ItemStep = { warnings: string[]; copy?: { id: string; after: SyncedEvent | undefined; listing: boolean; count?: keyof ChangeCounts } };
+
+/** The copies as they stand while a page is folded: `existing` before the page, `working` after the items so far. */
+type PageView = { existing: ReadonlyMap<string, SyncedEvent>; working: ReadonlyMap<string, SyncedEvent>; context: PlanContext };
+
+const existedWithMaster = (view: PageView, id: string) => view.existing.get(id)?.hasMaster === true;
+
 export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: RemoteEvent[], context: PlanContext): PagePlan {
   const working = new Map(existing);
   /** Ids whose shown content changed (record and listing rewritten) or only their bookkeeping (record only). */
@@ -76,120 +83,18 @@ export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: Remo
   const touched = new Set<string>();
   const counts = emptyCounts();
   const warnings: string[] = [];
-  const existedWithMaster = (id: string) => existing.get(id)?.hasMaster === true;
+  const view: PageView = { existing, working, context };
 
   for (const item of items) {
     if (!item.id) continue;
-    if (item.recurringEventId) {
-      applyException(item, item.recurringEventId);
-    } else if (item.status === 'cancelled') {
-      if (working.has(item.id)) {
-        if (existedWithMaster(item.id)) counts.deleted += 1;
-        working.delete(item.id);
-        changed.add(item.id);
-      }
-    } else {
-      applyMaster(item, item.id);
-    }
-  }
-
-  function applyException(item: RemoteEvent, seriesId: string): void {
-    const originalMs = instantOf(item.originalStartTime, context.calendarZone);
-    if (originalMs === undefined) {
-      warnings.push(`exception ${item.id} has no originalStartTime; ignored`);
-      return;
-    }
-    const originalStart = utcIso(originalMs);
-    const series: SyncedEvent = working.get(seriesId) ?? {
-      companyId: context.companyId,
-      calendarId: context.calendarId,
-      eventId: seriesId,
-      hasMaster: false,
-      title: '',
-      start: originalStart,
-      end: originalStart,
-      timeZone: context.calendarZone,
-      generation: 0,
-    };
-    const others = (series.exceptions ?? []).filter((exception) => secondOf(exception.originalStart) !== secondOf(originalStart));
-    const previous = (series.exceptions ?? []).find((exception) => secondOf(exception.originalStart) === secondOf(originalStart));
-    let next: SyncedException;
-    if (item.status === 'cancelled') {
-      next = { originalStart, cancelled: true, ...(item.id ? { eventId: item.id } : {}), generation: context.generation };
-      if (previous?.cancelled) touched.add(seriesId);
-      else {
-        if (existedWithMaster(seriesId)) counts.deleted += 1;
-        changed.add(seriesId);
-      }
-    } else {
-      const times = timesOf(item, context.calendarZone);
-      if (!times) {
-        warnings.push(`exception ${item.id} has no start; ignored`);
-        return;
-      }
-      next = {
-        originalStart,
-        eventId: item.id!,
-        start: times.start,
-        end: times.end,
-        title: item.summary ?? series.title,
-        ...(times.allDay ? { allDay: true } : {}),
-        ...(item.transparency === 'transparent' ? { transparent: true } : {}),
-        ...(item.etag ? { etag: item.etag } : {}),
-        generation: context.generation,
-      };
-      if (previous && !previous.cancelled && previous.etag !== undefined && previous.etag === item.etag) touched.add(seriesId);
-      else {
-        if (existedWithMaster(seriesId)) counts.updated += 1;
-        changed.add(seriesId);
-      }
-    }
-    working.set(seriesId, { ...series, exceptions: [...others, next].sort((a, b) => a.originalStart.localeCompare(b.originalStart)) });
-  }
-
-  function applyMaster(item: RemoteEvent, id: string): void {
-    const times = timesOf(item, context.calendarZone);
-    if (!times) {
-      warnings.push(`event ${id} has no start; ignored`);
-      return;
-    }
-    const previous = working.get(id);
-    let recurrence: { rrule: string; exdates: string[] } | undefined;
-    if (item.recurrence?.length) {
-      try {
-        recurrence = parseRecurrence(item.recurrence.join('\n'), { timeZone: times.zone });
-      } catch (error) {
-        if (!(error instanceof RecurrenceError)) throw error;
-        warnings.push(`event ${id}: recurrence not supported (${error.message}); kept as its first occurrence`);
-      }
-    }
-    if (previous?.hasMaster && previous.etag !== undefined && previous.etag === item.etag) {
-      working.set(id, { ...previous, generation: context.generation });
-      touched.add(id);
-      return;
-    }
-    const next: SyncedEvent = {
-      companyId: context.companyId,
-      calendarId: context.calendarId,
-      eventId: id,
-      hasMaster: true,
-      title: item.summary ?? '(no title)',
-      start: times.start,
-      end: times.end,
-      timeZone: times.zone,
-      ...(times.allDay ? { allDay: true } : {}),
-      ...(item.transparency === 'transparent' ? { transparent: true } : {}),
-      ...(recurrence ? { rrule: recurrence.rrule, ...(recurrence.exdates.length ? { exdates: recurrence.exdates } : {}) } : {}),
-      // Exceptions outlive changes of the series itself; Google reports the ones it drops.
-      ...(recurrence && previous?.exceptions?.length ? { exceptions: previous.exceptions } : {}),
-      ...(item.etag ? { etag: item.etag } : {}),
-      ...copyMarkerOf(item),
-      generation: context.generation,
-    };
-    working.set(id, next);
-    if (existedWithMaster(id)) counts.updated += 1;
-    else counts.inserted += 1;
-    changed.add(id);
+    const step = item.recurringEventId ? planException(view, item, item.recurringEventId) : item.status === 'cancelled' ? planCancelled(view, item.id) : planMaster(view, item, item.id);
+    warnings.push(...step.warnings);
+    if (!step.copy) continue;
+    const { id, after, listing, count } = step.copy;
+    if (after) working.set(id, after);
+    else working.delete(id);
+    (listing ? changed : touched).add(id);
+    if (count) counts[count] += 1;
   }
 
   const writes: EventWrite[] = [];
@@ -197,6 +102,97 @@ export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: Remo
     writes.push({ before: existing.get(id), after: working.get(id), listing: changed.has(id) });
   }
   return { writes, counts, warnings };
+}
+
+function planCancelled(view: PageView, id: string): ItemStep {
+  if (!view.working.has(id)) return { warnings: [] };
+  return { warnings: [], copy: { id, after: undefined, listing: true, count: existedWithMaster(view, id) ? 'deleted' : undefined } };
+}
+
+function planException(view: PageView, item: RemoteEvent, seriesId: string): ItemStep {
+  const { context } = view;
+  const originalMs = instantOf(item.originalStartTime, context.calendarZone);
+  if (originalMs === undefined) return { warnings: [`exception ${item.id} has no originalStartTime; ignored`] };
+  const originalStart = utcIso(originalMs);
+  const series: SyncedEvent = view.working.get(seriesId) ?? {
+    companyId: context.companyId,
+    calendarId: context.calendarId,
+    eventId: seriesId,
+    hasMaster: false,
+    title: '',
+    start: originalStart,
+    end: originalStart,
+    timeZone: context.calendarZone,
+    generation: 0,
+  };
+  const others = (series.exceptions ?? []).filter((exception) => secondOf(exception.originalStart) !== secondOf(originalStart));
+  const previous = (series.exceptions ?? []).find((exception) => secondOf(exception.originalStart) === secondOf(originalStart));
+  let next: SyncedException;
+  let unchanged: boolean;
+  let count: keyof ChangeCounts;
+  if (item.status === 'cancelled') {
+    next = { originalStart, cancelled: true, ...(item.id ? { eventId: item.id } : {}), generation: context.generation };
+    unchanged = previous?.cancelled === true;
+    count = 'deleted';
+  } else {
+    const times = timesOf(item, context.calendarZone);
+    if (!times) return { warnings: [`exception ${item.id} has no start; ignored`] };
+    next = {
+      originalStart,
+      eventId: item.id!,
+      start: times.start,
+      end: times.end,
+      title: item.summary ?? series.title,
+      ...(times.allDay ? { allDay: true } : {}),
+      ...(item.transparency === 'transparent' ? { transparent: true } : {}),
+      ...(item.etag ? { etag: item.etag } : {}),
+      generation: context.generation,
+    };
+    unchanged = Boolean(previous && !previous.cancelled && previous.etag !== undefined && previous.etag === item.etag);
+    count = 'updated';
+  }
+  const after = { ...series, exceptions: [...others, next].sort((a, b) => a.originalStart.localeCompare(b.originalStart)) };
+  if (unchanged) return { warnings: [], copy: { id: seriesId, after, listing: false } };
+  return { warnings: [], copy: { id: seriesId, after, listing: true, count: existedWithMaster(view, seriesId) ? count : undefined } };
+}
+
+function planMaster(view: PageView, item: RemoteEvent, id: string): ItemStep {
+  const { context } = view;
+  const times = timesOf(item, context.calendarZone);
+  if (!times) return { warnings: [`event ${id} has no start; ignored`] };
+  const warnings: string[] = [];
+  const previous = view.working.get(id);
+  let recurrence: { rrule: string; exdates: string[] } | undefined;
+  if (item.recurrence?.length) {
+    try {
+      recurrence = parseRecurrence(item.recurrence.join('\n'), { timeZone: times.zone });
+    } catch (error) {
+      if (!(error instanceof RecurrenceError)) throw error;
+      warnings.push(`event ${id}: recurrence not supported (${error.message}); kept as its first occurrence`);
+    }
+  }
+  if (previous?.hasMaster && previous.etag !== undefined && previous.etag === item.etag) {
+    return { warnings, copy: { id, after: { ...previous, generation: context.generation }, listing: false } };
+  }
+  const next: SyncedEvent = {
+    companyId: context.companyId,
+    calendarId: context.calendarId,
+    eventId: id,
+    hasMaster: true,
+    title: item.summary ?? '(no title)',
+    start: times.start,
+    end: times.end,
+    timeZone: times.zone,
+    ...(times.allDay ? { allDay: true } : {}),
+    ...(item.transparency === 'transparent' ? { transparent: true } : {}),
+    ...(recurrence ? { rrule: recurrence.rrule, ...(recurrence.exdates.length ? { exdates: recurrence.exdates } : {}) } : {}),
+    // Exceptions outlive changes of the series itself; Google reports the ones it drops.
+    ...(recurrence && previous?.exceptions?.length ? { exceptions: previous.exceptions } : {}),
+    ...(item.etag ? { etag: item.etag } : {}),
+    ...copyMarkerOf(item),
+    generation: context.generation,
+  };
+  return { warnings, copy: { id, after: next, listing: true, count: existedWithMaster(view, id) ? 'updated' : 'inserted' } };
 }
 
 /**

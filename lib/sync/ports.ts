@@ -3,7 +3,8 @@
 import type { CompanyCalendarRepo } from '../companies/ports';
 import type { ConnectionRepo, GoogleCalendarApi, RemoteEvent, TokenCipher } from '../connections/ports';
 import type { Interval } from '../domain/interval';
-import type { Clock } from '../users/ports';
+import type { Clock } from '../kernel/clock';
+import type { QueueChannel, SyncTrigger } from './queue';
 import type { EventWrite } from './plan-changes';
 import type { SyncedEvent } from './synced-event';
 
@@ -46,7 +47,8 @@ export type SyncStateRepo = {
   delete(companyId: string, calendarId: string): Promise<void>;
 };
 
-export type SyncTrigger = 'schedule' | 'manual' | 'enabled' | 'push';
+// The sync message and its trigger belong to the queue's one message union (./queue.ts).
+export type { MessageVisibility, SyncMessage, SyncTrigger } from './queue';
 
 export type SyncLogEntry = {
   companyId: string;
@@ -81,30 +83,12 @@ export type SyncLeaseRepo = {
   releaseSlot(slot: number, owner: string): Promise<void>;
 };
 
-export type SyncMessage = {
-  companyId: string;
-  trigger: SyncTrigger;
-  /** How often this sync was already put off (company busy, no free slot); bounded, then the message is dropped. */
-  deferrals?: number;
-};
-
 /** At most one queued sync per company: the flag set when its message is queued, cleared when a worker starts it. */
 export type PendingSyncRepo = {
   /** Marks the company's sync as queued until `untilMs`; false when one is queued already (and its mark has not lapsed). */
   mark(companyId: string, untilMs: number, nowMs: number): Promise<boolean>;
   /** A worker starts the company's sync: from now on a request queues a new one. */
   clear(companyId: string): Promise<void>;
-};
-
-export type SyncQueue = {
-  /** Sends the messages (in batches of 10), optionally delayed. */
-  send(messages: SyncMessage[], options?: { delaySeconds?: number }): Promise<void>;
-};
-
-/** A received message of the sync queue, hidden again for a while (ChangeMessageVisibility). */
-export type MessageVisibility = {
-  /** From now on the message stays hidden `seconds` more, then comes back (receiptHandle: this receipt of it). */
-  hideFor(receiptHandle: string, seconds: number): Promise<void>;
 };
 
 export type SyncSettings = {
@@ -134,7 +118,7 @@ export type SyncDeps = {
   lease: SyncLeaseRepo;
   /** Cleared as the worker starts a company's sync, set again when its message is to be retried (see PendingSyncRepo). */
   pending: PendingSyncRepo;
-  queue: SyncQueue;
+  queue: QueueChannel;
   clock: Clock;
   settings: SyncSettings;
   /**

@@ -2,7 +2,7 @@
 // Per calendar: a full sync the first time (and after 410), otherwise only changes through the syncToken;
 // page by page, each page written before the position is saved, so a run that reaches its deadline (or
 // fails) stops cleanly and the next run resumes from the stored page token or sync token.
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import type { CompanyCalendar } from '../companies/ports';
 import { GoogleCalendarNotFound, GoogleUnavailable, NeedsReconsent, PageTokenExpired, SyncTokenExpired } from '../connections/errors';
 import { credentialsFor } from '../connections/credentials';
@@ -37,10 +37,19 @@ type ConnectionAccess = { connection: Connection; credentials: GoogleCredentials
 
 type Run = { runId: string; trigger: SyncTrigger; deadline: number; access: Map<string, ConnectionAccess> };
 
+/** What a listing did so far, for the calendar's log entry. */
+type ListingProgress = { mode: SyncMode; counts: ChangeCounts; pages: number; notes: string[] };
+
+/**
+ * How a listing ended, with its progress and the calendar's sync state as last stored: complete, stopped at the
+ * deadline (partial), calendar disabled meanwhile (skipped), or failed with the error it stopped on.
+ */
+type ListingResult = ListingProgress & { state: CalendarSyncState } & ({ outcome: 'complete' | 'partial' | 'skipped' } | { outcome: 'failed'; error: unknown });
+
 export async function syncCompany(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<CompanySyncResult> {
   // First of all: a request from now on may report a change this run lists past, so it must queue the next sync.
   await deps.pending.clear(companyId);
-  const runId = options.runId ?? ulid();
+  const runId = options.runId ?? newId();
   const now = deps.clock.now().getTime();
   const leaseUntil = Math.max(options.deadline, now) + deps.settings.leaseMarginMs;
   if (!(await deps.lease.acquireCompany(companyId, runId, leaseUntil, now))) {
@@ -68,7 +77,7 @@ export async function syncCompany(deps: SyncDeps, companyId: string, options: Sy
 async function putOff(deps: SyncDeps, companyId: string, options: SyncOptions): Promise<boolean> {
   const deferrals = (options.deferrals ?? 0) + 1;
   if (deferrals > deps.settings.maxDeferrals) return false;
-  await deps.queue.send([{ companyId, trigger: options.trigger, deferrals }], { delaySeconds: deps.settings.deferSeconds });
+  await deps.queue.send([{ kind: 'sync', companyId, trigger: options.trigger, deferrals }], { delaySeconds: deps.settings.deferSeconds });
   return true;
 }
 
@@ -113,9 +122,9 @@ function initialState(calendar: CompanyCalendar, now: string): CalendarSyncState
 async function syncCalendarSafely(deps: SyncDeps, calendar: CompanyCalendar, run: Run): Promise<{ entry: CalendarSyncResult; retry: boolean } | undefined> {
   const startedMs = deps.clock.now().getTime();
   const nowIso = () => deps.clock.now().toISOString();
-  let state = (await deps.states.get(calendar.companyId, calendar.calendarId)) ?? initialState(calendar, nowIso());
-  const progress = { mode: (state.pageToken ? state.pageMode : state.syncToken ? 'incremental' : 'full') as SyncMode, counts: emptyCounts(), pages: 0, notes: [] as string[] };
-  const finish = async (outcome: SyncLogEntry['outcome'], error?: string) => {
+  const state = (await deps.states.get(calendar.companyId, calendar.calendarId)) ?? initialState(calendar, nowIso());
+  const mode = (state.pageToken ? state.pageMode : state.syncToken ? 'incremental' : 'full') as SyncMode;
+  const finish = async (progress: ListingProgress, outcome: SyncLogEntry['outcome'], error?: string) => {
     const entry: SyncLogEntry = {
       companyId: calendar.companyId,
       calendarId: calendar.calendarId,
@@ -145,12 +154,14 @@ async function syncCalendarSafely(deps: SyncDeps, calendar: CompanyCalendar, run
     // Said once in the log; later runs skip the calendar silently until the connection is fixed.
     if ((access.problem === 'needs_reconsent' && state.status === 'needs_reconsent') || state.lastError === message) return undefined;
     await deps.states.put({ ...state, status: access.problem === 'needs_reconsent' ? 'needs_reconsent' : 'error', lastError: message, updatedAt: nowIso() });
-    return { entry: await finish('skipped', message), retry: false };
+    return { entry: await finish({ mode, counts: emptyCounts(), pages: 0, notes: [] }, 'skipped', message), retry: false };
   }
 
+  const listing = await runListing(deps, calendar, access.credentials, run, state, mode);
   try {
-    const outcome = await runListing(deps, calendar, access.credentials, run, state, progress, (next) => (state = next));
-    return { entry: await finish(outcome), retry: false };
+    // One place judges a failure, whether the listing stopped on it or writing the log entry met it.
+    if (listing.outcome === 'failed') throw listing.error;
+    return { entry: await finish(listing, listing.outcome), retry: false };
   } catch (error) {
     let message: string;
     let retry = false;
@@ -169,91 +180,92 @@ async function syncCalendarSafely(deps: SyncDeps, calendar: CompanyCalendar, run
       message = `unexpected: ${(error as Error)?.message ?? 'unknown error'}`;
       retry = true;
     }
-    await deps.states.put({ ...state, status, lastError: message, updatedAt: nowIso() });
-    return { entry: await finish('failed', message), retry };
+    await deps.states.put({ ...listing.state, status, lastError: message, updatedAt: nowIso() });
+    return { entry: await finish(listing, 'failed', message), retry };
   }
 }
 
-/** Pages through events.list from where the state says, writing each page; 'partial' when stopped at the deadline. */
-async function runListing(
-  deps: SyncDeps,
-  calendar: CompanyCalendar,
-  credentials: GoogleCredentials,
-  run: Run,
-  initial: CalendarSyncState,
-  progress: { mode: SyncMode; counts: ChangeCounts; pages: number; notes: string[] },
-  saveState: (state: CalendarSyncState) => void,
-): Promise<'complete' | 'partial' | 'skipped'> {
+/**
+ * Pages through events.list from where the state says (in `mode`), writing each page; 'partial' when stopped at the
+ * deadline. Never throws: an error ends the listing as 'failed', with the progress made before it.
+ */
+async function runListing(deps: SyncDeps, calendar: CompanyCalendar, credentials: GoogleCredentials, run: Run, initial: CalendarSyncState, mode: SyncMode): Promise<ListingResult> {
   const { companyId, calendarId } = calendar;
   const now = () => deps.clock.now();
-  let generation = progress.mode === 'full' && !initial.pageToken ? initial.generation + 1 : initial.generation;
-  let syncToken = progress.mode === 'incremental' ? initial.syncToken : undefined;
+  const progress: ListingProgress = { mode, counts: emptyCounts(), pages: 0, notes: [] };
+  let state = initial;
+  let generation = mode === 'full' && !initial.pageToken ? initial.generation + 1 : initial.generation;
+  let syncToken = mode === 'incremental' ? initial.syncToken : undefined;
   let pageToken = initial.pageToken;
   let restarts = 0;
-  if (pageToken) progress.notes.push(`resumed a ${progress.mode} sync from the stored page token`);
+  if (pageToken) progress.notes.push(`resumed a ${mode} sync from the stored page token`);
   const store = async (changes: Partial<CalendarSyncState>) => {
-    const next: CalendarSyncState = { ...initial, ...changes, generation, updatedAt: now().toISOString() };
+    const next: CalendarSyncState = { ...state, ...changes, generation, updatedAt: now().toISOString() };
     await deps.states.put(next);
-    saveState(next);
-    initial = next;
+    state = next;
   };
+  const ended = (outcome: 'complete' | 'partial' | 'skipped'): ListingResult => ({ ...progress, state, outcome });
 
-  for (;;) {
-    // Disabled meanwhile: drop what this run wrote and stop.
-    if (!(await deps.calendars.get(companyId, calendarId))) {
-      await deps.events.purgeCalendar(companyId, calendarId);
-      await deps.states.delete(companyId, calendarId);
-      progress.notes.push('calendar disabled during the sync; its events were removed');
-      return 'skipped';
-    }
-    let page;
-    try {
-      page = await deps.google.listEventsPage(credentials, calendarId, { syncToken, pageToken, maxResults: deps.settings.pageSize });
-    } catch (error) {
-      if (restarts >= 2 || !(error instanceof SyncTokenExpired || error instanceof PageTokenExpired)) throw error;
-      restarts += 1;
-      if (error instanceof SyncTokenExpired || progress.mode === 'full') {
-        progress.notes.push(error instanceof SyncTokenExpired ? 'sync token expired (410): full sync' : 'stored page token expired: full sync again');
-        progress.mode = 'full';
-        generation += 1;
-        syncToken = undefined;
-      } else {
-        progress.notes.push('stored page token expired: incremental listing started again');
+  try {
+    for (;;) {
+      // Disabled meanwhile: drop what this run wrote and stop.
+      if (!(await deps.calendars.get(companyId, calendarId))) {
+        await deps.events.purgeCalendar(companyId, calendarId);
+        await deps.states.delete(companyId, calendarId);
+        progress.notes.push('calendar disabled during the sync; its events were removed');
+        return ended('skipped');
       }
-      pageToken = undefined;
-      continue;
-    }
-    progress.pages += 1;
-    const existing = await deps.events.getMany(companyId, calendarId, referencedEventIds(page.items));
-    const plan = planPage(existing, page.items, { companyId, calendarId, calendarZone: page.timeZone ?? calendar.timeZone, generation });
-    await deps.events.write(plan.writes);
-    if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items, existing, { companyId, calendarId, connectionId: calendar.connectionId })));
-    progress.counts = addCounts(progress.counts, plan.counts);
-    progress.notes.push(...plan.warnings);
+      let page;
+      try {
+        page = await deps.google.listEventsPage(credentials, calendarId, { syncToken, pageToken, maxResults: deps.settings.pageSize });
+      } catch (error) {
+        if (restarts >= 2 || !(error instanceof SyncTokenExpired || error instanceof PageTokenExpired)) throw error;
+        restarts += 1;
+        if (error instanceof SyncTokenExpired || progress.mode === 'full') {
+          progress.notes.push(error instanceof SyncTokenExpired ? 'sync token expired (410): full sync' : 'stored page token expired: full sync again');
+          progress.mode = 'full';
+          generation += 1;
+          syncToken = undefined;
+        } else {
+          progress.notes.push('stored page token expired: incremental listing started again');
+        }
+        pageToken = undefined;
+        continue;
+      }
+      progress.pages += 1;
+      const existing = await deps.events.getMany(companyId, calendarId, referencedEventIds(page.items));
+      const plan = planPage(existing, page.items, { companyId, calendarId, calendarZone: page.timeZone ?? calendar.timeZone, generation });
+      await deps.events.write(plan.writes);
+      if (deps.inbound) progress.notes.push(...(await deps.inbound.reconcile(page.items, existing, { companyId, calendarId, connectionId: calendar.connectionId })));
+      progress.counts = addCounts(progress.counts, plan.counts);
+      progress.notes.push(...plan.warnings);
 
-    if (page.nextPageToken) {
-      pageToken = page.nextPageToken;
-      await store({ pageToken, pageMode: progress.mode, syncToken, status: 'syncing' });
-      if (now().getTime() >= run.deadline) {
-        progress.notes.push('stopped at the sync deadline; the next run continues from here');
-        return 'partial';
+      if (page.nextPageToken) {
+        pageToken = page.nextPageToken;
+        await store({ pageToken, pageMode: progress.mode, syncToken, status: 'syncing' });
+        if (now().getTime() >= run.deadline) {
+          progress.notes.push('stopped at the sync deadline; the next run continues from here');
+          return ended('partial');
+        }
+        continue;
       }
-      continue;
+      if (progress.mode === 'full') {
+        const sweep = planSweep(await deps.events.listRecords(companyId, calendarId), generation);
+        await deps.events.write(sweep.writes);
+        progress.counts = addCounts(progress.counts, { inserted: 0, updated: 0, deleted: sweep.deleted });
+      }
+      await store({
+        syncToken: page.nextSyncToken,
+        pageToken: undefined,
+        pageMode: undefined,
+        status: 'ok',
+        lastSyncAt: now().toISOString(),
+        lastMode: progress.mode,
+        lastError: undefined,
+      });
+      return ended('complete');
     }
-    if (progress.mode === 'full') {
-      const sweep = planSweep(await deps.events.listRecords(companyId, calendarId), generation);
-      await deps.events.write(sweep.writes);
-      progress.counts.deleted += sweep.deleted;
-    }
-    await store({
-      syncToken: page.nextSyncToken,
-      pageToken: undefined,
-      pageMode: undefined,
-      status: 'ok',
-      lastSyncAt: now().toISOString(),
-      lastMode: progress.mode,
-      lastError: undefined,
-    });
-    return 'complete';
+  } catch (error) {
+    return { ...progress, state, outcome: 'failed', error };
   }
 }

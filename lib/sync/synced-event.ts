@@ -3,9 +3,11 @@
 import { DateTime } from 'luxon';
 import type { Interval } from '../domain/interval';
 import { expandOccurrences, seriesEnd, type Series, type SeriesOverride } from '../domain/recurrence';
+import { isoInZone } from '../kernel/time-zone';
+import { DAY_MS } from '../kernel/time-units';
 
 /** Events longer than this are kept in the company's set (read whole) instead of the start-time index. */
-export const MAX_INDEXED_EVENT_MS = 14 * 24 * 3600 * 1000;
+export const MAX_INDEXED_EVENT_MS = 14 * DAY_MS;
 
 /** A changed or cancelled occurrence of a series, from a Google exception (recurringEventId + originalStartTime). */
 export type SyncedException = {
@@ -103,16 +105,12 @@ export function lastEndOf(event: SyncedEvent): number | null {
   return event.rrule ? seriesEnd(toSeries(event)) : Date.parse(event.end);
 }
 
-function isoInZone(epochMs: number, zone: string): string {
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: true })!;
-}
-
 /**
  * An all-day occurrence lasts whole local days and ends at a midnight: the series' length counted in days, not in
  * hours (a day that changes the clock has 23 or 25 of them).
  */
 function allDayEnd(start: number, durationMs: number, zone: string): number {
-  const days = Math.max(1, Math.round(durationMs / 86_400_000));
+  const days = Math.max(1, Math.round(durationMs / DAY_MS));
   return DateTime.fromMillis(start, { zone }).plus({ days }).toMillis();
 }
 

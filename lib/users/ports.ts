@@ -21,8 +21,6 @@ export type CredentialRepo = {
   rehashPassword(userId: string, passwordHash: string, expectedHash: string): Promise<void>;
 };
 
-export type Clock = { now(): Date };
-
 /**
  * Moves the reminders of a user's upcoming meetings that use their default minutes after the default changed (lib/reminders
  * implements it). Never throws: what it cannot do at once is kept and finished by the reminder job.
@@ -34,5 +32,3 @@ export type DestinationCheck = (userId: string, destination: { connectionId: str
 
 /** Clears a user's destination calendar if it is on the given connection (that connection is being deleted). */
 export type DestinationReset = { clearIfOn(userId: string, connectionId: string, now: string): Promise<boolean> };
-
-export const systemClock: Clock = { now: () => new Date() };

@@ -1,6 +1,6 @@
 // Request and reply shapes of the user routes (zod): they validate input and feed /openapi.json.
 import * as z from 'zod';
-import { timeZoneSchema } from '../http/common-schemas';
+import { timeZoneSchema } from '../kernel/input-shapes';
 import { workingHoursProblems, type WorkingHours } from '../domain/working-hours';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM (24-hour)');

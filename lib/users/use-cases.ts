@@ -1,11 +1,12 @@
 // The user use cases: sign up, log in (and out), change one's password, read and change one's profile, read someone's public profile.
-import { ulid } from 'ulid';
+import { newId } from '../kernel/ids';
 import { InvalidInput, NotFound, Unauthorized } from '../domain/errors';
 import { DEFAULT_WORKING_HOURS } from '../domain/working-hours';
 import type { PasswordHasher } from '../auth/passwords';
 import type { TokenIssuer } from '../auth/tokens';
 import { WrongPassword } from './errors';
-import type { Clock, CredentialRepo, DefaultRemindersScheduler, DestinationCheck, UserRepo } from './ports';
+import type { CredentialRepo, DefaultRemindersScheduler, DestinationCheck, UserRepo } from './ports';
+import type { Clock } from '../kernel/clock';
 import type { ChangePasswordInput, LogInInput, SignUpInput, UpdateProfileInput } from './schemas';
 import { toPrivateProfile, toPublicProfile, type User } from './user';
 
@@ -25,7 +26,7 @@ export const DEFAULT_REMINDER_MINUTES = [10];
 export async function signUp(deps: UserDeps, input: SignUpInput): Promise<{ id: string; token: string }> {
   const now = deps.clock.now().toISOString();
   const user: User = {
-    id: ulid(),
+    id: newId(),
     name: input.name,
     email: input.email.toLowerCase(),
     passwordHash: await deps.passwords.hash(input.password),

@@ -14,7 +14,6 @@
 // their own. A change acts only when it was listed from the very calendar, through the very connection, that the
 // copy was written to (both kept in the write-back record); anything else is logged and left alone.
 import { DomainError } from '../domain/errors';
-import { logger } from '../http/logger';
 import { deleteMeeting, updateMeeting, type MeetingDeps } from '../meetings/use-cases';
 import type { Meeting } from '../meetings/meeting';
 import type { RemoteEvent } from '../connections/ports';
@@ -22,13 +21,16 @@ import { cancelFromGoogle, takeOverGoogleMove } from '../scheduling/bookings';
 import type { SchedulingDeps } from '../scheduling/ports';
 import type { ListedFrom } from '../sync/ports';
 import type { SyncedEvent } from '../sync/synced-event';
-import type { WriteBackRepo, WriteBackSource, WrittenEvent } from './ports';
+import type { WriteBackRepo, WrittenEvent } from './ports';
+import type { WriteBackSource } from '../meetings/ports';
 import { bookingCopy, copyHash, MARKER_ID, MARKER_SOURCE, meetingCopy } from './write-back';
+import type { Log } from '../kernel/log';
 
 export type InboundDeps = {
   records: Pick<WriteBackRepo, 'get' | 'delete' | 'replaceIfEtag'>;
   meetings: MeetingDeps;
   scheduling: Pick<SchedulingDeps, 'bookings' | 'clock'>;
+  log: Log;
 };
 
 type MarkedEvent = RemoteEvent & { extendedProperties?: { private?: Record<string, string> | null } | null };
@@ -58,7 +60,7 @@ export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[], 
     if (!copy) continue;
     const record = await deps.records.get(copy.source, copy.sourceId);
     if (record && !writtenThere(record, from)) {
-      logger.warn('event with our marker refused: not listed from the calendar and connection its copy was written to', {
+      deps.log.warn('event with our marker refused: not listed from the calendar and connection its copy was written to', {
         source: copy.source,
         sourceId: copy.sourceId,
         eventId: event.id,
@@ -84,7 +86,7 @@ export async function reconcileInbound(deps: InboundDeps, items: RemoteEvent[], 
       // A change our rules refuse (a rule we do not support, a meeting longer than we allow): said in the sync log
       // and remembered by its etag, so that it is not tried again on every run; anything else fails the page.
       if (!(error instanceof DomainError)) throw error;
-      logger.warn('change made in Google not taken over', { source: copy.source, sourceId: copy.sourceId, code: error.code });
+      deps.log.warn('change made in Google not taken over', { source: copy.source, sourceId: copy.sourceId, code: error.code });
       if (!isOccurrence) await deps.records.replaceIfEtag({ ...record, etag: event.etag! }, record.etag);
       notes.push(`${copy.source} ${copy.sourceId} was changed in Google in a way not taken over here: ${error.message}`);
     }
@@ -144,7 +146,7 @@ async function bookingMoved(deps: InboundDeps, bookingId: string, record: Writte
   if ('flagged' in outcome) {
     // The record keeps the booking's time, so the conflict stays visible until the host moves one of them.
     await deps.records.replaceIfEtag({ ...accepted, start: record.start, end: record.end }, record.etag);
-    logger.warn('booking moved in Google could not follow', { bookingId, start: to.start, end: to.end, reason: outcome.reason });
+    deps.log.warn('booking moved in Google could not follow', { bookingId, start: to.start, end: to.end, reason: outcome.reason });
     return `booking ${bookingId} was moved in Google to ${to.start}; it keeps its time here: ${outcome.reason}`;
   }
   const now = 'moved' in outcome ? outcome.moved : outcome.unchanged;

@@ -1,13 +1,14 @@
 // What write-back (our meetings and bookings copied into the host's destination calendar in Google) needs.
 import type { ConnectionRepo, GoogleCredentials, TokenCipher } from '../connections/ports';
-import type { MeetingRepo } from '../meetings/ports';
+import type { MeetingRepo, WriteBackSource } from '../meetings/ports';
+import type { WriteBackMessage } from '../sync/queue';
 import type { Booking } from '../scheduling/booking';
-import type { Clock, UserRepo } from '../users/ports';
+import type { UserRepo } from '../users/ports';
+import type { Clock } from '../kernel/clock';
+import type { Log } from '../kernel/log';
 
-export type WriteBackSource = 'meeting' | 'booking';
-
-/** The queue message: "bring Google in line with this meeting or booking of this user". */
-export type WriteBackMessage = { kind: 'write_back'; source: WriteBackSource; sourceId: string; userId: string };
+// The write-back message belongs to the queue's one message union (lib/sync/queue.ts).
+export type { WriteBackMessage } from '../sync/queue';
 
 /** The Google copy of one meeting or booking, as we last wrote or accepted it. */
 export type WrittenEvent = {
@@ -66,6 +67,7 @@ export type WriteBackDeps = {
   /** Our Google event id for a meeting or booking: unguessable without the server's secret, the same on every try. */
   eventIdFor(source: WriteBackSource, sourceId: string): string;
   clock: Clock;
+  log: Log;
 };
 
 /** Write-backs the queue could not take when they were asked for; the dispatcher queues them again. */
@@ -78,5 +80,3 @@ export type PendingWriteBacks = {
   remove(messages: Array<WriteBackMessage & { keptAt: string }>): Promise<void>;
 };
 
-/** How meetings and bookings ask for a write-back after a successful change; never throws. */
-export type WriteBackRequests = { request(source: WriteBackSource, sourceId: string, userId: string): Promise<void> };

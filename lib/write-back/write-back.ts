@@ -6,10 +6,10 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { callGoogle } from '../connections/credentials';
 import { NeedsReconsent } from '../connections/errors';
 import type { Connection } from '../connections/ports';
-import { logger } from '../http/logger';
 import type { Meeting } from '../meetings/meeting';
 import type { Booking } from '../scheduling/booking';
-import type { GoogleEventBody, WriteBackDeps, WriteBackMessage, WriteBackSource, WrittenEvent } from './ports';
+import type { GoogleEventBody, WriteBackDeps, WriteBackMessage, WrittenEvent } from './ports';
+import type { WriteBackSource } from '../meetings/ports';
 
 /** The marker we put in extendedProperties.private: which of our meetings or bookings an event copies. */
 export { MARKER_ID, MARKER_SOURCE } from '../sync/synced-event';
@@ -118,7 +118,7 @@ export async function writeBack(deps: WriteBackDeps, message: WriteBackMessage):
   } catch (error) {
     // A revoked grant (the connection is marked now) cannot be fixed by retrying: the owner must consent again.
     if (error instanceof NeedsReconsent) {
-      logger.warn('write-back skipped: the connection needs a new consent', { source: message.source, sourceId: message.sourceId });
+      deps.log.warn('write-back skipped: the connection needs a new consent', { source: message.source, sourceId: message.sourceId });
       return 'skipped';
     }
     throw error;
@@ -146,7 +146,7 @@ async function writeBackOnce(deps: WriteBackDeps, message: WriteBackMessage): Pr
   if (record && record.contentHash === hash) return 'unchanged';
   const connection = await usableConnection(deps, destination.connectionId, message.userId);
   if (!connection) {
-    logger.warn('write-back skipped: the destination connection is gone or needs a new consent', { userId: message.userId });
+    deps.log.warn('write-back skipped: the destination connection is gone or needs a new consent', { userId: message.userId });
     return 'skipped';
   }
   const eventId = record?.googleEventId ?? deps.eventIdFor(message.source, message.sourceId);
@@ -166,7 +166,7 @@ async function writeBackOnce(deps: WriteBackDeps, message: WriteBackMessage): Pr
   for (const exception of copy.exceptions) {
     const instanceId = instanceIdFor(written.eventId, exception.originalStart);
     const patched = await callGoogle(deps, connection, (credentials) => deps.google.patch(credentials, destination.calendarId, instanceId, exception.body));
-    if (patched === 'missing') logger.warn('write-back: Google has no occurrence to move', { sourceId: message.sourceId, instanceId });
+    if (patched === 'missing') deps.log.warn('write-back: Google has no occurrence to move', { sourceId: message.sourceId, instanceId });
   }
   await deps.records.put({
     source: message.source,

@@ -8,7 +8,7 @@ import type { Interval } from '../../lib/domain/interval';
 import { expandOccurrences } from '../../lib/domain/recurrence';
 import { expandWorkingHours, type WorkingHours } from '../../lib/domain/working-hours';
 import { findFreeTime } from '../../lib/meetings/calendar-view';
-import { calendarDeps } from '../../lib/meetings/deps';
+import { calendarDeps } from '../../lib/wiring/parts/calendar';
 import { dynamo } from '../../lib/store/client';
 import { api, signUpUser } from '../support/http';
 import { envNumber, median, percentile, request, timed, type Benchmark } from './benchmark';
@@ -236,14 +236,14 @@ export const freeTime: Benchmark = {
     const userIds = accounts.map((account) => account.id);
     const query = { userIds, duration: durationMs / 60_000, after: new Date(AFTER).toISOString(), before: new Date(BEFORE).toISOString(), workingHoursOnly: true };
     const toSlot = (reply: { start: string; end: string }): Interval => ({ start: Date.parse(reply.start), end: Date.parse(reply.end) });
-    await findFreeTime(calendarDeps, query);
+    await findFreeTime(calendarDeps(), query);
     const counter = countDynamoReads();
-    const first = await timed(() => findFreeTime(calendarDeps, query));
+    const first = await timed(() => findFreeTime(calendarDeps(), query));
     counter.stop();
     const useCaseTimes = [first.ms];
     let useCase: Interval | null = toSlot(first.value);
     for (let i = 1; i < useCaseRuns; i++) {
-      const run = await timed(() => findFreeTime(calendarDeps, query));
+      const run = await timed(() => findFreeTime(calendarDeps(), query));
       useCaseTimes.push(run.ms);
       useCase = toSlot(run.value);
     }

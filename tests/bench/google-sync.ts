@@ -9,7 +9,7 @@ import { ulid } from 'ulid';
 import { dynamo } from '../../lib/store/client';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import { syncCompany, type CompanySyncResult } from '../../lib/sync/sync-company';
 import { connectGoogle, control, createCompany, createEvents, encode, seedAccount } from '../support/google';
 import { signUpUser } from '../support/http';
@@ -53,7 +53,7 @@ type Measured = {
 
 /** One measured syncCompany: request log cleared before, write counter reset; the bench takes the lease back after. */
 async function measuredSync(companyId: string, runId: string, calendarId: string): Promise<Measured> {
-  const deps = { ...createSyncDeps() };
+  const deps = { ...syncDeps() };
   // The production settings (page size included), but never deferred for want of a global slot.
   deps.settings = { ...deps.settings, maxParallel: 64 };
   await control('DELETE', '/request-log');

@@ -2,7 +2,7 @@
 // meetings created over HTTP: what each user sees, newest first, paginated, and what is refused.
 import { ulid } from 'ulid';
 import { deliverDueReminders } from '../../lib/reminders/deliver-due-reminders';
-import { reminderJobDeps } from '../../lib/reminders/deps';
+import { reminderJobDeps } from '../../lib/wiring/parts/reminders';
 import { reminderStore } from '../../lib/store/reminder-store';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -18,7 +18,7 @@ const MINUTE = 60_000;
 const start = Date.UTC(2100, 0, 1, 9) + Math.floor(Math.random() * 18_000) * 86_400_000;
 
 /** The job at a given instant, with a cursor of its own (its first run reads the last 15 minutes). */
-const runJobAt = (epochMs: number) => deliverDueReminders({ ...reminderJobDeps, cursor: reminderStore.cursor(`e2e-${ulid()}`) }, new Date(epochMs));
+const runJobAt = (epochMs: number) => deliverDueReminders({ ...reminderJobDeps(), cursor: reminderStore.cursor(`e2e-${ulid()}`) }, new Date(epochMs));
 const notifications = (token: string, query = '') => api('GET', `/users/me/notifications${query}`, { token });
 
 beforeAll(async () => {

@@ -2,13 +2,13 @@
 // (new channel first, then channels.stop on the old), channels of disabled calendars and revoked connections
 // are stopped or forgotten, and a dropped notification is healed by the scheduled sync. Each test scopes the
 // job to its own company, so that parallel test files keep their channels.
-import { createRenewalDeps } from '../../lib/push/deps';
+import { renewalDeps as wiredRenewalDeps } from '../../lib/wiring/parts/push';
 import { renewChannels, stopChannel } from '../../lib/push/channels';
 import type { RenewalDeps } from '../../lib/push/ports';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { channelStore } from '../../lib/store/channel-store';
 import { connectionStore } from '../../lib/store/connection-store';
-import { syncQueue } from '../../lib/queue/sqs-queue';
+import { queueChannel } from '../../lib/queue/sqs-queue';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import { berlin, control, createEvents, warmUpWebhook } from '../support/google';
 import { api } from '../support/http';
@@ -24,7 +24,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** The job's real wiring, seen at `now`, limited to one company's channels and calendars. */
 function renewalDeps(companyId: string, now: number): RenewalDeps {
-  const base = createRenewalDeps();
+  const base = wiredRenewalDeps();
   return {
     ...base,
     webhookAddress: webhookAddress(),
@@ -125,7 +125,7 @@ it('heals a dropped notification with the scheduled sync', async () => {
   // The schedule's dispatcher, limited to this company, queues it; the worker picks it up.
   await dispatchSyncs(
     {
-      queue: syncQueue,
+      queue: queueChannel,
       calendars: {
         async *pageAllEnabled() {
           for await (const page of calendarEnablementStore.pageAllEnabled()) yield page.filter((ref) => ref.companyId === hall.companyId);

@@ -5,9 +5,9 @@
 import { ulid } from 'ulid';
 import { meetingStore } from '../../lib/store/meeting-store';
 import { writeBackStore } from '../../lib/store/write-back-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import { syncCompany } from '../../lib/sync/sync-company';
-import type { WriteBackSource } from '../../lib/write-back/ports';
+import type { WriteBackSource } from '../../lib/meetings/ports';
 import { berlin, connectGoogle, control, createCompany, createEvents, enableCalendar, encode, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -21,7 +21,7 @@ const ALWAYS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'su
 /** One sync of the company, waiting out a run the push-triggered worker may hold at the same moment. */
 async function syncRound(companyId: string) {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const result = await syncCompany(createSyncDeps(), companyId, { deadline: Date.now() + 60_000, trigger: 'manual' });
+    const result = await syncCompany(syncDeps(), companyId, { deadline: Date.now() + 60_000, trigger: 'manual' });
     if (result.outcome !== 'busy' && result.outcome !== 'deferred') return result;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

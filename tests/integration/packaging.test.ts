@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const LOCAL_ONLY = ['PUBLIC_BASE_URL', 'OAUTH_REDIRECT_URI', 'WEBHOOK_BASE_URL', 'KMS_KEY_ID'];
@@ -31,6 +31,7 @@ beforeAll(() => {
       SYNC_QUEUE_URL: '',
       DYNAMODB_ENDPOINT: '',
       SQS_ENDPOINT: '',
+      SES_ENDPOINT: '',
       ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}`,
     },
     stdio: 'pipe',
@@ -77,7 +78,8 @@ const CONSUME = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQue
 const AUTH = '/calendar-hub/prod/auth-secret';
 const GOOGLE = '/calendar-hub/prod/google-client-secret';
 /** What each function's code calls, and so all its role may do (besides writing its own log group). */
-const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: string[]; parameters?: string[] }> = {
+const MAIL_SEND = ['ses:SendEmail', 'ses:SendRawEmail'];
+const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: string[]; parameters?: string[]; ses?: string[] }> = {
   meta: {},
   web: {},
   auth: { dynamodb: WRITE, parameters: [AUTH] },
@@ -94,6 +96,7 @@ const EXPECTED: Record<string, { dynamodb?: string[]; sqs?: string[]; kms?: stri
   syncWorker: { dynamodb: WRITE, sqs: CONSUME, kms: ['kms:Decrypt'], parameters: [AUTH, GOOGLE] },
   googleWebhook: { dynamodb: WRITE, sqs: SEND },
   channelRenewal: { dynamodb: WRITE, kms: ['kms:Decrypt'], parameters: [GOOGLE] },
+  mailSender: { dynamodb: WRITE, ses: MAIL_SEND },
 };
 const parameterName = (resource: any) => JSON.stringify(resource).match(/:parameter(\/[^"]+)"/)?.[1];
 
@@ -113,10 +116,11 @@ it.each(Object.keys(EXPECTED))('lets %s do only what its code calls', (fn) => {
   expect(actionsOf(fn, 'dynamodb:')).toEqual(expected.dynamodb ?? []);
   expect(actionsOf(fn, 'sqs:')).toEqual(expected.sqs ?? []);
   expect(actionsOf(fn, 'kms:')).toEqual(expected.kms ?? []);
+  expect(actionsOf(fn, 'ses:')).toEqual(expected.ses ?? []);
   expect(actionsOf(fn, 'ssm:')).toEqual(expected.parameters ? ['ssm:GetParameter'] : []);
   expect(resourcesOf(fn, 'ssm:').map(parameterName).sort()).toEqual([...(expected.parameters ?? [])].sort());
   // Nothing else but its own logs (and X-Ray segments, when tracing is on).
-  const others = statementsOf(fn).flatMap((s) => [s.Action].flat()).filter((a) => !/^(dynamodb|sqs|kms|ssm):/.test(a));
+  const others = statementsOf(fn).flatMap((s) => [s.Action].flat()).filter((a) => !/^(dynamodb|sqs|kms|ssm|ses):/.test(a));
   expect(new Set(others)).toEqual(new Set([...['logs:CreateLogStream', 'logs:PutLogEvents'], ...others.filter((a) => a.startsWith('xray:Put'))]));
   expect(JSON.stringify(resourcesOf(fn, 'logs:'))).toContain(`log-group:/aws/lambda/calendar-hub-prod-${fn}:*`);
 });
@@ -142,14 +146,31 @@ it("scopes every statement to this stack's own table and indexes, sync queue, to
       if (actions[0].startsWith('dynamodb:')) expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['CalendarTable', 'Arn'] }, { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['CalendarTable', 'Arn'] }, 'index', '*']] }]);
       if (actions[0].startsWith('sqs:')) expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['SyncQueue', 'Arn'] }]);
       if (actions[0].startsWith('kms:')) expect(statement.Resource).toEqual([{ 'Fn::GetAtt': ['TokenKey', 'Arn'] }]);
+      if (actions[0].startsWith('ses:')) expect(JSON.stringify(statement.Resource)).toMatch(/:identity\/no-reply@calendar-hub\.test"/);
     }
   }
 });
 
-/** The secrets a function's handler reads at cold start: loadSecrets([...]) in its source. */
+it('lets only the mail sender send mail, as the MAIL_FROM identity the stack declares and with that sender only', () => {
+  const senders = Object.keys(EXPECTED).filter((fn) => actionsOf(fn, 'ses:').length);
+  expect(senders).toEqual(['mailSender']);
+  const [statement] = statementsOf('mailSender').filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:'))) as Array<Statement & { Condition?: unknown }>;
+  expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@calendar-hub.test' } });
+  expect(JSON.stringify(statement.Resource)).not.toContain('*');
+  expect(Object.fromEntries(ofType('AWS::SES::EmailIdentity'))).toEqual({ MailFromIdentity: { Type: 'AWS::SES::EmailIdentity', Properties: { EmailIdentity: 'no-reply@calendar-hub.test' } } });
+  // Every function is told the sender; none gets an SES endpoint on AWS.
+  for (const [, fn] of ofType('AWS::Lambda::Function')) {
+    expect(fn.Properties.Environment.Variables.MAIL_FROM).toBe('no-reply@calendar-hub.test');
+    expect(fn.Properties.Environment.Variables.SES_ENDPOINT).toBe('');
+  }
+});
+
+/** The secrets a function reads at cold start: loadSecrets([...]) in its wiring module (lib/wiring), which its handler imports. */
 function loadedSecretsOf(fn: string): string[] {
   const handler = functionsById()[`${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`].Properties.Handler as string;
-  const source = readFileSync(join(root, `${handler.replace(/\.handler$/, '')}.ts`), 'utf8');
+  const handlerFile = join(root, `${handler.replace(/\.handler$/, '')}.ts`);
+  const wiring = readFileSync(handlerFile, 'utf8').match(/from '([./]+lib\/wiring\/[\w-]+)'/)?.[1];
+  const source = wiring ? readFileSync(join(dirname(handlerFile), `${wiring}.ts`), 'utf8') : '';
   const declared = source.match(/loadSecrets\(\[([^\]]*)\]/)?.[1] ?? '';
   return [...declared.matchAll(/'(\w+)'/g)].map((match) => match[1]).sort();
 }
@@ -317,6 +338,18 @@ describe('operations', () => {
     expect(dlq.Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     expect(dlq.Properties.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SyncDeadLetterQueue', 'QueueName'] } }]);
     expect(lag.Properties).toMatchObject({ Namespace: 'CalendarHub', MetricName: 'OldestSyncAgeSeconds', Threshold: 360, TreatMissingData: 'breaching' });
+  });
+
+  it('alarms when an outbox mail is dead-lettered, counted from the mail sender log line that names it', () => {
+    const all = alarms();
+    expect(all.MailDeadLetteredAlarm.Properties).toMatchObject({ Namespace: 'CalendarHub', MetricName: 'MailDeadLettered', Threshold: 1, Statistic: 'Sum' });
+    const filter = template.Resources.MailDeadLetteredMetricFilter;
+    expect(filter.Properties).toEqual({
+      LogGroupName: { Ref: 'MailSenderLogGroup' },
+      FilterPattern: '{ $.message = "mail dead-lettered" }',
+      MetricTransformations: [{ MetricNamespace: 'CalendarHub', MetricName: 'MailDeadLettered', MetricValue: '1', Unit: 'Count' }],
+    });
+    expect(template.Resources.MailSenderLogGroup.Type).toBe('AWS::Logs::LogGroup');
   });
 
   it('alarms on the errors and throttles of every function', () => {

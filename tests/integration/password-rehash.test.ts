@@ -6,7 +6,7 @@ import { createPasswordHasher, OWASP_SCRYPT_COST } from '../../lib/auth/password
 import { tokenIssuer } from '../../lib/auth/tokens';
 import { dynamo, tableName } from '../../lib/store/client';
 import { credentialStore, userKeys, userStore } from '../../lib/store/user-store';
-import { systemClock } from '../../lib/users/ports';
+import { systemClock } from '../../lib/kernel/clock';
 import { logIn, type UserDeps } from '../../lib/users/use-cases';
 import type { User } from '../../lib/users/user';
 import { assertLocalEndpoints } from '../support/local-env';

@@ -10,10 +10,10 @@ import { handler as companiesHandler } from '../../functions/http/companies';
 import { handler as usersHandler } from '../../functions/http/users';
 import { handler as webhookHandler } from '../../functions/webhooks/google';
 import { requestSync } from '../../lib/companies/calendars';
-import { createCompanyDeps } from '../../lib/companies/deps';
+import { companyDeps } from '../../lib/wiring/parts/companies';
 import { resetConfigForTests } from '../../lib/config';
 import { hashChannelToken } from '../../lib/push/channels';
-import { createNotificationDeps } from '../../lib/push/notification-deps';
+import { webhookDeps } from '../../lib/wiring/parts/push';
 import { receiveNotification } from '../../lib/push/receive-notification';
 import { bookingKeys } from '../../lib/store/booking-store';
 import { channelStore } from '../../lib/store/channel-store';
@@ -196,7 +196,7 @@ describe('sync requests', () => {
     const owner = await signUpUser();
     const [busy, quiet] = [await createCompany(owner.token, 'Busy'), await createCompany(owner.token, 'Quiet')];
     const sent: SyncMessage[] = [];
-    const deps = { ...createCompanyDeps(), queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } };
+    const deps = { ...companyDeps(), queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } };
 
     await requestSync(deps, owner.id, busy);
     await requestSync(deps, owner.id, busy);
@@ -214,9 +214,9 @@ describe('sync requests', () => {
     expect(refused).toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
     expectRateLimited(overHttp.response, overHttp.sentAt, overHttp.answeredAt);
     expect(sent).toEqual([
-      { companyId: busy, trigger: 'manual' },
-      { companyId: busy, trigger: 'manual' },
-      { companyId: quiet, trigger: 'manual' },
+      { kind: 'sync', companyId: busy, trigger: 'manual' },
+      { kind: 'sync', companyId: busy, trigger: 'manual' },
+      { kind: 'sync', companyId: quiet, trigger: 'manual' },
     ]);
   });
 
@@ -225,7 +225,7 @@ describe('sync requests', () => {
     const outsider = await signUpUser();
     const companyId = await createCompany(owner.token);
     const sent: SyncMessage[] = [];
-    const deps = { ...createCompanyDeps(), queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } };
+    const deps = { ...companyDeps(), queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } };
 
     const outsiderAnswers = await Promise.all([1, 2, 3].map(() => requestSync(deps, outsider.id, companyId).catch((error) => error.code)));
     await requestSync(deps, owner.id, companyId);
@@ -262,7 +262,7 @@ describe('push notifications', () => {
   it('refuses a channel over its limit with 429 and records and queues nothing more; forged ones never count; another channel is queued', async () => {
     const [busy, quiet] = [await storedChannel(), await storedChannel()];
     const sent: SyncMessage[] = [];
-    const deps = { ...createNotificationDeps(), queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } };
+    const deps = { ...webhookDeps(), queue: { send: async (messages: SyncMessage[]) => void sent.push(...messages) } };
 
     const forged = await Promise.all([1, 2, 3].map((n) => receiveNotification(deps, headers(busy, n, 'guessed')).catch((error) => error.code)));
     const outcomes = [await receiveNotification(deps, headers(busy, 1)), await receiveNotification(deps, headers(busy, 2))];

@@ -4,7 +4,8 @@
 import { ulid } from 'ulid';
 import { createMeeting, deleteMeeting, type MeetingDeps, updateMeeting } from '../../lib/meetings/use-cases';
 import { deliverDueReminders } from '../../lib/reminders/deliver-due-reminders';
-import type { JobLog, ReminderScheduleRepo, ScheduledReminder } from '../../lib/reminders/ports';
+import type { ReminderScheduleRepo, ScheduledReminder } from '../../lib/reminders/ports';
+import { recordingLog } from '../support/recording-log';
 import { createDefaultRemindersScheduler, createReminderScheduler } from '../../lib/reminders/schedule-reminders';
 import { meetingStore } from '../../lib/store/meeting-store';
 import { notificationStore } from '../../lib/store/notification-store';
@@ -23,13 +24,6 @@ const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const fileBase = Date.UTC(2150, 0, 1) + Math.floor(Math.random() * 18_000) * DAY;
 let testIndex = 0;
 const freshDay = () => fileBase + testIndex++ * 20 * DAY;
-
-type LogLine = { level: string; message: string; attributes: Record<string, unknown> };
-function recordingLog(): JobLog & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (message: string, attributes: Record<string, unknown>) => void lines.push({ level, message, attributes });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 async function aUser(reminderMinutes: number[] = [10]): Promise<User> {
   const now = new Date().toISOString();

@@ -5,7 +5,8 @@ import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { createMeeting, deleteMeeting, respondToMeeting, updateMeeting, type MeetingDeps } from '../../lib/meetings/use-cases';
 import { deliverDueReminders } from '../../lib/reminders/deliver-due-reminders';
-import type { JobLog } from '../../lib/reminders/ports';
+import { recordingLog } from '../support/recording-log';
+import type { Log } from '../../lib/kernel/log';
 import { createReminderScheduler } from '../../lib/reminders/schedule-reminders';
 import { dynamo, tableName } from '../../lib/store/client';
 import { meetingKeys, meetingStore } from '../../lib/store/meeting-store';
@@ -31,12 +32,6 @@ let testIndex = 0;
 /** 00:00 UTC of a day no other test in this run uses, with 20 free days after it. */
 const freshDay = () => fileBase + testIndex++ * 20 * DAY;
 
-function recordingLog(): JobLog & { lines: Array<{ level: string; message: string; attributes: Record<string, unknown> }> } {
-  const lines: Array<{ level: string; message: string; attributes: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, attributes: Record<string, unknown>) => void lines.push({ level, message, attributes });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
 async function aUser(reminderMinutes: number[] = [10]): Promise<User> {
   const now = new Date().toISOString();
   const id = ulid();
@@ -60,7 +55,7 @@ function meetingDeps(nowMs: number): MeetingDeps & { setNow(ms: number): void } 
 }
 
 /** One run of the job at `nowMs`; a fresh cursor by default (a first run reads the last 15 minutes). */
-function runAt(nowMs: number, options: { cursor?: string; log?: JobLog } = {}) {
+function runAt(nowMs: number, options: { cursor?: string; log?: Log } = {}) {
   const jobName = options.cursor ?? `test-${ulid()}`;
   const deps = {
     schedule: reminderStore,

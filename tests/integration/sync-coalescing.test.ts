@@ -5,17 +5,17 @@ import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@
 import { ulid } from 'ulid';
 import { enableCalendar as enableCompanyCalendar, requestSync } from '../../lib/companies/calendars';
 import { receiveNotification } from '../../lib/push/receive-notification';
-import { createSyncQueue, sqs } from '../../lib/queue/sqs-queue';
+import { createQueueChannel, sqs } from '../../lib/queue/sqs-queue';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { channelStore } from '../../lib/store/channel-store';
 import { pendingSyncStore } from '../../lib/store/pending-sync-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
-import { coalescingSyncQueue, keepForRetry } from '../../lib/sync/coalesce-syncs';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { coalescingQueueChannel, keepForRetry } from '../../lib/sync/coalesce-syncs';
+import { syncDeps as wiredSyncDeps } from '../../lib/wiring/parts/sync';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import type { SyncDeps, SyncMessage } from '../../lib/sync/ports';
 import { syncCompany } from '../../lib/sync/sync-company';
-import { systemClock } from '../../lib/users/ports';
+import { systemClock } from '../../lib/kernel/clock';
 import { connectGoogle, createCompany, seedAccount } from '../support/google';
 import { signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -24,12 +24,12 @@ import { companyDepsWithPush, venue } from '../support/push';
 jest.setTimeout(90_000);
 
 let queueUrl: string;
-const queue = () => coalescingSyncQueue({ pending: pendingSyncStore, queue: createSyncQueue(queueUrl), clock: systemClock });
+const queue = () => coalescingQueueChannel({ pending: pendingSyncStore, queue: createQueueChannel(queueUrl), clock: systemClock });
 // The per-company request limit (tests/integration/rate-limits.test.ts) would refuse part of a burst of 20 before it
 // reaches the queue; here every request passes it, so that what is measured is the coalescing alone.
 const companyDeps = () => ({ ...companyDepsWithPush(), queue: queue(), limitSyncRequest: async () => undefined });
 const syncDeps = (overrides: Partial<SyncDeps> = {}): SyncDeps => ({
-  ...createSyncDeps(),
+  ...wiredSyncDeps(),
   queue: queue(),
   settings: { maxParallel: 64, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 3 },
   ...overrides,
@@ -73,7 +73,7 @@ it('queues one message for a burst of 20 sync requests of one company', async ()
   const replies = await Promise.all(Array.from({ length: 20 }, () => requestSync(deps, user.id, companyId)));
 
   expect(replies.every((reply) => reply.queued)).toBe(true);
-  expect(await drain()).toEqual([{ companyId, trigger: 'manual' }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId, trigger: 'manual' }]);
 });
 
 it('queues the next sync for a request that arrives while the worker runs, and none for one before it started', async () => {
@@ -95,9 +95,9 @@ it('queues the next sync for a request that arrives while the worker runs, and n
 
   const result = await run(companyId, worker);
 
-  expect(beforeStart).toEqual([{ companyId, trigger: 'manual' }]);
+  expect(beforeStart).toEqual([{ kind: 'sync', companyId, trigger: 'manual' }]);
   expect(result.outcome).toBe('nothing_to_sync');
-  expect(await drain()).toEqual([{ companyId, trigger: 'manual' }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId, trigger: 'manual' }]);
 });
 
 it('queues one sync for ten push notifications of one company', async () => {
@@ -114,7 +114,7 @@ it('queues one sync for ten push notifications of one company', async () => {
   for (let number = 100; number < 110; number++) outcomes.push(await receiveNotification(deps, headers(number)));
 
   expect(outcomes.every((outcome) => outcome === 'queued')).toBe(true);
-  expect(await drain()).toEqual([{ companyId: hall.companyId, trigger: 'push' }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId: hall.companyId, trigger: 'push' }]);
 });
 
 it('does not queue a company again from the dispatcher or SYNC_AFTER_CREATE while its sync is queued', async () => {
@@ -135,8 +135,8 @@ it('does not queue a company again from the dispatcher or SYNC_AFTER_CREATE whil
   await pendingSyncStore.clear(companyId);
   await dispatchSyncs(dispatchDeps);
 
-  expect(whileQueued).toEqual([{ companyId, trigger: 'enabled' }]);
-  expect(await drain()).toEqual([{ companyId, trigger: 'schedule' }]);
+  expect(whileQueued).toEqual([{ kind: 'sync', companyId, trigger: 'enabled' }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId, trigger: 'schedule' }]);
 });
 
 it('puts a busy company off with a count, and drops the message once it was put off maxDeferrals times', async () => {
@@ -152,8 +152,8 @@ it('puts a busy company off with a count, and drops the message once it was put 
     const afterSecond = await drain();
     last = await run(companyId, syncDeps(), { trigger: 'push', deferrals: 3 });
     scheduled = await run(companyId, syncDeps(), { trigger: 'schedule' });
-    expect(afterFirst).toEqual([{ companyId, trigger: 'push', deferrals: 1 }]);
-    expect(afterSecond).toEqual([{ companyId, trigger: 'manual', deferrals: 3 }]);
+    expect(afterFirst).toEqual([{ kind: 'sync', companyId, trigger: 'push', deferrals: 1 }]);
+    expect(afterSecond).toEqual([{ kind: 'sync', companyId, trigger: 'manual', deferrals: 3 }]);
   } finally {
     await syncLeaseStore.releaseCompany(companyId, 'another-worker');
   }
@@ -161,8 +161,8 @@ it('puts a busy company off with a count, and drops the message once it was put 
   expect([first.outcome, second.outcome, last.outcome, scheduled.outcome]).toEqual(['busy', 'busy', 'dropped', 'busy']);
   expect(await drain()).toEqual([]);
   // Dropped, and no flag left behind: the next request queues a sync.
-  await queue().send([{ companyId, trigger: 'manual' }]);
-  expect(await drain()).toEqual([{ companyId, trigger: 'manual' }]);
+  await queue().send([{ kind: 'sync', companyId, trigger: 'manual' }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId, trigger: 'manual' }]);
 });
 
 it('lets a sync that will be retried stand for the queued sync, unless a newer one was queued meanwhile', async () => {
@@ -179,5 +179,5 @@ it('lets a sync that will be retried stand for the queued sync, unless a newer o
   expect(retried).toBe('retry');
   expect(coveredByRetry).toEqual([]);
   expect(covered).toBe('covered');
-  expect(await drain()).toEqual([{ companyId, trigger: 'manual' }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId, trigger: 'manual' }]);
 });

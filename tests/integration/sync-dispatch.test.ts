@@ -3,11 +3,11 @@
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { enableCalendar as enableCompanyCalendar } from '../../lib/companies/calendars';
-import { createCompanyDeps } from '../../lib/companies/deps';
-import { createSyncQueue, sqs } from '../../lib/queue/sqs-queue';
+import { companyDeps } from '../../lib/wiring/parts/companies';
+import { createQueueChannel, sqs } from '../../lib/queue/sqs-queue';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import { dispatchSyncs } from '../../lib/sync/dispatch-syncs';
 import { syncCompany } from '../../lib/sync/sync-company';
 import { connectGoogle, createCompany, enableCalendar, seedAccount } from '../support/google';
@@ -53,7 +53,7 @@ it('enqueues one message per company that has enabled calendars (more than one b
     oneCalendarEach.push(companyId);
   }
 
-  const summary = await dispatchSyncs({ calendars: calendarEnablementStore, queue: createSyncQueue(queueUrl) });
+  const summary = await dispatchSyncs({ calendars: calendarEnablementStore, queue: createQueueChannel(queueUrl) });
   const messages = await drain();
 
   const companies = messages.map((message) => message.companyId);
@@ -78,7 +78,7 @@ it('queues a company again for later when every sync slot is taken', async () =>
     slot = await syncLeaseStore.acquireSlot(blocker, 1, Date.now() + 60_000, Date.now());
     if (slot === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const deps = { ...createSyncDeps(), queue: createSyncQueue(queueUrl), settings: { maxParallel: 1, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 20 } };
+  const deps = { ...syncDeps(), queue: createQueueChannel(queueUrl), settings: { maxParallel: 1, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 0, maxDeferrals: 20 } };
 
   let result;
   try {
@@ -90,7 +90,7 @@ it('queues a company again for later when every sync slot is taken', async () =>
 
   expect(slot).toBe(0);
   expect(result).toEqual({ outcome: 'deferred', retry: false, calendars: [] });
-  expect(await drain()).toEqual([{ companyId, trigger: 'manual', deferrals: 1 }]);
+  expect(await drain()).toEqual([{ kind: 'sync', companyId, trigger: 'manual', deferrals: 1 }]);
   expect(afterwards.outcome).toBe('synced');
 });
 
@@ -99,13 +99,13 @@ it('queues a sync as soon as a calendar is enabled when SYNC_AFTER_CREATE is on,
   const account = await seedAccount('after-create', [{ key: 'on', primary: true }, { key: 'off' }]);
   const { connectionId } = await connectGoogle(user.token, account.email);
   const companyId = await createCompany(user.token, 'Eager');
-  const base = { ...createCompanyDeps(), queue: createSyncQueue(queueUrl) };
+  const base = { ...companyDeps(), queue: createQueueChannel(queueUrl) };
 
   await enableCompanyCalendar({ ...base, syncAfterCreate: true }, user.id, companyId, account.ids.on, { connectionId });
   const eager = await drain();
   await enableCompanyCalendar({ ...base, syncAfterCreate: false }, user.id, companyId, account.ids.off, { connectionId });
   const lazy = await drain();
 
-  expect(eager).toEqual([{ companyId, trigger: 'enabled' }]);
+  expect(eager).toEqual([{ kind: 'sync', companyId, trigger: 'enabled' }]);
   expect(lazy).toEqual([]);
 });

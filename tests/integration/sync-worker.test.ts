@@ -8,7 +8,7 @@ import { syncedEventStore } from '../../lib/store/synced-event-store';
 import { syncLeaseStore } from '../../lib/store/sync-lease-store';
 import { syncLogStore } from '../../lib/store/sync-log-store';
 import { syncStateStore } from '../../lib/store/sync-state-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import type { SyncDeps } from '../../lib/sync/ports';
 import { syncCompany } from '../../lib/sync/sync-company';
 import { handler as syncWorker } from '../../functions/jobs/sync-worker';
@@ -22,7 +22,7 @@ beforeAll(assertLocalEndpoints);
 jest.setTimeout(120_000);
 
 const deps = (overrides: Partial<SyncDeps> = {}): SyncDeps => ({
-  ...createSyncDeps(),
+  ...syncDeps(),
   settings: { maxParallel: 64, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 15, maxDeferrals: 20 },
   ...overrides,
 });
@@ -241,14 +241,23 @@ describe('failures', () => {
   it('reports only the failed messages of a batch to SQS (partial batch response)', async () => {
     const hall = await venue('batch');
     const record = (messageId: string, body: string) => ({ messageId, receiptHandle: messageId, body, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:local:0:q', awsRegion: 'eu-central-1' });
-    const event = { Records: [record('good', JSON.stringify({ companyId: hall.companyId, trigger: 'manual' })), record('poison', 'not json')] } as unknown as SQSEvent;
+    const records = [
+      record('good', JSON.stringify({ kind: 'sync', companyId: hall.companyId, trigger: 'manual' })),
+      // The shape queued before messages had a `kind`: still a sync, so a deploy strands none in the queue.
+      record('legacy', JSON.stringify({ companyId: hall.companyId, trigger: 'manual' })),
+      record('poison', 'not json'),
+      record('unknown', JSON.stringify({ kind: 'reindex', companyId: hall.companyId })),
+    ];
+    const event = { Records: records } as unknown as SQSEvent;
     const context = { getRemainingTimeInMillis: () => 150_000, awsRequestId: 'test', functionName: 'syncWorker' } as unknown as Context;
 
     const response = await syncWorker(event, context);
 
     // 'poison' was never received from the queue, so its retry delay cannot be set (ChangeMessageVisibility
     // fails): best effort, it is logged and the message is still reported as failed.
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }, { itemIdentifier: 'unknown' }] });
+    // Both sync messages ran, one after the other: one log entry each for the company's calendar.
+    expect((await syncLogStore.list(hall.companyId, { limit: 10 })).items.map((entry) => entry.outcome)).toEqual(['complete', 'complete']);
   });
 });
 
@@ -270,7 +279,7 @@ describe('concurrency and time limits', () => {
 
     expect(racing.map((result) => result.outcome).sort()).toEqual(['busy', 'synced']);
     expect(blocked).toEqual({ outcome: 'busy', retry: false, calendars: [] });
-    expect(queued).toEqual([{ companyId: hall.companyId, trigger: 'manual', deferrals: 1 }, { companyId: hall.companyId, trigger: 'manual', deferrals: 1 }]);
+    expect(queued).toEqual([{ kind: 'sync', companyId: hall.companyId, trigger: 'manual', deferrals: 1 }, { kind: 'sync', companyId: hall.companyId, trigger: 'manual', deferrals: 1 }]);
     expect(afterwards.outcome).toBe('synced');
     expect((await syncLogStore.list(hall.companyId, { limit: 10 })).items).toHaveLength(2);
   });

@@ -3,9 +3,9 @@
 // in Google wins, and the exchange settles after one round: no write back to Google, nothing more on a second round.
 import { meetingStore } from '../../lib/store/meeting-store';
 import { writeBackStore } from '../../lib/store/write-back-store';
-import { createSyncDeps } from '../../lib/sync/deps';
+import { syncDeps } from '../../lib/wiring/parts/sync';
 import { syncCompany } from '../../lib/sync/sync-company';
-import { eventIdFor } from '../../lib/write-back/deps';
+import { eventIdFor } from '../../lib/wiring/parts/write-back';
 import { berlin, connectGoogle, control, createCompany, enableCalendar, encode, requestLog, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 /** One sync of the company, waiting out a run the push-triggered worker may hold at the same moment. */
 async function syncRound(companyId: string) {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const result = await syncCompany(createSyncDeps(), companyId, { deadline: Date.now() + 60_000, trigger: 'manual' });
+    const result = await syncCompany(syncDeps(), companyId, { deadline: Date.now() + 60_000, trigger: 'manual' });
     if (result.outcome !== 'busy' && result.outcome !== 'deferred') return result;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

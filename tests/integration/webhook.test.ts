@@ -6,7 +6,7 @@ import { channelStore } from '../../lib/store/channel-store';
 import { hashChannelToken } from '../../lib/push/channels';
 import { receiveNotification } from '../../lib/push/receive-notification';
 import type { SyncMessage } from '../../lib/sync/ports';
-import { systemClock } from '../../lib/users/ports';
+import { systemClock } from '../../lib/kernel/clock';
 import { berlin, connectGoogle, control, createEvents, seedAccount, warmUpWebhook } from '../support/google';
 import { api } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -177,7 +177,7 @@ describe('receiveNotification', () => {
     for (const number of [10, 10, 9, 11]) outcomes.push(await receiveNotification(deps(), headers(number)));
 
     expect(outcomes).toEqual(['queued', 'duplicate', 'duplicate', 'queued']);
-    expect(sent).toEqual([{ companyId: hall.companyId, trigger: 'push' }, { companyId: hall.companyId, trigger: 'push' }]);
+    expect(sent).toEqual([{ kind: 'sync', companyId: hall.companyId, trigger: 'push' }, { kind: 'sync', companyId: hall.companyId, trigger: 'push' }]);
   });
 
   it('ignores sync messages and enqueues nothing for a wrong token or an unknown channel', async () => {

@@ -1,9 +1,9 @@
 // Write-back through the sandbox: a host's meetings and bookings are copied into the destination calendar they
 // chose (insert, move, cancel), carrying our marker, with Google's id and etag stored; the destination is
 // checked; a Google failure throws in the worker (so the queue retries) and never fails the user's request.
-import { createWriteBackDeps, eventIdFor } from '../../lib/write-back/deps';
+import { eventIdFor, writeBackDeps } from '../../lib/wiring/parts/write-back';
 import { writeBack } from '../../lib/write-back/write-back';
-import { writeBackStore } from '../../lib/store/write-back-store';
+import { pendingWriteBackStore, writeBackStore } from '../../lib/store/write-back-store';
 import { connectGoogle, control, encode } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { assertLocalEndpoints } from '../support/local-env';
@@ -12,11 +12,11 @@ import { createMeeting } from '../../lib/meetings/use-cases';
 import type { CreateEventInput } from '../../lib/meetings/schemas';
 import { meetingStore } from '../../lib/store/meeting-store';
 import { userStore } from '../../lib/store/user-store';
-import { systemClock } from '../../lib/users/ports';
+import { recordingLog } from '../support/recording-log';
+import { systemClock } from '../../lib/kernel/clock';
 import { eventually } from '../support/eventually';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { sendJsonBatch, sqs } from '../../lib/queue/sqs-queue';
-import { pendingWriteBackStore } from '../../lib/store/write-back-store';
+import { createQueueChannel, sqs } from '../../lib/queue/sqs-queue';
 import { createWriteBackRequests, requeuePendingWriteBacks } from '../../lib/write-back/requests';
 import type { User } from '../../lib/users/user';
 import { FIRST_RETRY_DELAY_SECONDS } from '../../lib/sync/retry-backoff';
@@ -148,11 +148,11 @@ describe('meetings and bookings in Google', () => {
     await control('POST', '/faults', { status: 400, count: 1, method: 'POST', pathPrefix: `/calendar/v3/calendars/${bob.calendarId}/events` });
     const message = { kind: 'write_back' as const, source: 'meeting' as const, sourceId: created.body.id, userId: bob.user.id };
 
-    await expect(writeBack(createWriteBackDeps(), message)).rejects.toMatchObject({ code: 'google_request_failed' });
+    await expect(writeBack(writeBackDeps(), message)).rejects.toMatchObject({ code: 'google_request_failed' });
     expect(await writeBackStore.get('meeting', created.body.id)).toBeUndefined();
     // The retry (the same message delivered again) writes it, once.
-    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('inserted');
-    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('unchanged');
+    await expect(writeBack(writeBackDeps(), message)).resolves.toBe('inserted');
+    await expect(writeBack(writeBackDeps(), message)).resolves.toBe('unchanged');
     const copies = (await control<{ items: Array<Record<string, any>> }>('GET', `/calendars/${encode(bob.calendarId)}/events`)).items;
     expect(copies.filter((event) => event.extendedProperties?.private?.calendarHubId === created.body.id)).toHaveLength(1);
   });
@@ -167,12 +167,12 @@ describe('a retried insert whose record was lost', () => {
       title: 'Written twice', start: '2034-05-02T09:00:00+02:00', end: '2034-05-02T10:00:00+02:00', visibility: 'public',
     } as CreateEventInput);
     const message = { kind: 'write_back' as const, source: 'meeting' as const, sourceId: meeting.id, userId: dora.user.id };
-    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('inserted');
+    await expect(writeBack(writeBackDeps(), message)).resolves.toBe('inserted');
     const first = await writeBackStore.get('meeting', meeting.id);
     // The worker inserted at Google, then died before its record was saved; the message comes again.
     await writeBackStore.delete('meeting', meeting.id);
 
-    await expect(writeBack(createWriteBackDeps(), message)).resolves.toBe('inserted');
+    await expect(writeBack(writeBackDeps(), message)).resolves.toBe('inserted');
 
     const inserts = await control<{ items: Array<{ status: number }> }>('GET', `/request-log?method=POST&pathPrefix=${encode(`/calendar/v3/calendars/${dora.calendarId}/events`)}`);
     expect(inserts.items.map((call) => call.status)).toEqual([200, 409]);
@@ -220,12 +220,12 @@ describe('a write-back the queue refuses', () => {
 
   it('is kept as pending without failing the request, then queued again by the dispatcher and forgotten', async () => {
     const sourceId = ulid();
-    const refusing = createWriteBackRequests({ users: withDestination, send: async () => { throw new Error('SQS is unavailable'); }, pending: pendingWriteBackStore });
+    const refusing = createWriteBackRequests({ users: withDestination, queue: { send: async () => { throw new Error('SQS is unavailable'); } }, pending: pendingWriteBackStore, log: recordingLog() });
 
     await expect(refusing.request('meeting', sourceId, 'u1')).resolves.toBeUndefined();
     expect(await pendingFor(sourceId)).toEqual([expect.objectContaining({ kind: 'write_back', source: 'meeting', sourceId, userId: 'u1' })]);
 
-    const requeued = await requeuePendingWriteBacks({ send: (messages) => sendJsonBatch(queueUrl, messages), pending: pendingWriteBackStore }, 1000);
+    const requeued = await requeuePendingWriteBacks({ queue: createQueueChannel(queueUrl), pending: pendingWriteBackStore, log: recordingLog() }, 1000);
     expect(requeued).toBeGreaterThanOrEqual(1);
     const { Messages } = await sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     const bodies = (Messages ?? []).map((message) => JSON.parse(message.Body!));

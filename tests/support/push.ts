@@ -1,15 +1,15 @@
 // Push-channel test helpers: the real channel wiring addressed to the local API's webhook, the sandbox's view of
 // channels and deliveries, and a venue (user, Google account, company) with its calendar enabled with push on.
 import { enableCalendar as enableCalendarUseCase } from '../../lib/companies/calendars';
-import { createCompanyDeps } from '../../lib/companies/deps';
+import { companyDeps } from '../../lib/wiring/parts/companies';
 import { calendarChannels } from '../../lib/push/channels';
-import { createChannelDeps } from '../../lib/push/deps';
+import { channelDeps as wiredChannelDeps } from '../../lib/wiring/parts/push';
 import { connectGoogle, control, createCompany, seedAccount } from './google';
 import { signUpUser } from './http';
 
 export const webhookAddress = () => `${process.env.API_BASE_URL}/webhooks/google`;
-export const channelDeps = () => ({ ...createChannelDeps(), webhookAddress: webhookAddress() });
-export const companyDepsWithPush = () => ({ ...createCompanyDeps(), push: calendarChannels(channelDeps()) });
+export const channelDeps = () => ({ ...wiredChannelDeps(), webhookAddress: webhookAddress() });
+export const companyDepsWithPush = () => ({ ...companyDeps(), push: calendarChannels(channelDeps()) });
 
 export type SandboxChannel = { id: string; token?: string; address: string; calendarId: string; expiration: number; stopped: boolean };
 export type Delivery = { channelId: string; resourceState: string; messageNumber: number; ok: boolean; status?: number };

@@ -1,10 +1,9 @@
 // The rate-limit use cases with an in-memory counter and a fake clock: fixed windows, Retry-After, failures-only
 // counting of sign-ins checked before any password work, and the order that keeps shared limits for others.
-import { RateLimited } from '../../lib/domain/errors';
+import { RateLimited, Unauthorized } from '../../lib/domain/errors';
 import { toErrorResponse } from '../../lib/http/errors';
 import type { CounterWindow, LimitName, RateLimitCounter } from '../../lib/limits/ports';
 import { limitBooking, limitSignInFailures, take, windowAt, type LimitDeps, type RateLimit } from '../../lib/limits/rate-limits';
-import { Unauthorized } from '../../lib/domain/errors';
 
 function memoryCounter(): RateLimitCounter & { count(name: LimitName, key: string): number } {
   const counts = new Map<string, number>();

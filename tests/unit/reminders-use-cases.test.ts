@@ -3,7 +3,8 @@ import { floorToMinute } from '../../lib/domain/reminders';
 import { CATCH_UP_MINUTES, deliverDueReminders, MAX_MINUTES_PER_RUN } from '../../lib/reminders/deliver-due-reminders';
 import { createDefaultRemindersScheduler, createReminderScheduler } from '../../lib/reminders/schedule-reminders';
 import type { Meeting } from '../../lib/meetings/meeting';
-import type { JobCursor, JobLog, Notification, PendingReschedule, PendingReschedules, ReminderScheduleRepo, ScheduledReminder, UpcomingMeetings } from '../../lib/reminders/ports';
+import type { JobCursor, Notification, PendingReschedule, PendingReschedules, ReminderScheduleRepo, ScheduledReminder, UpcomingMeetings } from '../../lib/reminders/ports';
+import { recordingLog } from '../support/recording-log';
 import type { User } from '../../lib/users/user';
 
 const identity = (entry: ScheduledReminder) => `${entry.eventId}#${entry.occurrenceStart}#${entry.minutes}#${entry.userId}`;
@@ -60,14 +61,6 @@ function fakeCursor(): JobCursor & { value?: number } {
     },
   };
   return cursor;
-}
-
-type LogLine = { level: string; message: string; attributes: Record<string, unknown> };
-
-function recordingLog(): JobLog & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (message: string, attributes: Record<string, unknown>) => void lines.push({ level, message, attributes });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 function fakeUsers(users: Array<Pick<User, 'id' | 'reminderMinutes'>>) {

@@ -1,5 +1,6 @@
 // The retry delay of failed queue messages: how it grows with the receive count, and that hiding the message
 // is best effort (a failure is logged, never thrown, so the worker still reports the message as failed).
+import { recordingLog } from '../support/recording-log';
 import { delayRetry, MAX_RETRY_DELAY_SECONDS, retryDelaySeconds } from '../../lib/sync/retry-backoff';
 import type { MessageVisibility } from '../../lib/sync/ports';
 
@@ -24,8 +25,8 @@ describe('delayRetry', () => {
   it('hides the message by its receipt handle for the delay of its receive count', async () => {
     const { calls, visibility } = recorder();
 
-    const third = await delayRetry(visibility, { messageId: 'm1', receiptHandle: 'r1', attributes: { ApproximateReceiveCount: '3' } });
-    const first = await delayRetry(visibility, { messageId: 'm2', receiptHandle: 'r2', attributes: {} });
+    const third = await delayRetry(visibility, { messageId: 'm1', receiptHandle: 'r1', attributes: { ApproximateReceiveCount: '3' } }, recordingLog());
+    const first = await delayRetry(visibility, { messageId: 'm2', receiptHandle: 'r2', attributes: {} }, recordingLog());
 
     expect([third, first]).toEqual([120, 30]);
     expect(calls).toEqual([{ receiptHandle: 'r1', seconds: 120 }, { receiptHandle: 'r2', seconds: 30 }]);
@@ -34,6 +35,6 @@ describe('delayRetry', () => {
   it('does not throw when the queue refuses the change: the visibility timeout then applies', async () => {
     const refusing: MessageVisibility = { hideFor: async () => { throw new Error('ReceiptHandleIsInvalid'); } };
 
-    await expect(delayRetry(refusing, { messageId: 'm3', receiptHandle: 'stale', attributes: { ApproximateReceiveCount: '1' } })).resolves.toBeUndefined();
+    await expect(delayRetry(refusing, { messageId: 'm3', receiptHandle: 'stale', attributes: { ApproximateReceiveCount: '1' } }, recordingLog())).resolves.toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 // Write-back's pure parts and the inbound rules, with small in-memory fakes (no I/O).
+import { recordingLog } from '../support/recording-log';
 import { createHash } from 'node:crypto';
 import type { RemoteEvent } from '../../lib/connections/ports';
 import type { BookingRepo } from '../../lib/scheduling/ports';
@@ -144,7 +145,7 @@ describe('reconcileInbound', () => {
   /** The calendar and connection the record says the copy was written to. */
   const WRITTEN_THERE: ListedFrom = { companyId: 'c', calendarId: 'cal', connectionId: 'c1' };
   const reconcile = (records: InboundDeps['records'], meetings: MeetingDeps, items: RemoteEvent[], previous: Map<string, SyncedEvent> = new Map(), from = WRITTEN_THERE) =>
-    reconcileInbound({ records, meetings, scheduling }, items, previous, from);
+    reconcileInbound({ records, meetings, scheduling, log: recordingLog() }, items, previous, from);
   const storedCopy = (eventId: string, copyOf: string): SyncedEvent => ({
     companyId: 'c', calendarId: 'cal', eventId, hasMaster: true, title: 'Standup', start: meeting.start, end: meeting.end, timeZone: 'Europe/Berlin', generation: 1, copyOf,
   });

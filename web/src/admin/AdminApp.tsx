@@ -4,7 +4,10 @@ import type { Profile } from '../shared/types';
 import { AuthScreen } from './AuthScreen';
 import { CompaniesPage } from './CompaniesPage';
 import { CompanyPage } from './CompanyPage';
+import { FreeTimePage } from './FreeTimePage';
 import { GooglePage } from './GooglePage';
+import { MeetingsPage } from './MeetingsPage';
+import { NotificationsPage } from './NotificationsPage';
 import { ProfilePage } from './ProfilePage';
 import { followLink, usePath } from './router';
 import { SchedulingPage } from './SchedulingPage';
@@ -13,8 +16,11 @@ import { ErrorBox, Loading, useLoad } from './ui';
 
 const NAV = [
   { href: '/app/', label: 'Scheduling', match: (path: string) => path === '/' },
+  { href: '/app/meetings', label: 'Meetings', match: (path: string) => path === '/meetings' },
+  { href: '/app/free-time', label: 'Free time', match: (path: string) => path === '/free-time' },
   { href: '/app/companies', label: 'Companies', match: (path: string) => path.startsWith('/companies') },
   { href: '/app/google', label: 'Google', match: (path: string) => path.startsWith('/google') },
+  { href: '/app/notifications', label: 'Notifications', match: (path: string) => path === '/notifications' },
   { href: '/app/profile', label: 'Profile', match: (path: string) => path === '/profile' },
 ];
 
@@ -43,6 +49,9 @@ function Console({ api, onSignOut }: { api: Api; onSignOut: () => void }) {
   let screen;
   if (!me.data) screen = me.error ? <ErrorBox error={me.error} onRetry={me.reload} /> : <Loading />;
   else if (path === '/') screen = <SchedulingPage api={api} profile={me.data} />;
+  else if (path === '/meetings') screen = <MeetingsPage api={api} profile={me.data} />;
+  else if (path === '/free-time') screen = <FreeTimePage api={api} profile={me.data} />;
+  else if (path === '/notifications') screen = <NotificationsPage api={api} profile={me.data} />;
   else if (path === '/profile') screen = <ProfilePage api={api} profile={me.data} onSaved={me.reload} />;
   else if (path === '/companies') screen = <CompaniesPage api={api} />;
   else if (companyMatch) screen = <CompanyPage api={api} companyId={decodeURIComponent(companyMatch[1])} profile={me.data} />;

@@ -1,8 +1,7 @@
 // One company: its calendars (a switch per Google calendar), sync state with "Sync now", the week of synced
 // events with overlaps drawn in the conflict colour, and the list of overlaps.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError } from '../shared/api';
-import { query } from '../shared/api';
+import { type ApiError, query } from '../shared/api';
 import { addDays, dateKey, formatDateKey, formatDateTime, formatRange, isoWeekday, startOfDay } from '../shared/time';
 import type { Profile } from '../shared/types';
 import type { Company } from './CompaniesPage';

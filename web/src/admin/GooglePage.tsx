@@ -57,14 +57,14 @@ export function GooglePage({ api }: { api: Api }) {
   );
 }
 
-export function ConnectButton({ api, label = 'Connect Google', loginHint, primary = true }: { api: Api; label?: string; loginHint?: string; primary?: boolean }) {
+export function ConnectButton({ api, label = 'Connect Google', loginHint, access, primary = true }: { api: Api; label?: string; loginHint?: string; access?: 'read' | 'write'; primary?: boolean }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const go = async () => {
     setBusy(true);
     setError(null);
     try {
-      await connectGoogle(api, loginHint);
+      await connectGoogle(api, loginHint, access);
     } catch (failure) {
       setError(failure as ApiError);
       setBusy(false);

@@ -1,7 +1,7 @@
 // Home of the console: event types with their share links, a form for a new one, and upcoming bookings.
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../shared/api';
-import { formatDateTime, formatRange, zonedInstant, zonesIncluding } from '../shared/time';
+import { formatDateTime, formatRange, instantOfLocalInput, zonesIncluding } from '../shared/time';
 import type { EventType, EventTypeKind, HostBooking, Profile, WorkingHours } from '../shared/types';
 import type { Api } from './session';
 import { ErrorBox, Field, invalid, Loading, Status, useLoad } from './ui';
@@ -210,12 +210,7 @@ function NewEventType({ api, profile, onCreated }: { api: Api; profile: Profile;
     if (draft.kind === 'group') body.seats = draft.seats;
     if (draft.kind === 'one_off') {
       // datetime-local values are wall times in the host's zone.
-      body.slots = draft.starts.filter(Boolean).map((text) => {
-        const [date, time] = text.split('T');
-        const [year, month, day] = date.split('-').map(Number);
-        const [hour, minute] = time.split(':').map(Number);
-        return { start: new Date(zonedInstant(profile.timeZone, year, month, day, hour, minute)).toISOString() };
-      });
+      body.slots = draft.starts.filter(Boolean).map((text) => ({ start: new Date(instantOfLocalInput(text, profile.timeZone)).toISOString() }));
     } else if (draft.customHours) body.availability = { timeZone: draft.timeZone, weekly: draft.weekly };
     try {
       await api.call('POST', '/event-types', { body });

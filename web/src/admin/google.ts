@@ -7,14 +7,18 @@ export type Connection = { id: string; email: string; status: 'active' | 'needs_
 export type RemoteCalendar = { id: string; summary: string; accessRole: string; timeZone: string; primary?: boolean; companyId?: string };
 export type ConnectedReply = { connectionId: string; email: string; status: string; calendars: RemoteCalendar[] };
 
+const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
+/** Whether the connection may write events (needed for a destination calendar): the events scope, or the older full one. */
+export const canWriteEvents = (connection: Connection) => connection.scopes.includes(`${CALENDAR_SCOPE}.events`) || connection.scopes.includes(CALENDAR_SCOPE);
+
 const RETURN_KEY = 'calendarHub.oauthReturn';
 
 /**
  * Leaves for Google's consent page. A page cannot read the Location of a 302 it fetched, so it asks for the
  * JSON form of the start route ({authorizeUrl}) and navigates itself; the bearer token never enters a URL.
  */
-export async function connectGoogle(api: Api, loginHint?: string): Promise<void> {
-  const reply = await api.call<{ authorizeUrl: string }>('GET', `/oauth/google/start${query({ loginHint })}`, {
+export async function connectGoogle(api: Api, loginHint?: string, access?: 'read' | 'write'): Promise<void> {
+  const reply = await api.call<{ authorizeUrl: string }>('GET', `/oauth/google/start${query({ loginHint, access })}`, {
     headers: { accept: 'application/json' },
     redirect: 'manual',
   });

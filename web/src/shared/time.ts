@@ -48,6 +48,19 @@ export function isoInZone(instant: number, zone: string): string {
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** The instant of an <input type="datetime-local"> value ("2026-03-02T09:30"), read as a wall time in `zone`. */
+export function instantOfLocalInput(text: string, zone: string): number {
+  const [date, time = '00:00'] = text.split('T');
+  const [year, month, day] = date.split('-').map(Number);
+  const [hour, minute] = time.split(':').map(Number);
+  return zonedInstant(zone, year, month, day, hour, minute);
+}
+
+/** The <input type="datetime-local"> value of an instant in `zone` (minutes precision). */
+export function localInputOf(instant: number, zone: string): string {
+  return isoInZone(instant, zone).slice(0, 16);
+}
+
 export function dateKey(instant: number, zone: string): string {
   const wall = wallClock(instant, zone);
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;

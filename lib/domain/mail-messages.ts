@@ -1,0 +1,200 @@
+// The mails guests and hosts get, as a typed union of message kinds, and their rendering into subject, plain text,
+// simple HTML and the .ics they carry. Pure: the facts a message needs are copied into it when the change that
+// causes it is saved (the outbox), so a mail sent minutes later tells what was decided then.
+import { DateTime } from 'luxon';
+import { buildInvitation, type InvitationInput } from './ics';
+
+export type MailParty = { name: string; email: string; timeZone: string };
+
+/** What every booking mail says: copied from the booking, its event type and its host when the change is saved. */
+export type BookingMailFacts = {
+  bookingId: string;
+  slug: string;
+  eventTypeName: string;
+  /** Epoch ms. */
+  start: number;
+  end: number;
+  guest: MailParty;
+  host: MailParty;
+  notes?: string;
+  /** The .ics SEQUENCE (the booking's version - 1, as GET /bookings/{id}/invite.ics writes it). */
+  sequence: number;
+  /** DTSTAMP: when this version of the booking came to be (epoch ms). */
+  stamp: number;
+};
+
+export type MailMessage =
+  /** To the guest: the booking holds; the .ics REQUEST, and links to reschedule and cancel with the guest's token. */
+  | { kind: 'booking_confirmed'; booking: BookingMailFacts; cancelToken: string }
+  /** To the host: someone booked one of their links. */
+  | { kind: 'booking_created_host'; booking: BookingMailFacts }
+  /** To the guest or the host: the booking moved; the .ics keeps its UID with a higher SEQUENCE. */
+  | { kind: 'booking_rescheduled'; recipient: 'guest' | 'host'; booking: BookingMailFacts; previousStart: number; cancelToken?: string }
+  /** To the guest or the host: the booking is cancelled; the .ics is a METHOD:CANCEL of the same UID. */
+  | { kind: 'booking_cancelled'; recipient: 'guest' | 'host'; booking: BookingMailFacts }
+  /** To a host whose Google connection was refused (invalid_grant): syncs stop until they consent again. */
+  | { kind: 'google_reconsent_needed'; host: MailParty; googleAccountEmail: string };
+
+export type MailKind = MailMessage['kind'];
+
+export type RenderedMail = {
+  to: { name: string; email: string };
+  subject: string;
+  text: string;
+  html: string;
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+};
+
+/** The links a mail may carry: the API's public base (PUBLIC_BASE_URL). */
+export type MailLinks = { publicBaseUrl: string };
+
+const base = (links: MailLinks) => links.publicBaseUrl.replace(/\/+$/, '');
+const bookingPage = (links: MailLinks, slug: string) => `${base(links)}/app/book/${encodeURIComponent(slug)}`;
+const cancelLink = (links: MailLinks, booking: BookingMailFacts, token: string) =>
+  `${bookingPage(links, booking.slug)}?booking=${encodeURIComponent(booking.bookingId)}&token=${encodeURIComponent(token)}`;
+const rescheduleLink = (links: MailLinks, booking: BookingMailFacts, token: string) =>
+  `${bookingPage(links, booking.slug)}/reschedule/${encodeURIComponent(booking.bookingId)}?token=${encodeURIComponent(token)}`;
+
+/** `Monday, 2 March 2026, 09:00–09:30 (Europe/Berlin)`: the span as a person in `zone` reads it. */
+export function formatSpan(start: number, end: number, zone: string): string {
+  const from = DateTime.fromMillis(start, { zone }).setLocale('en-GB');
+  const to = DateTime.fromMillis(end, { zone }).setLocale('en-GB');
+  const sameDay = from.hasSame(to, 'day');
+  const endText = sameDay ? to.toFormat('HH:mm') : to.toFormat('cccc, d LLLL yyyy, HH:mm');
+  return `${from.toFormat('cccc, d LLLL yyyy, HH:mm')}–${endText} (${zone})`;
+}
+
+/** The span in the reader's zone, then in the other party's when theirs differs. */
+function spanLines(booking: BookingMailFacts, reader: MailParty, other: MailParty, otherRole: string): string[] {
+  const own = formatSpan(booking.start, booking.end, reader.timeZone);
+  if (other.timeZone === reader.timeZone) return [`When: ${own}`];
+  return [`When: ${own}`, `For ${otherRole}: ${formatSpan(booking.start, booking.end, other.timeZone)}`];
+}
+
+function invitation(booking: BookingMailFacts, method: 'REQUEST' | 'CANCEL', links: MailLinks): RenderedMail['calendar'] {
+  const input: InvitationInput = {
+    // The same UID as GET /bookings/{id}/invite.ics, so a calendar merges the mail's copy with a downloaded one.
+    uid: `${booking.bookingId}@calendar-hub`,
+    method,
+    sequence: booking.sequence,
+    stamp: booking.stamp,
+    start: booking.start,
+    end: booking.end,
+    timeZone: booking.guest.timeZone,
+    summary: `${booking.eventTypeName} with ${booking.host.name}`,
+    ...(booking.notes ? { description: booking.notes } : {}),
+    url: bookingPage(links, booking.slug),
+    organizer: { name: booking.host.name, email: booking.host.email },
+    attendees: [{ name: booking.guest.name, email: booking.guest.email }],
+  };
+  return { method, content: buildInvitation(input) };
+}
+
+/** A paragraph per entry: plain lines, or a link with its label. */
+type Block = string | { label: string; href: string };
+
+function compose(to: MailParty, subject: string, blocks: Block[], calendar?: RenderedMail['calendar']): RenderedMail {
+  const text = blocks.map((block) => (typeof block === 'string' ? block : `${block.label}: ${block.href}`)).join('\n\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
+    ...blocks.map((block) =>
+      typeof block === 'string'
+        ? `<p>${escapeHtml(block).replace(/\n/g, '<br>')}</p>`
+        : `<p><a href="${escapeHtml(block.href)}">${escapeHtml(block.label)}</a></p>`,
+    ),
+    '</body></html>',
+  ].join('\n');
+  return { to: { name: to.name, email: to.email }, subject, text: `${text}\n`, html, ...(calendar ? { calendar } : {}) };
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** The guest's links to change their mind, which carry their cancel token (never logged, only mailed). */
+function guestLinks(links: MailLinks, booking: BookingMailFacts, token: string): Block[] {
+  return [
+    { label: 'Reschedule', href: rescheduleLink(links, booking, token) },
+    { label: 'Cancel', href: cancelLink(links, booking, token) },
+  ];
+}
+
+const withNotes = (booking: BookingMailFacts): Block[] => (booking.notes ? [`Notes: ${booking.notes}`] : []);
+
+export function renderMail(message: MailMessage, links: MailLinks): RenderedMail {
+  switch (message.kind) {
+    case 'booking_confirmed': {
+      const { booking } = message;
+      return compose(
+        booking.guest,
+        `Confirmed: ${booking.eventTypeName} with ${booking.host.name}`,
+        [
+          `Hello ${booking.guest.name},`,
+          `your booking of ${booking.eventTypeName} with ${booking.host.name} is confirmed.`,
+          spanLines(booking, booking.guest, booking.host, booking.host.name).join('\n'),
+          ...withNotes(booking),
+          'The invitation is attached; add it to your calendar.',
+          ...guestLinks(links, booking, message.cancelToken),
+        ],
+        invitation(booking, 'REQUEST', links),
+      );
+    }
+    case 'booking_created_host': {
+      const { booking } = message;
+      return compose(
+        booking.host,
+        `New booking: ${booking.eventTypeName} with ${booking.guest.name}`,
+        [
+          `Hello ${booking.host.name},`,
+          `${booking.guest.name} (${booking.guest.email}) booked ${booking.eventTypeName}.`,
+          spanLines(booking, booking.host, booking.guest, booking.guest.name).join('\n'),
+          ...withNotes(booking),
+          { label: 'Your bookings', href: `${base(links)}/app/` },
+        ],
+        // No .ics for the host: they are its ORGANIZER, and a REQUEST is what an organizer sends, not receives.
+      );
+    }
+    case 'booking_rescheduled': {
+      const { booking, recipient } = message;
+      const [reader, other] = recipient === 'guest' ? [booking.guest, booking.host] : [booking.host, booking.guest];
+      const previous = formatSpan(message.previousStart, message.previousStart + (booking.end - booking.start), reader.timeZone);
+      return compose(
+        reader,
+        `Rescheduled: ${booking.eventTypeName} with ${other.name}`,
+        [
+          `Hello ${reader.name},`,
+          `${booking.eventTypeName} with ${other.name} has moved.`,
+          spanLines(booking, reader, other, other.name).join('\n'),
+          `It was: ${previous}`,
+          ...(recipient === 'guest' && message.cancelToken ? guestLinks(links, booking, message.cancelToken) : []),
+        ],
+        recipient === 'guest' ? invitation(booking, 'REQUEST', links) : undefined,
+      );
+    }
+    case 'booking_cancelled': {
+      const { booking, recipient } = message;
+      const [reader, other] = recipient === 'guest' ? [booking.guest, booking.host] : [booking.host, booking.guest];
+      return compose(
+        reader,
+        `Cancelled: ${booking.eventTypeName} with ${other.name}`,
+        [
+          `Hello ${reader.name},`,
+          `${booking.eventTypeName} with ${other.name} is cancelled; the time is free again.`,
+          spanLines(booking, reader, other, other.name).join('\n'),
+          ...(recipient === 'guest' ? [{ label: 'Book another time', href: bookingPage(links, booking.slug) }] : []),
+        ],
+        recipient === 'guest' ? invitation(booking, 'CANCEL', links) : undefined,
+      );
+    }
+    case 'google_reconsent_needed':
+      return compose(message.host, 'Calendar Hub needs your Google consent again', [
+        `Hello ${message.host.name},`,
+        `Google no longer accepts Calendar Hub's access to ${message.googleAccountEmail}, so its calendars stop syncing.`,
+        'Connect the account again to resume.',
+        { label: 'Connect Google', href: `${base(links)}/app/` },
+      ]);
+    default:
+      // A kind this code does not know (an item written by a newer version, or damaged): never a silent empty mail.
+      throw new Error(`No template for mail kind ${(message as { kind?: unknown }).kind}`);
+  }
+}
