@@ -4,7 +4,7 @@
 // GCONN#<connectionId>/CAL#<calendarId> (what a connection feeds, for deleting it), checking that the connection
 // exists and belongs to the user who enables, and that this user is still an owner or admin of the company (so a
 // member removed or demoted meanwhile cannot slip a calendar in after the check of the use case).
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ManagerRequired } from '../companies/errors';
 import type { CompanyCalendar, CompanyCalendarRepo } from '../companies/ports';
 import { Conflict, NotFound } from '../domain/errors';
@@ -12,8 +12,8 @@ import { dynamo, tableName } from './client';
 import { companyKeys, MANAGER_ROLES } from './company-store';
 import { connectionKeys } from './connection-store';
 import { failedConditionIndexes } from './errors';
-import { batchGetAll, queryAll } from './reads';
 import { transactWrite, type TransactItems } from './retry';
+import { batchGetAll, entity, queryAll, queryPages } from './toolkit';
 
 export const calendarClaimKeys = {
   pk: (calendarId: string) => `GCAL#${calendarId}`,
@@ -33,22 +33,21 @@ export const enablementKeys = {
 
 const taken = () => new Conflict('calendar_taken', 'This Google calendar already belongs to another company');
 
-function enablementItem(calendar: CompanyCalendar) {
-  return {
-    pk: enablementKeys.pk(calendar.companyId),
-    sk: enablementKeys.sk(calendar.calendarId),
+/** The enablement, indexed in gsi1 for the dispatcher; read back as exactly the calendar's fields. */
+const enablementEntity = entity<CompanyCalendar>({
+  type: 'CompanyCalendar',
+  key: (calendar) => ({ pk: enablementKeys.pk(calendar.companyId), sk: enablementKeys.sk(calendar.calendarId) }),
+  attributes: (calendar) => ({
     gsi1pk: enablementKeys.syncGsi1pk(),
     gsi1sk: enablementKeys.syncGsi1sk(calendar.companyId, calendar.calendarId),
-    type: 'CompanyCalendar',
     ...calendar,
     version: 1,
-  };
-}
-
-function toCalendar(item: Record<string, unknown>): CompanyCalendar {
-  const { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy } = item as CompanyCalendar;
-  return { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy };
-}
+  }),
+  parse: (item) => {
+    const { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy } = item as CompanyCalendar;
+    return { companyId, calendarId, connectionId, summary, timeZone, accessRole, enabledAt, enabledBy };
+  },
+});
 
 /**
  * The enablement and the connection's index item, with the connection checked to still exist and be the
@@ -56,7 +55,7 @@ function toCalendar(item: Record<string, unknown>): CompanyCalendar {
  */
 function enablementWrites(calendar: CompanyCalendar): TransactItems {
   return [
-    { Put: { TableName: tableName(), Item: enablementItem(calendar) } },
+    { Put: { TableName: tableName(), Item: enablementEntity.toItem(calendar) } },
     {
       Put: {
         TableName: tableName(),
@@ -166,7 +165,7 @@ export const calendarEnablementStore: CompanyCalendarRepo = {
     const result = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: { pk: enablementKeys.pk(companyId), sk: enablementKeys.sk(calendarId) }, ConsistentRead: true }),
     );
-    return result.Item ? toCalendar(result.Item) : undefined;
+    return result.Item ? enablementEntity.fromItem(result.Item) : undefined;
   },
 
   async list(companyId) {
@@ -175,7 +174,7 @@ export const calendarEnablementStore: CompanyCalendarRepo = {
       ExpressionAttributeValues: { ':pk': enablementKeys.pk(companyId), ':prefix': 'CAL#' },
       ConsistentRead: true,
     });
-    return items.map(toCalendar);
+    return items.map(enablementEntity.fromItem);
   },
 
   async disable(calendar) {
@@ -217,20 +216,12 @@ export const calendarEnablementStore: CompanyCalendarRepo = {
   },
 
   async *pageAllEnabled() {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': enablementKeys.syncGsi1pk() },
-          ProjectionExpression: 'companyId, calendarId',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      yield (page.Items ?? []).map((item) => ({ companyId: item.companyId as string, calendarId: item.calendarId as string }));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': enablementKeys.syncGsi1pk() },
+      ProjectionExpression: 'companyId, calendarId',
+    });
+    for await (const page of pages) yield page.items.map((item) => ({ companyId: item.companyId as string, calendarId: item.calendarId as string }));
   },
 };

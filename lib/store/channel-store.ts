@@ -7,8 +7,8 @@ import type { ChannelRepo, PushChannel } from '../push/ports';
 import { dynamo, tableName } from './client';
 import { companyKeys } from './company-store';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { batchGetAll, queryAll } from './reads';
 import { transactWrite } from './retry';
+import { batchGetAll, entity, queryAll } from './toolkit';
 
 export const channelKeys = {
   pk: (channelId: string) => `CHANNEL#${channelId}`,
@@ -23,9 +23,14 @@ const FIELDS: Array<keyof PushChannel> = [
   'id', 'companyId', 'calendarId', 'connectionId', 'resourceId', 'tokenHash', 'expirationMs', 'createdAt', 'lastMessageNumber', 'lastNotificationAt',
 ];
 
-function fromItem(item: Record<string, unknown>): PushChannel {
-  return Object.fromEntries(FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as PushChannel;
-}
+/** The channel, indexed in gsi1 by expiry for the renewal job. */
+const channelEntity = entity<PushChannel>({
+  type: 'PushChannel',
+  key: (channel) => ({ pk: channelKeys.pk(channel.id), sk: channelKeys.sk() }),
+  attributes: (channel) => ({ gsi1pk: channelKeys.expiryGsi1pk(), gsi1sk: channelKeys.expiryGsi1sk(channel.expirationMs, channel.id), ...channel, version: 1 }),
+  fields: FIELDS,
+});
+const fromItem = channelEntity.fromItem;
 
 export const channelStore: ChannelRepo = {
   async create(channel) {
@@ -34,15 +39,7 @@ export const channelStore: ChannelRepo = {
         {
           Put: {
             TableName: tableName(),
-            Item: {
-              pk: channelKeys.pk(channel.id),
-              sk: channelKeys.sk(),
-              gsi1pk: channelKeys.expiryGsi1pk(),
-              gsi1sk: channelKeys.expiryGsi1sk(channel.expirationMs, channel.id),
-              type: 'PushChannel',
-              ...channel,
-              version: 1,
-            },
+            Item: channelEntity.toItem(channel),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

@@ -2,7 +2,7 @@
 // (USER#<userId>#COMPANIES, the access pattern "A user's companies"), only the company ids projected.
 import type { ColleagueLookup } from '../meetings/colleagues';
 import { companyKeys } from './company-store';
-import { queryAll } from './reads';
+import { queryAll } from './toolkit';
 
 export const colleagueStore: ColleagueLookup = {
   async companiesOf(userId) {

@@ -6,8 +6,8 @@ import type { Company, CompanyRepo, Membership } from '../companies/ports';
 import { Conflict } from '../domain/errors';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
-import { queryAll } from './reads';
 import { transactWrite } from './retry';
+import { entity, queryAll } from './toolkit';
 
 export const companyKeys = {
   pk: (companyId: string) => `COMPANY#${companyId}`,
@@ -21,23 +21,19 @@ export const MANAGER_ROLES = ['owner', 'admin'] as const;
 
 const changedMeanwhile = () => new Conflict('conflict', 'The membership changed meanwhile; read the company again and retry');
 
-function memberItem(membership: Membership) {
-  return {
-    pk: companyKeys.pk(membership.companyId),
-    sk: companyKeys.memberSk(membership.userId),
-    gsi1pk: companyKeys.userCompaniesGsi1pk(membership.userId),
-    gsi1sk: membership.companyId,
-    type: 'CompanyMember',
-    ...membership,
-    version: 1,
-  };
-}
-
-function toMembership(item: Record<string, unknown>): Membership {
-  const { companyId, companyName, userId, role, addedAt } = item as Membership;
-  // Every member item has carried its role since companies exist (the creator's is 'owner'); a missing one is the least.
-  return { companyId, companyName, userId, role: role ?? 'member', addedAt };
-}
+/** A member item, indexed in gsi1 under the user for "a user's companies". */
+const memberEntity = entity<Membership>({
+  type: 'CompanyMember',
+  key: (membership) => ({ pk: companyKeys.pk(membership.companyId), sk: companyKeys.memberSk(membership.userId) }),
+  attributes: (membership) => ({ gsi1pk: companyKeys.userCompaniesGsi1pk(membership.userId), gsi1sk: membership.companyId, ...membership, version: 1 }),
+  parse: (item) => {
+    const { companyId, companyName, userId, role, addedAt } = item as Membership;
+    // Every member item has carried its role since companies exist (the creator's is 'owner'); a missing one is the least.
+    return { companyId, companyName, userId, role: role ?? 'member', addedAt };
+  },
+});
+const memberItem = memberEntity.toItem;
+const toMembership = memberEntity.fromItem;
 
 export const companyStore: CompanyRepo = {
   async create(company) {

@@ -6,8 +6,8 @@ import type { Connection, ConnectionRepo } from '../connections/ports';
 import { NotFound } from '../domain/errors';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { batchGetAll, queryAll } from './reads';
 import { transactWrite } from './retry';
+import { batchGetAll, entity, queryAll } from './toolkit';
 
 export const connectionKeys = {
   pk: (connectionId: string) => `GCONN#${connectionId}`,
@@ -19,15 +19,9 @@ export const accountClaimKeys = {
   sk: (email: string) => email.trim().toLowerCase(),
 };
 
-function toItem(connection: Connection) {
-  return { pk: connectionKeys.pk(connection.id), sk: connectionKeys.sk(), type: 'GoogleConnection', ...connection };
-}
+const connectionEntity = entity<Connection>({ type: 'GoogleConnection', key: (connection) => ({ pk: connectionKeys.pk(connection.id), sk: connectionKeys.sk() }) });
 
-function fromItem(item: Record<string, unknown> | undefined): Connection | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...connection } = item;
-  return connection as Connection;
-}
+const fromItem = (item: Record<string, unknown> | undefined): Connection | undefined => (item ? connectionEntity.fromItem(item) : undefined);
 
 export const connectionStore: ConnectionRepo = {
   async create(connection) {
@@ -46,7 +40,7 @@ export const connectionStore: ConnectionRepo = {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: tableName(), Item: toItem(connection), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName(), Item: connectionEntity.toItem(connection), ConditionExpression: 'attribute_not_exists(pk)' } },
       ]);
       return true;
     } catch (error) {

@@ -2,7 +2,7 @@
 // claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction. Deleting an
 // event type keeps its claim as a tombstone (`deletedAt`): a slug once used is never given to anyone again, so
 // an old public link can never lead to another host.
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { SlugTaken } from '../scheduling/errors';
 import type { EventType } from '../scheduling/event-type';
@@ -10,6 +10,7 @@ import type { EventTypeRepo } from '../scheduling/ports';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
 import { transactWrite } from './retry';
+import { entity, queryAll } from './toolkit';
 
 export const eventTypeKeys = {
   pk: (hostId: string) => `HOST#${hostId}#EVENTTYPES`,
@@ -21,14 +22,7 @@ export const slugKeys = {
   sk: () => 'SLUG',
 };
 
-function toItem(eventType: EventType) {
-  return { pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id), type: 'EventType', ...eventType };
-}
-
-function fromItem(item: Record<string, unknown>): EventType {
-  const { pk: _pk, sk: _sk, type: _type, ...eventType } = item;
-  return eventType as EventType;
-}
+const eventTypeEntity = entity<EventType>({ type: 'EventType', key: (eventType) => ({ pk: eventTypeKeys.pk(eventType.hostId), sk: eventTypeKeys.sk(eventType.id) }) });
 
 const versionMatches = (version: number) => ({
   ConditionExpression: '#version = :expected',
@@ -47,7 +41,7 @@ export const eventTypeStore: EventTypeRepo = {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: tableName(), Item: toItem(eventType), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName(), Item: eventTypeEntity.toItem(eventType), ConditionExpression: 'attribute_not_exists(pk)' } },
       ]);
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new SlugTaken();
@@ -59,7 +53,7 @@ export const eventTypeStore: EventTypeRepo = {
     const result = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: { pk: eventTypeKeys.pk(hostId), sk: eventTypeKeys.sk(eventTypeId) }, ConsistentRead: true }),
     );
-    return result.Item ? fromItem(result.Item) : undefined;
+    return result.Item ? eventTypeEntity.fromItem(result.Item) : undefined;
   },
 
   async findBySlug(slug) {
@@ -69,26 +63,16 @@ export const eventTypeStore: EventTypeRepo = {
   },
 
   async listForHost(hostId) {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: QueryCommandOutput = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': eventTypeKeys.pk(hostId), ':prefix': 'EVENTTYPE#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items.map(fromItem);
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': eventTypeKeys.pk(hostId), ':prefix': 'EVENTTYPE#' },
+    });
+    return items.map(eventTypeEntity.fromItem);
   },
 
   async replace(previous, next) {
     try {
-      await dynamo().send(new PutCommand({ TableName: tableName(), Item: toItem(next), ...versionMatches(previous.version) }));
+      await dynamo().send(new PutCommand({ TableName: tableName(), Item: eventTypeEntity.toItem(next), ...versionMatches(previous.version) }));
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
       throw error;

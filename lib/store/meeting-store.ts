@@ -1,6 +1,6 @@
 // Meetings: the master item EVENT#<id>/EVENT, and per participant one index item, in
 // USER#<id>#EVENTS (single events, sorted by UTC start) or USER#<id>#SERIES (series, a small set).
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { seriesEnd } from '../domain/recurrence';
 import { type Meeting, toSeries } from '../meetings/meeting';
@@ -9,8 +9,8 @@ import type { UpcomingMeetings } from '../reminders/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
-import { batchGetAll, queryAll } from './reads';
 import { transactWrite, type TransactItems } from './retry';
+import { batchGetAll, decodeCursor, encodeCursor, entity, type Key, queryAll, queryItems } from './toolkit';
 
 const MAX_EVENT_MS = MAX_EVENT_MINUTES * 60_000;
 
@@ -41,14 +41,7 @@ function indexItems(meeting: Meeting): IndexItem[] {
   }));
 }
 
-function toItem(meeting: Meeting) {
-  return { pk: meetingKeys.pk(meeting.id), sk: meetingKeys.sk(), type: 'Meeting', ...meeting };
-}
-
-function fromItem(item: Record<string, unknown>): Meeting {
-  const { pk: _pk, sk: _sk, type: _type, ...meeting } = item;
-  return meeting as Meeting;
-}
+const meetingEntity = entity<Meeting>({ type: 'Meeting', key: (meeting) => ({ pk: meetingKeys.pk(meeting.id), sk: meetingKeys.sk() }) });
 
 const keyOf = (item: { pk: string; sk: string }) => `${item.pk}\u0000${item.sk}`;
 
@@ -62,22 +55,28 @@ async function transact(items: TransactItems) {
 }
 
 async function getMany(meetingIds: string[]): Promise<Meeting[]> {
-  return (await batchGetAll(meetingIds.map((id) => ({ pk: meetingKeys.pk(id), sk: meetingKeys.sk() })))).map(fromItem);
+  return (await batchGetAll(meetingIds.map((id) => ({ pk: meetingKeys.pk(id), sk: meetingKeys.sk() })))).map(meetingEntity.fromItem);
 }
 
-/** Where a listing of upcoming meetings resumes: in the series set or the single events, after a sort key or from the start. */
-type UpcomingPosition = { part: 'series' | 'singles'; after?: string };
-
-/** `S<sk>`: in the series set after that sort key (`S`: from its start); `E<sk>`: in the single events after it (`E`: from `from`). */
-function decodeUpcomingCursor(cursor: string | undefined): UpcomingPosition {
-  if (!cursor) return { part: 'series' };
-  return { part: cursor.startsWith('E') ? 'singles' : 'series', ...(cursor.length > 1 ? { after: cursor.slice(1) } : {}) };
+/**
+ * Where a listing of a user's upcoming meetings resumes, as a cursor: the key it stopped at in the series set or the
+ * single events, or only the single events' partition (the series are done). A cursor this cannot read (one kept
+ * from before the toolkit's cursor format) starts the listing over: the reschedule it drives is idempotent.
+ */
+function decodeUpcomingCursor(userId: string, cursor: string | undefined): Partial<Key> & { pk: string } {
+  const series = { pk: meetingKeys.seriesIndexPk(userId) };
+  if (!cursor) return series;
+  try {
+    return decodeCursor(cursor, { partitions: [series.pk, meetingKeys.singleIndexPk(userId)], skRequired: false });
+  } catch {
+    return series;
+  }
 }
 
 export const meetingStore: MeetingRepo & UpcomingMeetings = {
   async create(meeting) {
     await transact([
-      { Put: { TableName: tableName(), Item: toItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: tableName(), Item: meetingEntity.toItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...indexItems(meeting).map((item) => ({ Put: { TableName: tableName(), Item: item } })),
     ]);
   },
@@ -86,7 +85,7 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
     const result = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: { pk: meetingKeys.pk(meetingId), sk: meetingKeys.sk() }, ConsistentRead: true }),
     );
-    return result.Item ? fromItem(result.Item) : undefined;
+    return result.Item ? meetingEntity.fromItem(result.Item) : undefined;
   },
 
   async replace(previous, next) {
@@ -97,7 +96,7 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
       {
         Put: {
           TableName: tableName(),
-          Item: toItem(next),
+          Item: meetingEntity.toItem(next),
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': previous.version },
@@ -154,34 +153,30 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
   async listUpcomingForParticipant(userId, from, page) {
     // Series set first (small, unordered), then the single events by start. At most `limit` index items are read per
     // call (filtered ones count), so the work per page is bounded whatever the user's calendar holds.
-    let cursor: UpcomingPosition | undefined = decodeUpcomingCursor(page.cursor);
+    let position: (Partial<Key> & { pk: string }) | undefined = decodeUpcomingCursor(userId, page.cursor);
     let budget = page.limit;
     const ids: string[] = [];
-    while (cursor && budget > 0) {
-      const series: boolean = cursor.part === 'series';
-      const pk = series ? meetingKeys.seriesIndexPk(userId) : meetingKeys.singleIndexPk(userId);
-      const result: QueryCommandOutput = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          ...(series
-            ? {
-                KeyConditionExpression: 'pk = :pk',
-                FilterExpression: 'attribute_not_exists(#end) OR #end > :from',
-                ExpressionAttributeNames: { '#end': 'end' },
-                ExpressionAttributeValues: { ':pk': pk, ':from': from },
-              }
-            : { KeyConditionExpression: 'pk = :pk AND sk >= :from', ExpressionAttributeValues: { ':pk': pk, ':from': new Date(from).toISOString() } }),
-          ProjectionExpression: 'eventId',
-          Limit: budget,
-          ...(cursor.after ? { ExclusiveStartKey: { pk, sk: cursor.after } } : {}),
-        }),
+    while (position && budget > 0) {
+      const pk: string = position.pk;
+      const series = pk === meetingKeys.seriesIndexPk(userId);
+      const result = await queryItems(
+        series
+          ? {
+              KeyConditionExpression: 'pk = :pk',
+              FilterExpression: 'attribute_not_exists(#end) OR #end > :from',
+              ExpressionAttributeNames: { '#end': 'end' },
+              ExpressionAttributeValues: { ':pk': pk, ':from': from },
+              ProjectionExpression: 'eventId',
+            }
+          : { KeyConditionExpression: 'pk = :pk AND sk >= :from', ExpressionAttributeValues: { ':pk': pk, ':from': new Date(from).toISOString() }, ProjectionExpression: 'eventId' },
+        { maxScanned: budget, ...(position.sk ? { startKey: { pk, sk: position.sk } } : {}) },
       );
-      ids.push(...(result.Items ?? []).map((item) => item.eventId as string));
-      budget -= result.ScannedCount ?? result.Items?.length ?? 0;
-      const last = result.LastEvaluatedKey?.sk as string | undefined;
-      cursor = last ? { part: cursor.part, after: last } : series ? { part: 'singles' } : undefined;
+      ids.push(...result.items.map((item) => item.eventId as string));
+      budget -= result.scanned;
+      const last = result.lastKey?.sk as string | undefined;
+      position = last ? { pk, sk: last } : series ? { pk: meetingKeys.singleIndexPk(userId) } : undefined;
     }
     const meetings = await getMany(ids);
-    return { meetings, ...(cursor ? { nextCursor: `${cursor.part === 'series' ? 'S' : 'E'}${cursor.after ?? ''}` } : {}) };
+    return { meetings, ...(position ? { nextCursor: encodeCursor(position) } : {}) };
   },
 };

@@ -1,6 +1,6 @@
 // Delivered notifications, one partition per user: USER#<userId>#NOTIFICATIONS / <deliveredAt ISO>#<id>, newest read first.
 import type { Notification, NotificationRepo } from '../reminders/ports';
-import { queryNewestFirst } from './reads';
+import { entity, queryNewestFirst } from './toolkit';
 
 /** Notifications are kept this long, then DynamoDB's TTL removes them. */
 export const NOTIFICATION_RETENTION_DAYS = 90;
@@ -10,25 +10,21 @@ export const notificationKeys = {
   sk: (deliveredAt: string, notificationId: string) => `${deliveredAt}#${notificationId}`,
 };
 
-export function notificationItem(notification: Notification) {
-  return {
-    pk: notificationKeys.pk(notification.userId),
-    sk: notificationKeys.sk(notification.deliveredAt, notification.id),
-    type: 'Notification',
+/** A delivered notification; written by the reminder store's delivery transaction, read here. */
+export const notificationEntity = entity<Notification>({
+  type: 'Notification',
+  key: (notification) => ({ pk: notificationKeys.pk(notification.userId), sk: notificationKeys.sk(notification.deliveredAt, notification.id) }),
+  attributes: (notification) => ({
     ...notification,
     expiresAt: Math.floor(Date.parse(notification.deliveredAt) / 1000) + NOTIFICATION_RETENTION_DAYS * 86_400,
     version: 1,
-  };
-}
-
-function fromItem(item: Record<string, unknown>): Notification {
-  const { pk: _pk, sk: _sk, type: _type, expiresAt: _expiresAt, version: _version, ...notification } = item;
-  return notification as Notification;
-}
+  }),
+  derived: ['expiresAt', 'version'],
+});
 
 export const notificationStore: NotificationRepo = {
   async listForUser(userId, page) {
     const { items, nextCursor } = await queryNewestFirst(notificationKeys.pk(userId), page);
-    return { items: items.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
+    return { items: items.map(notificationEntity.fromItem), ...(nextCursor ? { nextCursor } : {}) };
   },
 };

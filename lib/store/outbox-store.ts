@@ -1,13 +1,14 @@
 // The mail outbox: one item per mail to send, written in the same transaction as the change that causes it, then
 // claimed, sent and marked by the mail sender. Keys: OUTBOX#<outboxId> / OUTBOX; while the item waits, gsi1
 // OUTBOX#DUE / <when it is next due ISO>#<outboxId>; once dead, gsi1 OUTBOX#DEAD / <died at ISO>#<outboxId>.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { MailMessage } from '../domain/mail-messages';
 import type { ClaimedOutboxItem, NewOutboxItem, OutboxRepo, OutboxStatus } from '../mail-outbox/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
 import type { TransactItems } from './retry';
+import { queryItems } from './toolkit';
 
 /** Sent and dead items stay this long (TTL) for the record; a sent one keeps no content. */
 export const OUTBOX_RETENTION_DAYS = 14;
@@ -79,32 +80,24 @@ export const outboxStore: OutboxRepo & {
 
   async listDue(now, limit) {
     // `~` sorts after every id character: everything due up to and including `now`.
-    const { Items = [] } = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+    const { items } = await queryItems(
+      {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :due AND gsi1sk <= :now',
         ExpressionAttributeValues: { ':due': outboxKeys.duePk(), ':now': `${iso(now)}~` },
         ProjectionExpression: 'outboxId',
-        Limit: limit,
-      }),
+      },
+      { maxItems: limit },
     );
-    return Items.map((item) => item.outboxId as string);
+    return items.map((item) => item.outboxId as string);
   },
 
   async listDead(limit) {
-    const { Items = [] } = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :dead',
-        ExpressionAttributeValues: { ':dead': outboxKeys.deadPk() },
-        ProjectionExpression: 'outboxId',
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
+    const { items } = await queryItems(
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :dead', ExpressionAttributeValues: { ':dead': outboxKeys.deadPk() }, ProjectionExpression: 'outboxId', ScanIndexForward: false },
+      { maxItems: limit },
     );
-    return Items.map((item) => item.outboxId as string);
+    return items.map((item) => item.outboxId as string);
   },
 
   async claim(outboxId, now, leaseMs) {

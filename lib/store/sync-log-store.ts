@@ -3,7 +3,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SyncLogEntry, SyncLogRepo } from '../sync/ports';
 import { dynamo, tableName } from './client';
-import { queryNewestFirst } from './reads';
+import { entity, queryNewestFirst } from './toolkit';
 
 const RETENTION_SECONDS = 30 * 24 * 3600;
 
@@ -17,30 +17,26 @@ const FIELDS: Array<keyof SyncLogEntry> = [
   'startedAt', 'finishedAt', 'error', 'notes',
 ];
 
-/** The entry with its fields in a stable order (DynamoDB returns attributes in any order). */
-function fromItem(item: Record<string, unknown>): SyncLogEntry {
-  return Object.fromEntries(FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as SyncLogEntry;
-}
+/** Read back with its fields in a stable order (DynamoDB returns attributes in any order). */
+const syncLogEntity = entity<SyncLogEntry>({
+  type: 'SyncLogEntry',
+  key: (entry) => ({ pk: syncLogKeys.pk(entry.companyId), sk: syncLogKeys.sk(entry) }),
+  attributes: (entry) => ({ ...entry, expiresAt: Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_SECONDS, version: 1 }),
+  fields: FIELDS,
+});
 
 export const syncLogStore: SyncLogRepo = {
   async append(entry) {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: {
-          pk: syncLogKeys.pk(entry.companyId),
-          sk: syncLogKeys.sk(entry),
-          type: 'SyncLogEntry',
-          ...entry,
-          expiresAt: Math.floor(Date.parse(entry.finishedAt) / 1000) + RETENTION_SECONDS,
-          version: 1,
-        },
+        Item: syncLogEntity.toItem(entry),
       }),
     );
   },
 
   async list(companyId, page) {
     const { items, nextCursor } = await queryNewestFirst(syncLogKeys.pk(companyId), page);
-    return { items: items.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
+    return { items: items.map(syncLogEntity.fromItem), ...(nextCursor ? { nextCursor } : {}) };
   },
 };

@@ -4,24 +4,26 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CalendarSyncState, SyncStateRepo } from '../sync/ports';
 import { dynamo, tableName } from './client';
 import { companyKeys } from './company-store';
-import { queryAll } from './reads';
+import { entity, queryAll } from './toolkit';
 
 export const syncStateKeys = {
   pk: (companyId: string) => companyKeys.pk(companyId),
   sk: (calendarId: string) => `SYNCSTATE#${calendarId}`,
 };
 
-function fromItem(item: Record<string, unknown>): CalendarSyncState {
-  const { pk: _pk, sk: _sk, type: _type, version: _version, ...state } = item;
-  return state as CalendarSyncState;
-}
+const syncStateEntity = entity<CalendarSyncState>({
+  type: 'CalendarSyncState',
+  key: (state) => ({ pk: syncStateKeys.pk(state.companyId), sk: syncStateKeys.sk(state.calendarId) }),
+  attributes: (state) => ({ ...state, version: 1 }),
+  derived: ['version'],
+});
 
 export const syncStateStore: SyncStateRepo = {
   async get(companyId, calendarId) {
     const result = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: { pk: syncStateKeys.pk(companyId), sk: syncStateKeys.sk(calendarId) }, ConsistentRead: true }),
     );
-    return result.Item ? fromItem(result.Item) : undefined;
+    return result.Item ? syncStateEntity.fromItem(result.Item) : undefined;
   },
 
   async list(companyId) {
@@ -30,7 +32,7 @@ export const syncStateStore: SyncStateRepo = {
       ExpressionAttributeValues: { ':pk': syncStateKeys.pk(companyId), ':prefix': 'SYNCSTATE#' },
       ConsistentRead: true,
     });
-    return items.map(fromItem);
+    return items.map(syncStateEntity.fromItem);
   },
 
   // Only the holder of the company's sync lease writes here, so a plain put is enough.
@@ -38,7 +40,7 @@ export const syncStateStore: SyncStateRepo = {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { pk: syncStateKeys.pk(state.companyId), sk: syncStateKeys.sk(state.calendarId), type: 'CalendarSyncState', ...state, version: 1 },
+        Item: syncStateEntity.toItem(state),
       }),
     );
   },

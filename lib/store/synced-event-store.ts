@@ -4,12 +4,10 @@
 // series and longer events in the company's set COMPANY#<companyId>#GSET/<calendarId>#<eventId> (read whole,
 // like meeting-store.ts's series set). Writes are batch writes: a sync page is idempotent and is simply
 // written again if a run stops half-way.
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { EventWrite } from '../sync/plan-changes';
 import type { SyncedEventRepo } from '../sync/ports';
 import { lastEndOf, MAX_INDEXED_EVENT_MS, placementOf, type SyncedEvent } from '../sync/synced-event';
-import { dynamo, tableName } from './client';
-import { batchGetAll, queryAll } from './reads';
+import { batchGetAll, batchWriteAll, entity, type Key, queryAll, type WriteRequest } from './toolkit';
 
 export const syncedEventKeys = {
   recordPk: (companyId: string, calendarId: string) => `CCAL#${companyId}#${calendarId}`,
@@ -20,59 +18,47 @@ export const syncedEventKeys = {
   setSk: (calendarId: string, eventId: string) => `${calendarId}#${eventId}`,
 };
 
-type Key = { pk: string; sk: string };
-type WriteRequest = { PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Key } };
-
 const keyString = (key: Key) => `${key.pk}\u0000${key.sk}`;
 
-function recordKey(event: SyncedEvent): Key {
-  return { pk: syncedEventKeys.recordPk(event.companyId, event.calendarId), sk: syncedEventKeys.recordSk(event.eventId) };
+/** Attributes kept on the items for range reads only; a read gives back the event without them. */
+const RANGE_ATTRIBUTES = ['startMs', 'endMs', 'version'];
+
+/** The record of an event, read by id while syncing and listed for the sweep. */
+const recordEntity = entity<SyncedEvent>({
+  type: 'SyncedEvent',
+  key: (event) => ({ pk: syncedEventKeys.recordPk(event.companyId, event.calendarId), sk: syncedEventKeys.recordSk(event.eventId) }),
+  attributes: (event) => ({ ...event, version: 1 }),
+  derived: RANGE_ATTRIBUTES,
+});
+
+/** The listing copy: the event plus its start and (unless open-ended) last end in epoch ms, for the range filters. */
+function listingEntity(type: string, key: (event: SyncedEvent) => Key) {
+  return entity<SyncedEvent>({
+    type,
+    key,
+    attributes: (event) => {
+      const lastEnd = lastEndOf(event);
+      // Open-ended series have no end: the attribute is left out and range reads keep them.
+      return { ...event, startMs: Date.parse(event.start), ...(lastEnd !== null ? { endMs: lastEnd } : {}), version: 1 };
+    },
+    derived: RANGE_ATTRIBUTES,
+  });
 }
 
-function listingKey(event: SyncedEvent): Key | undefined {
-  switch (placementOf(event)) {
-    case 'index':
-      return { pk: syncedEventKeys.indexPk(event.companyId), sk: syncedEventKeys.indexSk(Date.parse(event.start), event.calendarId, event.eventId) };
-    case 'set':
-      return { pk: syncedEventKeys.setPk(event.companyId), sk: syncedEventKeys.setSk(event.calendarId, event.eventId) };
-    case 'none':
-      return undefined;
-  }
+const listingEntities = {
+  index: listingEntity('SyncedEventIndex', (event) => ({
+    pk: syncedEventKeys.indexPk(event.companyId),
+    sk: syncedEventKeys.indexSk(Date.parse(event.start), event.calendarId, event.eventId),
+  })),
+  set: listingEntity('SyncedEventSet', (event) => ({ pk: syncedEventKeys.setPk(event.companyId), sk: syncedEventKeys.setSk(event.calendarId, event.eventId) })),
+};
+
+function listingOf(event: SyncedEvent) {
+  const placement = placementOf(event);
+  return placement === 'none' ? undefined : listingEntities[placement];
 }
 
-function listingItem(event: SyncedEvent, key: Key): Record<string, unknown> {
-  const lastEnd = lastEndOf(event);
-  return {
-    ...key,
-    type: placementOf(event) === 'index' ? 'SyncedEventIndex' : 'SyncedEventSet',
-    ...event,
-    startMs: Date.parse(event.start),
-    // Open-ended series have no end: the attribute is left out and range reads keep them.
-    ...(lastEnd !== null ? { endMs: lastEnd } : {}),
-    version: 1,
-  };
-}
-
-function fromItem(item: Record<string, unknown>): SyncedEvent {
-  const { pk: _pk, sk: _sk, type: _type, startMs: _start, endMs: _end, version: _version, ...event } = item;
-  return event as SyncedEvent;
-}
-
-/** BatchWriteItem, 25 requests per call, a few calls at once, unprocessed items retried with backoff. */
-export async function batchWriteAll(requests: WriteRequest[], parallel = 4): Promise<void> {
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  const writeChunk = async (chunk: WriteRequest[]) => {
-    let pending: WriteRequest[] | undefined = chunk;
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt >= 10) throw new Error('DynamoDB kept writes unprocessed after 10 attempts');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-      const result: BatchWriteCommandOutput = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = result.UnprocessedItems?.[tableName()] as WriteRequest[] | undefined;
-    }
-  };
-  for (let i = 0; i < chunks.length; i += parallel) await Promise.all(chunks.slice(i, i + parallel).map(writeChunk));
-}
+const fromItem = recordEntity.fromItem;
 
 /** The requests for a set of writes: records put or deleted, listing copies moved when their key changes. */
 function writeRequests(writes: EventWrite[]): WriteRequest[] {
@@ -84,12 +70,13 @@ function writeRequests(writes: EventWrite[]): WriteRequest[] {
   for (const { before, after, listing } of writes) {
     const subject = after ?? before;
     if (!subject) continue;
-    if (after) put({ ...recordKey(after), type: 'SyncedEvent', ...after, version: 1 });
-    else remove(recordKey(subject));
+    if (after) put(recordEntity.toItem(after));
+    else remove(recordEntity.key(subject));
     if (!listing) continue;
-    const oldKey = before ? listingKey(before) : undefined;
-    const newKey = after ? listingKey(after) : undefined;
-    if (newKey) put(listingItem(after!, newKey));
+    const oldKey = before ? listingOf(before)?.key(before) : undefined;
+    const newListing = after ? listingOf(after) : undefined;
+    const newKey = after && newListing ? newListing.key(after) : undefined;
+    if (after && newListing) put(newListing.toItem(after));
     if (oldKey && (!newKey || keyString(oldKey) !== keyString(newKey))) remove(oldKey);
   }
   return [...byKey.values()];

@@ -6,8 +6,8 @@ import type { CredentialRepo, DestinationReset, UserRepo } from '../users/ports'
 import type { User } from '../users/user';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
-import { batchGetAll } from './reads';
 import { transactWrite } from './retry';
+import { batchGetAll, entity } from './toolkit';
 
 export const userKeys = {
   pk: (userId: string) => `USER#${userId}`,
@@ -19,15 +19,9 @@ export const emailKeys = {
   sk: () => 'EMAIL',
 };
 
-function toItem(user: User) {
-  return { pk: userKeys.pk(user.id), sk: userKeys.sk(), type: 'User', ...user };
-}
+const userEntity = entity<User>({ type: 'User', key: (user) => ({ pk: userKeys.pk(user.id), sk: userKeys.sk() }) });
 
-function fromItem(item: Record<string, unknown> | undefined): User | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, ...user } = item;
-  return user as User;
-}
+const fromItem = (item: Record<string, unknown> | undefined): User | undefined => (item ? userEntity.fromItem(item) : undefined);
 
 export const userStore: UserRepo = {
   async create(user) {
@@ -40,7 +34,7 @@ export const userStore: UserRepo = {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: tableName(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: tableName(), Item: userEntity.toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
       ]);
     } catch (error) {
       if (failedConditionIndexes(error).includes(0)) throw new EmailTaken();

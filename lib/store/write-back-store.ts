@@ -4,11 +4,12 @@
 // was listed from the calendar and connection kept here (lib/write-back/inbound.ts).
 // Write-backs the queue refused wait in one small partition, WRITEBACK#PENDING/<source>#<sourceId>, until the
 // dispatcher queues them again.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PendingWriteBacks, WriteBackRepo, WrittenEvent } from '../write-back/ports';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WriteBackSource } from '../meetings/ports';
+import type { PendingWriteBacks, WriteBackRepo, WrittenEvent } from '../write-back/ports';
 import { dynamo, tableName } from './client';
 import { isConditionalCheckFailed } from './errors';
+import { entity, queryItems } from './toolkit';
 
 export const writeBackKeys = {
   pk: (source: WriteBackSource, sourceId: string) => `WRITEBACK#${source}#${sourceId}`,
@@ -17,11 +18,13 @@ export const writeBackKeys = {
 
 const FIELDS: Array<keyof WrittenEvent> = ['source', 'sourceId', 'userId', 'connectionId', 'calendarId', 'googleEventId', 'etag', 'contentHash', 'start', 'end', 'updatedAt', 'deleting'];
 
-function fromItem(item: Record<string, unknown>): WrittenEvent {
-  return Object.fromEntries(FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as WrittenEvent;
-}
-
-const toItem = (record: WrittenEvent) => ({ pk: writeBackKeys.pk(record.source, record.sourceId), sk: writeBackKeys.sk(), type: 'WrittenEvent', ...record, version: 1 });
+const writtenEventEntity = entity<WrittenEvent>({
+  type: 'WrittenEvent',
+  key: (record) => ({ pk: writeBackKeys.pk(record.source, record.sourceId), sk: writeBackKeys.sk() }),
+  attributes: (record) => ({ ...record, version: 1 }),
+  fields: FIELDS,
+});
+const { fromItem, toItem } = writtenEventEntity;
 
 export const writeBackStore: WriteBackRepo = {
   async get(source, sourceId) {
@@ -66,8 +69,8 @@ export const pendingWriteBackStore: PendingWriteBacks = {
   },
 
   async list(limit) {
-    const result = await dynamo().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingWriteBackKeys.pk() }, Limit: limit, ConsistentRead: true }));
-    return (result.Items ?? []).map((item) => ({
+    const result = await queryItems({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pendingWriteBackKeys.pk() }, ConsistentRead: true }, { maxItems: limit });
+    return result.items.map((item) => ({
       kind: 'write_back' as const,
       source: item.source as WriteBackSource,
       sourceId: item.sourceId as string,

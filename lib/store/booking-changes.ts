@@ -1,0 +1,118 @@
+// Cancelling and moving a booking: each one transaction that replaces the confirmed booking, moves or removes its
+// host index item and gives back (or claims) its lock cells; a group seat's cancel also counts its seat back.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '../domain/errors';
+import type { Booking } from '../scheduling/booking';
+import { BookingMoveTooLarge, SlotTaken } from '../scheduling/errors';
+import { assertSeatStays, isGroupSeat, releaseSeat, type SeatCount } from '../scheduling/group-seats';
+import {
+  bookingKeys,
+  claimCell,
+  hostBookingEntity,
+  MAX_TRANSACTION_ITEMS,
+  releaseCell,
+  removeHostIndex,
+  replaceConfirmed,
+  RETRY_ATTEMPTS,
+  seatCounterKeys,
+  transact,
+} from './booking-items';
+import { dynamo, tableName } from './client';
+import { failedConditionIndexes } from './errors';
+import type { TransactItems } from './retry';
+
+async function readSeatCounter(eventTypeId: string, startMs: number): Promise<SeatCount | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: seatCounterKeys.pk(eventTypeId), sk: seatCounterKeys.sk(startMs) }, ConsistentRead: true }),
+  );
+  if (!result.Item) return undefined;
+  return { seatsTaken: result.Item.seatsTaken as number, cells: (result.Item.cells as Set<string> | undefined) ?? new Set() };
+}
+
+/** Cancels a confirmed booking; `get` reads it again when it changed meanwhile (a cancel already done is the answer). */
+export async function cancelBooking(booking: Booking, change: Partial<Booking>, get: (bookingId: string) => Promise<Booking | undefined>): Promise<Booking> {
+  const next: Booking = { ...booking, status: 'cancelled', ...change, version: booking.version + 1 };
+  const group = isGroupSeat(booking);
+  const start = Date.parse(booking.start);
+  // A group seat reads the counter first and writes on condition that it did not move; a moved counter means another try.
+  for (let attempt = 1; ; attempt++) {
+    const items: TransactItems = [replaceConfirmed(booking, next), removeHostIndex(booking)];
+    let laterCells: string[] = [];
+    if (group) {
+      const release = releaseSeat(await readSeatCounter(booking.eventTypeId, start), booking.cells);
+      const counterKey = { pk: seatCounterKeys.pk(booking.eventTypeId), sk: seatCounterKeys.sk(start) };
+      if (release.kind === 'decrement') {
+        items.push({
+          Update: {
+            TableName: tableName(),
+            Key: counterKey,
+            UpdateExpression: 'SET seatsTaken = seatsTaken - :one, #version = #version + :one',
+            ConditionExpression: 'seatsTaken = :seen',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':one': 1, ':seen': release.seen },
+          },
+        });
+      } else {
+        // The last seat: the slot's lock goes with the counter.
+        const room = MAX_TRANSACTION_ITEMS - items.length - 1;
+        laterCells = release.cells.slice(room);
+        items.push({
+          Delete: {
+            TableName: tableName(),
+            Key: counterKey,
+            ConditionExpression: 'attribute_not_exists(pk) OR seatsTaken <= :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        });
+        items.push(...release.cells.slice(0, room).map((cell) => releaseCell(booking.hostId, cell, booking.holder)));
+      }
+    } else {
+      items.push(...booking.cells.map((cell) => releaseCell(booking.hostId, cell, booking.holder)));
+    }
+    try {
+      await transact(items);
+      // Only when a changed event type made a group slot's lock larger than one transaction holds.
+      for (let index = 0; index < laterCells.length; index += MAX_TRANSACTION_ITEMS) {
+        await transact(laterCells.slice(index, index + MAX_TRANSACTION_ITEMS).map((cell) => releaseCell(booking.hostId, cell, booking.holder)));
+      }
+      return next;
+    } catch (error) {
+      const failed = failedConditionIndexes(error);
+      if (failed.includes(0)) {
+        const current = await get(booking.id);
+        if (current?.status === 'cancelled') return current;
+        throw new Conflict('conflict', 'The booking changed meanwhile; read it again and retry');
+      }
+      if (failed.length && group && attempt < RETRY_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+/** Moves or changes a confirmed booking: cells both times cover stay, the rest are given back or claimed, in one transaction. */
+export async function replaceBooking(booking: Booking, change: Partial<Booking>): Promise<Booking> {
+  const next: Booking = { ...booking, ...change, version: booking.version + 1 };
+  const before = new Set(booking.cells);
+  const after = new Set(next.cells);
+  if (booking.status !== 'confirmed') throw new Conflict('booking_cancelled', 'The booking is cancelled');
+  assertSeatStays(booking, next);
+  const oldIndexSk = bookingKeys.hostIndexSk(Date.parse(booking.start), booking.id);
+  const newIndexSk = bookingKeys.hostIndexSk(Date.parse(next.start), next.id);
+  const items: TransactItems = [
+    replaceConfirmed(booking, next),
+    ...(oldIndexSk !== newIndexSk ? [removeHostIndex(booking)] : []),
+    { Put: { TableName: tableName(), Item: hostBookingEntity.toItem(next) } },
+    ...booking.cells.filter((cell) => !after.has(cell)).map((cell) => releaseCell(booking.hostId, cell, booking.holder)),
+    ...next.cells.filter((cell) => !before.has(cell)).map((cell) => claimCell(next, cell)),
+  ];
+  if (items.length > MAX_TRANSACTION_ITEMS) throw new BookingMoveTooLarge(items.length);
+  try {
+    await transact(items);
+  } catch (error) {
+    const failed = failedConditionIndexes(error);
+    if (failed.includes(0)) throw new Conflict('conflict', 'The booking changed meanwhile; read it again and retry');
+    if (failed.length) throw new SlotTaken();
+    throw error;
+  }
+  return next;
+}
