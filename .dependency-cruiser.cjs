@@ -64,10 +64,10 @@ module.exports = {
     {
       name: 'adapter-uses-feature-types-only',
       comment:
-        'An adapter implements ports: from a feature it takes types, the errors its ports name, and the values it maps items to and from (entity helpers, schema limits, OAuth scopes), never use-case code.',
+        'An adapter implements ports: from a feature it takes types, the errors its ports name, the values it maps items to and from (entity helpers, schema limits, OAuth scopes) and the pure seat rules a booking transaction applies, never use-case code.',
       severity: 'error',
       from: { path: `^lib/${ADAPTERS}/` },
-      to: { path: `^lib/${FEATURES}/`, pathNot: '/(ports|errors|schemas|scopes|meeting|synced-event|booking|event-type|user|queue)[.]ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: `^lib/${FEATURES}/`, pathNot: '/(ports|errors|schemas|scopes|meeting|synced-event|booking|event-type|user|queue|group-seats)[.]ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'only-wiring-imports-adapters',
