@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'idempotency_key_taken'
   | 'booking_busy'
   | 'booking_cancelled'
+  | 'seat_cannot_move'
   | 'calendar_taken'
   | 'channel_taken'
   // Google and its OAuth consent

@@ -34,6 +34,8 @@ const STATUS_BY_CODE: Record<ResponseErrorCode, number> = {
   // Changing a booking that was cancelled meanwhile: the booking is still there (its invitation says CANCEL),
   // so not 410 Gone; the change conflicts with its state, which the client reads again (RFC 9110 15.5.10).
   booking_cancelled: 409,
+  // A group seat shares its slot's lock with the other seats: it cannot take another time alone.
+  seat_cannot_move: 409,
   calendar_taken: 409,
   reconsent_required: 409,
   write_access_required: 409,

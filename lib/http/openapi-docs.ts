@@ -14,7 +14,7 @@ export function commonErrorCodes(spec: RouteSpec): ResponseErrorCode[] {
 }
 
 /** Public routes that also take a bearer token (the host instead of a link's token; the user who started OAuth). */
-export const OPTIONAL_BEARER = new Set(['googleOAuthCallback', 'getBookingInvitation', 'cancelBooking']);
+export const OPTIONAL_BEARER = new Set(['googleOAuthCallback', 'getBookingInvitation', 'cancelBooking', 'rescheduleBooking']);
 
 /** The codes a route's use case adds to the common ones. */
 export const OPERATION_ERRORS: Record<string, ResponseErrorCode[]> = {
@@ -32,6 +32,10 @@ export const OPERATION_ERRORS: Record<string, ResponseErrorCode[]> = {
   createBooking: ['slot_taken', 'booking_busy', 'not_a_slot', 'slot_in_past', 'inside_minimum_notice', 'idempotency_key_reused', 'rate_limited'],
   getBookingInvitation: ['forbidden'],
   cancelBooking: ['forbidden', 'booking_busy'],
+  rescheduleBooking: [
+    'forbidden', 'slot_taken', 'booking_cancelled', 'seat_cannot_move', 'booking_busy', 'conflict', 'not_a_slot', 'slot_in_past', 'inside_minimum_notice',
+    'booking_move_too_large',
+  ],
   getCompany: ['forbidden'],
   addCompanyMember: ['forbidden', 'owner_required'],
   removeCompanyMember: ['forbidden', 'owner_required'],
@@ -76,6 +80,7 @@ export const REQUEST_EXAMPLES: Record<string, unknown> = {
   },
   updateEventType: { durationMinutes: 45 },
   createBooking: { start: '2031-03-03T09:00:00+01:00', name: 'Grace Hopper', email: 'grace@example.com', timeZone: 'America/New_York', notes: 'About the roadmap' },
+  rescheduleBooking: { start: '2031-03-04T10:00:00+01:00' },
   createCompany: { name: 'Venue GmbH' },
   enableCompanyCalendar: { connectionId: '01JC0000000000000000000000' },
   addCompanyMember: { role: 'admin' },

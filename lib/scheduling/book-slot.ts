@@ -7,6 +7,7 @@ import { bookableSlots, busyWindow, candidateStarts, type HeldSlot } from '../do
 import { isoInZone } from '../kernel/time-zone';
 import type { User } from '../users/user';
 import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
+import { createdMail, queueMail } from './booking-mail';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
 import { slotRulesOf, zoneOf, type EventType } from './event-type';
 import { requireEventTypeBySlug, requireHost } from './event-type-use-cases';
@@ -32,7 +33,7 @@ export type OfferedSlot = Interval & { seatsLeft: number };
  * the host's meetings and synced busy time, other bookings' lock spans (which include their buffers), past
  * and too-soon starts, and for group slots the seats already taken.
  */
-export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval): Promise<OfferedSlot[]> {
+export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<OfferedSlot[]> {
   const rules = slotRulesOf(eventType, host);
   const window = busyWindow(rules, range);
   const isGroup = eventType.kind === 'group';
@@ -45,6 +46,8 @@ export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, h
   const busy = [...meetings, ...external];
   const held: HeldSlot[] = [];
   for (const booking of bookings) {
+    // A booking being moved does not block its own new time: its cells are given back in the same transaction.
+    if (booking.bookingId === movingBookingId) continue;
     // The seats of one group slot share its lock: they block every other start, not their own.
     if (isGroup && booking.holder === holderOfGroupSlot(eventType.id, booking.start)) held.push({ start: booking.start, span: booking.lockSpan });
     else busy.push(booking.lockSpan);
@@ -71,8 +74,11 @@ function startProblem(code: Extract<ErrorCode, 'slot_in_past' | 'inside_minimum_
   return new RuleViolation(code, message, [{ field: 'start', message }]);
 }
 
-/** Refuses a start the slot list would not offer now, saying why: past, too soon, not on the grid, or taken. */
-async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: User, start: number): Promise<void> {
+/**
+ * Refuses a start the slot list would not offer now, saying why: past, too soon, not on the grid, or taken.
+ * `movingBookingId`: the booking a reschedule moves, whose own time does not count as taken.
+ */
+export async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: User, start: number, movingBookingId?: string): Promise<void> {
   const now = deps.clock.now().getTime();
   if (start < now) throw startProblem('slot_in_past', 'This time has passed');
   if (start < now + eventType.minNoticeMinutes * MINUTE_MS) {
@@ -82,7 +88,7 @@ async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, h
   if (!candidateStarts(slotRulesOf(eventType, host), range).includes(start)) {
     throw startProblem('not_a_slot', 'This event type offers no slot starting at this time');
   }
-  if (!(await offeredSlots(deps, eventType, host, range)).length) throw new SlotTaken();
+  if (!(await offeredSlots(deps, eventType, host, range, movingBookingId)).length) throw new SlotTaken();
 }
 
 function parseIdempotencyKey(key: string | undefined): string | undefined {
@@ -191,6 +197,7 @@ async function bookOfferedSlot(
           },
         }
       : {}),
+    mail: queueMail(new Date(nowMs), createdMail(booking, host, cancelToken)),
   });
   await deps.writeBack?.request('booking', booking.id, booking.hostId);
   return { reply: toBookingReply(booking, cancelToken, deps.publicBaseUrl()), replayed: false };

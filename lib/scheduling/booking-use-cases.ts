@@ -4,6 +4,7 @@ import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
 import { buildInvitation } from '../domain/ics';
 import { isoInZone } from '../kernel/time-zone';
 import { bookingCells, holderOfBooking, toCancelReply, toHostBookingReply, type Booking } from './booking';
+import { cancelledMail, queueMail } from './booking-mail';
 import { BookingMoveTooLarge, SlotTaken } from './errors';
 import { bookingUrl } from './event-type';
 import type { SchedulingDeps } from './ports';
@@ -14,14 +15,14 @@ import { MINUTE_MS } from '../kernel/time-units';
 /** How a caller proves access: the booking's cancel token, or the Authorization header of its host. */
 export type BookingAccess = { token?: string; authorization?: string };
 
-async function requireBooking(deps: Pick<SchedulingDeps, 'bookings'>, bookingId: string): Promise<Booking> {
+export async function requireBooking(deps: Pick<SchedulingDeps, 'bookings'>, bookingId: string): Promise<Booking> {
   const booking = await deps.bookings.get(bookingId);
   if (!booking) throw new NotFound('Booking');
   return booking;
 }
 
 /** 'guest' for the right cancel token, 'host' for the host's bearer token; 401 without either, 403 for wrong ones. */
-async function authorize(deps: Pick<SchedulingDeps, 'verifyBearer'>, booking: Booking, access: BookingAccess): Promise<'guest' | 'host'> {
+export async function authorize(deps: Pick<SchedulingDeps, 'verifyBearer'>, booking: Booking, access: BookingAccess): Promise<'guest' | 'host'> {
   if (access.token !== undefined && cancelTokenMatches(access.token, booking.cancelTokenHash)) return 'guest';
   const bearer = access.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
@@ -36,7 +37,11 @@ export async function cancelBooking(deps: SchedulingDeps, bookingId: string, acc
   const booking = await requireBooking(deps, bookingId);
   const by = await authorize(deps, booking, access);
   if (booking.status === 'cancelled') return toCancelReply(booking);
-  const cancelled = await deps.bookings.cancel(booking, { cancelledAt: deps.clock.now().toISOString(), cancelledBy: by });
+  const now = deps.clock.now();
+  const change = { cancelledAt: now.toISOString(), cancelledBy: by };
+  const host = await deps.users.get(booking.hostId);
+  const mail = queueMail(now, cancelledMail({ ...booking, ...change, status: 'cancelled', version: booking.version + 1 }, host));
+  const cancelled = await deps.bookings.cancel(booking, change, mail);
   await deps.writeBack?.request('booking', booking.id, booking.hostId);
   return toCancelReply(cancelled);
 }

@@ -36,6 +36,20 @@ export class BookingContention extends Conflict {
   }
 }
 
+/** Changing a booking that is cancelled (it stays, for its .ics CANCEL). */
+export class BookingCancelled extends Conflict {
+  constructor() {
+    super('booking_cancelled', 'The booking is cancelled; book a new time instead');
+  }
+}
+
+/** A seat of a group slot holds the slot's shared lock; it is not moved alone. */
+export class SeatCannotMove extends Conflict {
+  constructor() {
+    super('seat_cannot_move', 'A seat of a group slot cannot be rescheduled; cancel it and book another slot');
+  }
+}
+
 /** Moving the booking would change more lock cells than one transaction holds (a long booking moved far). */
 export class BookingMoveTooLarge extends DomainError {
   constructor(items: number) {

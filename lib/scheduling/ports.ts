@@ -5,6 +5,10 @@ import type { UserRepo } from '../users/ports';
 import type { Clock } from '../kernel/clock';
 import type { Booking, HostBooking } from './booking';
 import type { EventType } from './event-type';
+import type { MailMessage } from '../domain/mail-messages';
+
+/** A mail the change causes: the store writes it to the outbox in the change's own transaction. */
+export type QueuedMail = { id: string; message: MailMessage; createdAt: number };
 
 export type EventTypeRepo = {
   /** Writes the event type and claims its slug in one transaction; SlugTaken when the slug is claimed. */
@@ -29,9 +33,9 @@ export type BookingRepo = {
   /**
    * Writes the booking, its host index item, one lock item per cell, the seat count (group) and the
    * idempotency claim in one transaction. SlotTaken when a cell or the seat count is taken;
-   * IdempotencyKeyTaken when the key was claimed first.
+   * IdempotencyKeyTaken when the key was claimed first. `mail` goes to the outbox in the same transaction.
    */
-  create(booking: Booking, claims: { seat?: SeatClaim; idempotency?: IdempotencyClaim }): Promise<void>;
+  create(booking: Booking, claims: { seat?: SeatClaim; idempotency?: IdempotencyClaim; mail?: QueuedMail[] }): Promise<void>;
   get(bookingId: string): Promise<Booking | undefined>;
   findIdempotency(slug: string, keyHash: string, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
   /** Confirmed bookings of a host whose lock span meets the range. */
@@ -40,14 +44,21 @@ export type BookingRepo = {
   pageForHost(hostId: string, query: { from: number; to?: number; limit: number; cursor?: string }): Promise<{ items: HostBooking[]; nextCursor?: string }>;
   /** Seats taken per group slot start in the range. */
   seatsTaken(eventTypeId: string, range: Interval): Promise<Map<number, number>>;
-  /** Marks the booking cancelled and frees its time (cells, index, seat) in one transaction. */
-  cancel(booking: Booking, change: { cancelledAt: string; cancelledBy: 'guest' | 'host' }): Promise<Booking>;
+  /**
+   * Marks the booking cancelled and frees its time (cells, index, seat) in one transaction, with `mail` in the outbox.
+   * A booking cancelled meanwhile by another request is returned as it is, and this request's mail is not written.
+   */
+  cancel(booking: Booking, change: { cancelledAt: string; cancelledBy: 'guest' | 'host' }, mail?: QueuedMail[]): Promise<Booking>;
   /**
    * Changes a confirmed booking in one transaction: the booking (if its version is still the same), its host index
    * item and, when it moves, the cells it leaves (given back) and the cells it reaches (claimed). SlotTaken when
-   * another booking holds one of those; nothing is written then. A seat of a group slot does not move.
+   * another booking holds one of those; nothing is written then (no `mail` either). A seat of a group slot does not move.
    */
-  replace(booking: Booking, change: Partial<Pick<Booking, 'start' | 'end' | 'cells' | 'rescheduledAt' | 'googleConflict'>>): Promise<Booking>;
+  replace(
+    booking: Booking,
+    change: Partial<Pick<Booking, 'start' | 'end' | 'cells' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'rescheduledAt' | 'googleConflict'>>,
+    mail?: QueuedMail[],
+  ): Promise<Booking>;
 };
 
 export type SchedulingDeps = {

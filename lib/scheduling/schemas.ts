@@ -94,6 +94,10 @@ export const createBookingBody = z.strictObject({
   notes: z.string().max(2000).optional(),
 });
 
+export const rescheduleBookingBody = z.strictObject({
+  start: isoDateTime.meta({ description: "The new start: one of the event type's slots, as GET /book/{slug}/slots lists them" }),
+});
+
 export const bookingAccessQuery = z.object({
   token: z.string().min(1).max(200).optional().meta({ description: 'The cancel token from the booking reply; or send the host bearer token instead' }),
 });
@@ -144,6 +148,15 @@ export const slotList = z.object({
 
 export const bookingReply = z.object({ id: z.string(), start: z.string(), end: z.string(), timeZone: z.string(), cancelToken: z.string(), icsUrl: z.string() });
 
+export const rescheduleReply = z.object({
+  id: z.string(),
+  status: z.literal('confirmed'),
+  start: z.string(),
+  end: z.string(),
+  timeZone: z.string(),
+  rescheduledAt: z.string().optional(),
+});
+
 export const cancelReply = z.object({ id: z.string(), status: z.literal('cancelled'), start: z.string(), end: z.string(), cancelledAt: z.string() });
 
 export const hostBookingReply = z.object({
@@ -166,4 +179,5 @@ export type CreateEventTypeInput = z.infer<typeof createEventTypeBody>;
 export type UpdateEventTypeInput = z.infer<typeof updateEventTypeBody>;
 export type SlotsInput = z.infer<typeof slotsQuery>;
 export type CreateBookingInput = z.infer<typeof createBookingBody>;
+export type RescheduleBookingInput = z.infer<typeof rescheduleBookingBody>;
 export type BookingsInput = z.infer<typeof bookingsQuery>;

@@ -3,6 +3,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import type { Booking } from '../scheduling/booking';
+import type { QueuedMail } from '../scheduling/ports';
 import { BookingMoveTooLarge, SlotTaken } from '../scheduling/errors';
 import { assertSeatStays, isGroupSeat, releaseSeat, type SeatCount } from '../scheduling/group-seats';
 import {
@@ -19,6 +20,7 @@ import {
 } from './booking-items';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
+import { outboxPut } from './outbox-store';
 import type { TransactItems } from './retry';
 
 async function readSeatCounter(eventTypeId: string, startMs: number): Promise<SeatCount | undefined> {
@@ -30,13 +32,19 @@ async function readSeatCounter(eventTypeId: string, startMs: number): Promise<Se
 }
 
 /** Cancels a confirmed booking; `get` reads it again when it changed meanwhile (a cancel already done is the answer). */
-export async function cancelBooking(booking: Booking, change: Partial<Booking>, get: (bookingId: string) => Promise<Booking | undefined>): Promise<Booking> {
+export async function cancelBooking(
+  booking: Booking,
+  change: Partial<Booking>,
+  get: (bookingId: string) => Promise<Booking | undefined>,
+  mail: QueuedMail[] = [],
+): Promise<Booking> {
   const next: Booking = { ...booking, status: 'cancelled', ...change, version: booking.version + 1 };
   const group = isGroupSeat(booking);
   const start = Date.parse(booking.start);
   // A group seat reads the counter first and writes on condition that it did not move; a moved counter means another try.
   for (let attempt = 1; ; attempt++) {
-    const items: TransactItems = [replaceConfirmed(booking, next), removeHostIndex(booking)];
+    // The mail right after the booking: its outbox items are never the ones a last seat's overflow leaves out.
+    const items: TransactItems = [replaceConfirmed(booking, next), removeHostIndex(booking), ...mail.map(outboxPut)];
     let laterCells: string[] = [];
     if (group) {
       const release = releaseSeat(await readSeatCounter(booking.eventTypeId, start), booking.cells);
@@ -90,7 +98,7 @@ export async function cancelBooking(booking: Booking, change: Partial<Booking>, 
 }
 
 /** Moves or changes a confirmed booking: cells both times cover stay, the rest are given back or claimed, in one transaction. */
-export async function replaceBooking(booking: Booking, change: Partial<Booking>): Promise<Booking> {
+export async function replaceBooking(booking: Booking, change: Partial<Booking>, mail: QueuedMail[] = []): Promise<Booking> {
   const next: Booking = { ...booking, ...change, version: booking.version + 1 };
   const before = new Set(booking.cells);
   const after = new Set(next.cells);
@@ -104,6 +112,7 @@ export async function replaceBooking(booking: Booking, change: Partial<Booking>)
     { Put: { TableName: tableName(), Item: hostBookingEntity.toItem(next) } },
     ...booking.cells.filter((cell) => !after.has(cell)).map((cell) => releaseCell(booking.hostId, cell, booking.holder)),
     ...next.cells.filter((cell) => !before.has(cell)).map((cell) => claimCell(next, cell)),
+    ...mail.map(outboxPut),
   ];
   if (items.length > MAX_TRANSACTION_ITEMS) throw new BookingMoveTooLarge(items.length);
   try {

@@ -22,6 +22,7 @@ import {
 } from './booking-items';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
+import { outboxPut } from './outbox-store';
 import type { TransactItems } from './retry';
 import { INSTANT_SORT_KEY, queryAll, queryPage } from './toolkit';
 
@@ -81,6 +82,8 @@ export const bookingStore: BookingRepo = {
       });
     }
     items.push(...booking.cells.map((cell) => claimCell(booking, cell)));
+    // The mail of the booking comes with it: a replay or a lost race writes none.
+    items.push(...(claims.mail ?? []).map(outboxPut));
     if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A booking needs ${items.length} items, more than one transaction holds`);
     try {
       await transact(items);
@@ -142,11 +145,11 @@ export const bookingStore: BookingRepo = {
     return new Map(items.map((item) => [Date.parse(item.sk as string), item.seatsTaken as number]));
   },
 
-  cancel(booking, change) {
-    return cancelBooking(booking, change, (bookingId) => this.get(bookingId));
+  cancel(booking, change, mail) {
+    return cancelBooking(booking, change, (bookingId) => this.get(bookingId), mail);
   },
 
-  replace(booking, change) {
-    return replaceBooking(booking, change);
+  replace(booking, change, mail) {
+    return replaceBooking(booking, change, mail);
   },
 };

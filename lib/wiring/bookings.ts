@@ -1,4 +1,4 @@
-// Wiring of the bookings function (the host's list; a booking's invitation and cancellation).
+// Wiring of the bookings function (the host's list; a booking's invitation, cancellation and rescheduling).
 import { getConfig } from '../config';
 import { loadSecrets } from '../load-secrets';
 import { schedulingDeps } from './parts/scheduling';

@@ -49,4 +49,8 @@ export const routes = {
     method: 'DELETE', path: '/bookings/{bookingId}', tag: 'booking', summary: 'Cancel a booking (cancel token or host bearer token); the time is free again', auth: false,
     params: scheduling.bookingIdParams, query: scheduling.bookingAccessQuery, response: scheduling.cancelReply,
   }),
+  rescheduleBooking: defineRoute({
+    method: 'POST', path: '/bookings/{bookingId}/reschedule', tag: 'booking', summary: 'Move a booking to another of its slots (cancel token or host bearer token)', auth: false,
+    params: scheduling.bookingIdParams, query: scheduling.bookingAccessQuery, body: scheduling.rescheduleBookingBody, response: scheduling.rescheduleReply,
+  }),
 };
