@@ -16,7 +16,7 @@ const EVENT_READING_ROLES = new Set(['reader', 'writer', 'owner']);
 
 export type CompanyCalendarDeps = CompanyDeps & {
   calendars: CompanyCalendarRepo;
-  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'listForUser'>;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'ownerContact' | 'listForUser'>;
   cipher: TokenCipher;
   google: Pick<GoogleCalendarApi, 'getCalendar'>;
   events: Pick<SyncedEventRepo, 'purgeCalendar'>;

@@ -1,8 +1,20 @@
 // Turning a stored connection into credentials for Google calls, and noting invalid_grant on the connection.
+import { newId } from '../kernel/ids';
 import { NeedsReconsent } from './errors';
 import type { Clock, Connection, ConnectionRepo, GoogleCredentials, TokenCipher } from './ports';
 
-export type CredentialDeps = { cipher: TokenCipher; connections: Pick<ConnectionRepo, 'markNeedsReconsent'>; clock: Clock };
+export type CredentialDeps = { cipher: TokenCipher; connections: Pick<ConnectionRepo, 'markNeedsReconsent' | 'ownerContact'>; clock: Clock };
+
+/**
+ * Google refused the connection's grant: it is marked, and its owner told once (`google_reconsent_needed`), the mail
+ * written with the mark; a connection marked already stays as it is and mails nobody again.
+ */
+export async function markNeedsReconsent(deps: Pick<CredentialDeps, 'connections' | 'clock'>, connection: Connection, reason: string): Promise<void> {
+  const now = deps.clock.now();
+  const owner = await deps.connections.ownerContact(connection.userId);
+  const mail = owner ? [{ id: newId(), message: { kind: 'google_reconsent_needed' as const, host: owner, googleAccountEmail: connection.email }, createdAt: now.getTime() }] : [];
+  await deps.connections.markNeedsReconsent(connection.id, reason, now.toISOString(), mail);
+}
 
 /** The decrypted refresh token; NeedsReconsent when Google already refused it. */
 export async function credentialsFor(
@@ -30,7 +42,7 @@ export async function callGoogle<T>(
     return await call(await credentialsFor(deps, connection, fresh));
   } catch (error) {
     if (error instanceof NeedsReconsent && connection.status !== 'needs_reconsent') {
-      await deps.connections.markNeedsReconsent(connection.id, 'invalid_grant', deps.clock.now().toISOString());
+      await markNeedsReconsent(deps, connection, 'invalid_grant');
     }
     throw error;
   }

@@ -1,4 +1,5 @@
 // What the Google connection use cases (OAuth, connections, live calendar reads) need from outside.
+import type { MailParty, QueuedMail } from '../domain/mail-messages';
 import type { Clock } from '../kernel/clock';
 
 export type ConnectionStatus = 'active' | 'needs_reconsent';
@@ -28,7 +29,13 @@ export type ConnectionRepo = {
   listForUser(userId: string): Promise<Connection[]>;
   /** A new consent: new refresh token and scopes, status active again. */
   updateGrant(connectionId: string, grant: { encryptedRefreshToken: string; scopes: string[]; subject?: string }, now: string): Promise<Connection>;
-  markNeedsReconsent(connectionId: string, reason: string, now: string): Promise<void>;
+  /**
+   * Marks the connection as needing re-consent, with `mail` in the outbox in the same transaction, only on the
+   * transition: a connection already marked (or deleted) is left as it is and no mail is written.
+   */
+  markNeedsReconsent(connectionId: string, reason: string, now: string, mail?: QueuedMail[]): Promise<void>;
+  /** Who to tell about the connection (its owner's name, sign-in email and zone), or undefined for an owner gone. */
+  ownerContact(userId: string): Promise<MailParty | undefined>;
   delete(connection: Connection): Promise<void>;
 };
 

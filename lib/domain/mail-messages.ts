@@ -37,6 +37,9 @@ export type MailMessage =
 
 export type MailKind = MailMessage['kind'];
 
+/** A mail a change causes, handed by its use case to the store, which writes it to the outbox in the change's transaction. */
+export type QueuedMail = { id: string; message: MailMessage; createdAt: number };
+
 export type RenderedMail = {
   to: { name: string; email: string };
   subject: string;

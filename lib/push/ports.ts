@@ -49,7 +49,7 @@ export type ChannelApi = {
 export type ChannelDeps = {
   channels: ChannelRepo;
   google: ChannelApi;
-  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'ownerContact'>;
   cipher: TokenCipher;
   clock: Clock;
   /** Where Google posts notifications (`<WEBHOOK_BASE_URL>/webhooks/google`); no channels are opened without it. */

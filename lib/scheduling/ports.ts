@@ -5,10 +5,9 @@ import type { UserRepo } from '../users/ports';
 import type { Clock } from '../kernel/clock';
 import type { Booking, HostBooking } from './booking';
 import type { EventType } from './event-type';
-import type { MailMessage } from '../domain/mail-messages';
+import type { QueuedMail } from '../domain/mail-messages';
 
-/** A mail the change causes: the store writes it to the outbox in the change's own transaction. */
-export type QueuedMail = { id: string; message: MailMessage; createdAt: number };
+export type { QueuedMail };
 
 export type EventTypeRepo = {
   /** Writes the event type and claims its slug in one transaction; SlugTaken when the slug is claimed. */

@@ -6,7 +6,9 @@ import type { Connection, ConnectionRepo } from '../connections/ports';
 import { NotFound } from '../domain/errors';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+import { outboxPut } from './outbox-store';
 import { transactWrite } from './retry';
+import { userStore } from './user-store';
 import { batchGetAll, entity, queryAll } from './toolkit';
 
 export const connectionKeys = {
@@ -105,22 +107,31 @@ export const connectionStore: ConnectionRepo = {
     }
   },
 
-  async markNeedsReconsent(connectionId, reason, now) {
+  async markNeedsReconsent(connectionId, reason, now, mail = []) {
     try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: { pk: connectionKeys.pk(connectionId), sk: connectionKeys.sk() },
-          UpdateExpression: 'SET #status = :status, statusReason = :reason, updatedAt = :now, #version = #version + :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-          ExpressionAttributeValues: { ':status': 'needs_reconsent', ':reason': reason, ':now': now, ':one': 1 },
-        }),
-      );
+      // Only the transition writes (and mails): a second worker that met the same invalid_grant finds it marked.
+      await transactWrite([
+        {
+          Update: {
+            TableName: tableName(),
+            Key: { pk: connectionKeys.pk(connectionId), sk: connectionKeys.sk() },
+            UpdateExpression: 'SET #status = :status, statusReason = :reason, updatedAt = :now, #version = #version + :one',
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
+            ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+            ExpressionAttributeValues: { ':status': 'needs_reconsent', ':reason': reason, ':now': now, ':one': 1 },
+          },
+        },
+        ...mail.map(outboxPut),
+      ]);
     } catch (error) {
-      // Deleted meanwhile: nothing left to mark.
-      if (!isConditionalCheckFailed(error)) throw error;
+      // Deleted meanwhile, or marked already: nothing to mark, nobody to tell again.
+      if (!failedConditionIndexes(error).includes(0)) throw error;
     }
+  },
+
+  async ownerContact(userId) {
+    const owner = await userStore.get(userId);
+    return owner ? { name: owner.name, email: owner.email, timeZone: owner.timeZone } : undefined;
   },
 
   async delete(connection) {

@@ -109,7 +109,7 @@ export type ListedFrom = { companyId: string; calendarId: string; connectionId: 
 
 export type SyncDeps = {
   calendars: Pick<CompanyCalendarRepo, 'list' | 'get'>;
-  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'ownerContact'>;
   cipher: TokenCipher;
   google: Pick<GoogleCalendarApi, 'listEventsPage'>;
   events: SyncedEventRepo;

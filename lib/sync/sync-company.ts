@@ -5,7 +5,7 @@
 import { newId } from '../kernel/ids';
 import type { CompanyCalendar } from '../companies/ports';
 import { GoogleCalendarNotFound, GoogleUnavailable, NeedsReconsent, PageTokenExpired, SyncTokenExpired } from '../connections/errors';
-import { credentialsFor } from '../connections/credentials';
+import { credentialsFor, markNeedsReconsent } from '../connections/credentials';
 import type { Connection, GoogleCredentials } from '../connections/ports';
 import { addCounts, emptyCounts, planPage, planSweep, referencedEventIds, type ChangeCounts } from './plan-changes';
 import type { CalendarSyncState, SyncDeps, SyncLogEntry, SyncMode, SyncTrigger } from './ports';
@@ -167,7 +167,7 @@ async function syncCalendarSafely(deps: SyncDeps, calendar: CompanyCalendar, run
     let retry = false;
     let status: CalendarSyncState['status'] = 'error';
     if (error instanceof NeedsReconsent) {
-      await deps.connections.markNeedsReconsent(access.connection.id, 'invalid_grant', nowIso());
+      await markNeedsReconsent(deps, access.connection, 'invalid_grant');
       run.access.set(calendar.connectionId, { problem: 'needs_reconsent' });
       message = 'needs_reconsent: Google answered invalid_grant (access revoked or expired); syncs of this connection stop until its owner connects it again';
       status = 'needs_reconsent';

@@ -9,7 +9,7 @@ import type { DestinationCheck } from '../users/ports';
 
 const WRITABLE = new Set(['owner', 'writer']);
 
-export function destinationCheck(deps: CredentialDeps & { connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>; google: Pick<GoogleCalendarApi, 'getCalendar'> }): DestinationCheck {
+export function destinationCheck(deps: CredentialDeps & { connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'ownerContact'>; google: Pick<GoogleCalendarApi, 'getCalendar'> }): DestinationCheck {
   return async (userId, destination) => {
     const connection = await deps.connections.get(destination.connectionId);
     if (!connection || connection.userId !== userId) {

@@ -61,7 +61,7 @@ export type WriteBackDeps = {
   users: Pick<UserRepo, 'get'>;
   meetings: Pick<MeetingRepo, 'get'>;
   bookings: { get(bookingId: string): Promise<Booking | undefined> };
-  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent'>;
+  connections: Pick<ConnectionRepo, 'get' | 'markNeedsReconsent' | 'ownerContact'>;
   cipher: TokenCipher;
   google: EventWriter;
   /** Our Google event id for a meeting or booking: unguessable without the server's secret, the same on every try. */

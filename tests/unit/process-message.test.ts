@@ -31,7 +31,7 @@ function world(options: { calendars?: CompanyCalendar[]; listing?: () => Promise
       },
       get: async (companyId, calendarId) => options.calendars?.find((calendar) => calendar.companyId === companyId && calendar.calendarId === calendarId),
     },
-    connections: { get: async () => connection, markNeedsReconsent: notUsed('markNeedsReconsent') },
+    connections: { get: async () => connection, markNeedsReconsent: notUsed('markNeedsReconsent'), ownerContact: notUsed('ownerContact') },
     cipher: { encrypt: notUsed('encrypt'), decrypt: async () => 'refresh-token' },
     google: {
       listEventsPage: async () => {
@@ -67,7 +67,7 @@ function world(options: { calendars?: CompanyCalendar[]; listing?: () => Promise
     users: { get: async () => undefined },
     meetings: { get: async () => undefined },
     bookings: { get: async () => undefined },
-    connections: { get: notUsed('connections.get'), markNeedsReconsent: notUsed('markNeedsReconsent') },
+    connections: { get: notUsed('connections.get'), markNeedsReconsent: notUsed('markNeedsReconsent'), ownerContact: notUsed('ownerContact') },
     cipher: { encrypt: notUsed('encrypt'), decrypt: notUsed('decrypt') },
     google: { insert: notUsed('insert'), patch: notUsed('patch'), delete: notUsed('google.delete') },
     eventIdFor: (source, sourceId) => `${source}${sourceId}`,
