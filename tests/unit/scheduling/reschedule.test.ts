@@ -6,21 +6,14 @@ import { bookSlot } from '../../../lib/scheduling/book-slot';
 import { cancelBooking } from '../../../lib/scheduling/booking-use-cases';
 import { BookingCancelled, SeatCannotMove, SlotTaken } from '../../../lib/scheduling/errors';
 import { createEventType } from '../../../lib/scheduling/event-type-use-cases';
-import type { EventType } from '../../../lib/scheduling/event-type';
 import type { BookingRepo, SchedulingDeps } from '../../../lib/scheduling/ports';
 import { rescheduleBooking } from '../../../lib/scheduling/reschedule-booking';
 import { createEventTypeBody } from '../../../lib/scheduling/schemas';
-import type { User } from '../../../lib/users/user';
+import { fakeEventTypes, host, surroundingPorts } from '../../support/scheduling-fakes';
 
 const NOW = Date.parse('2031-03-01T12:00:00Z');
-const host: User = {
-  id: 'HOST', name: 'Hana Host', email: 'hana@example.com', passwordHash: 'x', timeZone: 'UTC',
-  workingHours: { mon: [{ start: '09:00', end: '12:00' }] }, reminderMinutes: [], createdAt: '', updatedAt: '', version: 1,
-};
-
 /** Bookings in memory with the cells rule of the real store, and every mail handed to it. */
 function world() {
-  const eventTypes = new Map<string, EventType>();
   const bookings = new Map<string, Booking>();
   const cells = new Map<string, string>();
   const mail: MailMessage[] = [];
@@ -59,27 +52,7 @@ function world() {
       return next;
     },
   };
-  const deps: SchedulingDeps = {
-    eventTypes: {
-      async create(eventType) { eventTypes.set(eventType.id, eventType); },
-      async get(hostId, id) { const found = eventTypes.get(id); return found?.hostId === hostId ? found : undefined; },
-      async findBySlug(slug) { return [...eventTypes.values()].find((item) => item.slug === slug); },
-      async listForHost() { return [...eventTypes.values()]; },
-      async replace(_previous, next) { eventTypes.set(next.id, next); },
-      async delete(eventType) { eventTypes.delete(eventType.id); },
-    },
-    bookings: repo,
-    users: { get: async (id) => (id === host.id ? host : undefined), getMany: async () => [host], findByEmail: async () => undefined, create: async () => undefined, update: async () => host },
-    clock: { now: () => new Date(NOW) },
-    hostBusy: async () => [],
-    externalBusy: async () => [],
-    verifyBearer: async (token) => {
-      if (token === 'host-token') return host.id;
-      if (token === 'other-token') return 'OTHER';
-      throw new Unauthorized('invalid_token', 'bad');
-    },
-    publicBaseUrl: () => 'https://hub.example',
-  };
+  const deps: SchedulingDeps = { eventTypes: fakeEventTypes(), bookings: repo, ...surroundingPorts(NOW) };
   return { deps, mail, bookings };
 }
 

@@ -6,28 +6,11 @@ import { bookSlot, listSlots } from '../../../lib/scheduling/book-slot';
 import { cancelBooking, getInvitation } from '../../../lib/scheduling/booking-use-cases';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from '../../../lib/scheduling/errors';
 import { createEventType } from '../../../lib/scheduling/event-type-use-cases';
-import type { EventType } from '../../../lib/scheduling/event-type';
-import type { BookingRepo, EventTypeRepo, IdempotencyRecord, SchedulingDeps } from '../../../lib/scheduling/ports';
+import type { BookingRepo, IdempotencyRecord, SchedulingDeps } from '../../../lib/scheduling/ports';
 import { createEventTypeBody } from '../../../lib/scheduling/schemas';
-import type { User } from '../../../lib/users/user';
+import { fakeEventTypes, host, surroundingPorts } from '../../support/scheduling-fakes';
 
 const NOW = Date.parse('2031-03-01T12:00:00Z');
-const host: User = {
-  id: 'HOST', name: 'Hana Host', email: 'hana@example.com', passwordHash: 'x', timeZone: 'UTC',
-  workingHours: { mon: [{ start: '09:00', end: '12:00' }] }, reminderMinutes: [], createdAt: '', updatedAt: '', version: 1,
-};
-
-function fakeEventTypes(): EventTypeRepo {
-  const items = new Map<string, EventType>();
-  return {
-    async create(eventType) { items.set(eventType.id, eventType); },
-    async get(hostId, id) { const found = items.get(id); return found?.hostId === hostId ? found : undefined; },
-    async findBySlug(slug) { return [...items.values()].find((item) => item.slug === slug); },
-    async listForHost(hostId) { return [...items.values()].filter((item) => item.hostId === hostId); },
-    async replace(_previous, next) { items.set(next.id, next); },
-    async delete(eventType) { items.delete(eventType.id); },
-  };
-}
 
 /** Keeps the rules of the real store (cells, seat counter, idempotency claim) in memory. */
 function fakeBookings(options: { beforeCreate?: () => Promise<void> } = {}): BookingRepo & { all: Map<string, Booking> } {
@@ -86,16 +69,7 @@ function deps(overrides: Partial<SchedulingDeps> = {}): SchedulingDeps {
   return {
     eventTypes: fakeEventTypes(),
     bookings: fakeBookings(),
-    users: { get: async (id) => (id === host.id ? host : undefined), getMany: async () => [host], findByEmail: async () => undefined, create: async () => undefined, update: async () => host },
-    clock: { now: () => new Date(NOW) },
-    hostBusy: async () => [],
-    externalBusy: async () => [],
-    verifyBearer: async (token) => {
-      if (token === 'host-token') return host.id;
-      if (token === 'other-token') return 'OTHER';
-      throw new Unauthorized('invalid_token', 'bad');
-    },
-    publicBaseUrl: () => 'https://hub.example',
+    ...surroundingPorts(NOW),
     ...overrides,
   };
 }
