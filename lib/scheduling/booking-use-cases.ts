@@ -4,7 +4,7 @@ import { Forbidden, NotFound, Unauthorized } from '../domain/errors';
 import { buildInvitation } from '../domain/ics';
 import { isoInZone } from '../kernel/time-zone';
 import { bookingCells, holderOfBooking, toCancelReply, toHostBookingReply, type Booking } from './booking';
-import { cancelledMail, queueMail } from './booking-mail';
+import { cancelledMail, queueMail, rescheduledMail } from './booking-mail';
 import { BookingMoveTooLarge, SlotTaken } from './errors';
 import { bookingUrl } from './event-type';
 import type { SchedulingDeps } from './ports';
@@ -81,10 +81,13 @@ export async function listBookings(deps: SchedulingDeps, hostId: string, query: 
   return { items: page.items.map(toHostBookingReply), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-/** The host deleted the booking's copy in Google: the booking is cancelled as if the host had cancelled it here. */
-export async function cancelFromGoogle(deps: Pick<SchedulingDeps, 'bookings' | 'clock'>, booking: Booking): Promise<Booking> {
+/** The host deleted the booking's copy in Google: the booking is cancelled as if the host had cancelled it here (mail included). */
+export async function cancelFromGoogle(deps: Pick<SchedulingDeps, 'bookings' | 'clock' | 'users'>, booking: Booking): Promise<Booking> {
   if (booking.status === 'cancelled') return booking;
-  return deps.bookings.cancel(booking, { cancelledAt: deps.clock.now().toISOString(), cancelledBy: 'host' });
+  const now = deps.clock.now();
+  const change = { cancelledAt: now.toISOString(), cancelledBy: 'host' as const };
+  const host = await deps.users.get(booking.hostId);
+  return deps.bookings.cancel(booking, change, queueMail(now, cancelledMail({ ...booking, ...change, status: 'cancelled', version: booking.version + 1 }, host)));
 }
 
 export type GoogleMoveOutcome = { moved: Booking } | { flagged: Booking; reason: string } | { unchanged: Booking };
@@ -94,8 +97,9 @@ export type GoogleMoveOutcome = { moved: Booking } | { flagged: Booking; reason:
  * claimed and given back in one transaction. When it cannot follow (another booking holds the time, a seat of a
  * group slot, a move larger than one transaction), it keeps its time and carries the conflict for the host to see.
  */
-export async function takeOverGoogleMove(deps: Pick<SchedulingDeps, 'bookings' | 'clock'>, booking: Booking, to: { start: string; end: string }): Promise<GoogleMoveOutcome> {
-  const now = deps.clock.now().toISOString();
+export async function takeOverGoogleMove(deps: Pick<SchedulingDeps, 'bookings' | 'clock' | 'users'>, booking: Booking, to: { start: string; end: string }): Promise<GoogleMoveOutcome> {
+  const nowDate = deps.clock.now();
+  const now = nowDate.toISOString();
   const slot = { start: Date.parse(to.start), end: Date.parse(to.end) };
   if (booking.status !== 'confirmed') return { unchanged: booking };
   if (slot.start === Date.parse(booking.start) && slot.end === Date.parse(booking.end)) {
@@ -111,13 +115,17 @@ export async function takeOverGoogleMove(deps: Pick<SchedulingDeps, 'bookings' |
   const lockMinutes = (slot.end - slot.start) / MINUTE_MS + booking.bufferBeforeMinutes + booking.bufferAfterMinutes;
   if (lockMinutes > MAX_LOCK_MINUTES) return flag(`Longer than ${MAX_LOCK_MINUTES} minutes with its buffers`);
   try {
-    const moved = await deps.bookings.replace(booking, {
+    const change = {
       start: isoInZone(slot.start, booking.timeZone),
       end: isoInZone(slot.end, booking.timeZone),
       cells: bookingCells(slot, booking.bufferBeforeMinutes, booking.bufferAfterMinutes),
       rescheduledAt: now,
       googleConflict: undefined,
-    });
+    };
+    // The guest is told as for any move; the host, who made it, too (one mail kind for both, as a reschedule here).
+    const host = await deps.users.get(booking.hostId);
+    const mail = queueMail(nowDate, rescheduledMail({ ...booking, ...change, version: booking.version + 1 }, host, Date.parse(booking.start)));
+    const moved = await deps.bookings.replace(booking, change, mail);
     return { moved };
   } catch (error) {
     if (error instanceof SlotTaken) return flag('Another booking holds that time');

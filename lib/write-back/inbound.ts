@@ -29,7 +29,7 @@ import type { Log } from '../kernel/log';
 export type InboundDeps = {
   records: Pick<WriteBackRepo, 'get' | 'delete' | 'replaceIfEtag'>;
   meetings: MeetingDeps;
-  scheduling: Pick<SchedulingDeps, 'bookings' | 'clock'>;
+  scheduling: Pick<SchedulingDeps, 'bookings' | 'clock' | 'users'>;
   log: Log;
 };
 

@@ -3,6 +3,7 @@ import { recordingLog } from '../support/recording-log';
 import { createHash } from 'node:crypto';
 import type { RemoteEvent } from '../../lib/connections/ports';
 import type { BookingRepo } from '../../lib/scheduling/ports';
+import type { UserRepo } from '../../lib/users/ports';
 import type { ListedFrom } from '../../lib/sync/ports';
 import type { SyncedEvent } from '../../lib/sync/synced-event';
 import { reconcileInbound, type InboundDeps } from '../../lib/write-back/inbound';
@@ -141,7 +142,11 @@ describe('the copy of a series with moved occurrences', () => {
 
 describe('reconcileInbound', () => {
   // No booking in these: bookings are taken over through the real store (tests/integration/two-way.test.ts).
-  const scheduling = { bookings: { get: async () => undefined } as unknown as BookingRepo, clock: { now: () => new Date('2030-03-01T00:00:00Z') } };
+  const scheduling = {
+    bookings: { get: async () => undefined } as unknown as BookingRepo,
+    clock: { now: () => new Date('2030-03-01T00:00:00Z') },
+    users: { get: async () => undefined } as unknown as UserRepo,
+  };
   /** The calendar and connection the record says the copy was written to. */
   const WRITTEN_THERE: ListedFrom = { companyId: 'c', calendarId: 'cal', connectionId: 'c1' };
   const reconcile = (records: InboundDeps['records'], meetings: MeetingDeps, items: RemoteEvent[], previous: Map<string, SyncedEvent> = new Map(), from = WRITTEN_THERE) =>

@@ -36,7 +36,7 @@ export function writeBackRequests(): WriteBackRequests {
 /** The sync's check of changes made in Google to our own copies (lib/write-back/inbound.ts). */
 export function inboundChanges(): NonNullable<SyncDeps['inbound']> {
   const meetings = { meetings: meetingStore, users: userStore, clock: systemClock, reminders: reminderScheduler() };
-  const scheduling = { bookings: bookingStore, clock: systemClock };
+  const scheduling = { bookings: bookingStore, clock: systemClock, users: userStore };
   return { reconcile: (items, previous, from) => reconcileInbound({ records: writeBackStore, meetings, scheduling, log: logger }, items, previous, from) };
 }
 
