@@ -143,7 +143,7 @@ it('a guest on a phone moves a booking from the mail link, sees the new time in 
 
   expect(problems).toEqual([]);
   await context.close();
-});
+}, 45_000);
 
 it('a time taken meanwhile is said so, with the refreshed times, and the booking stays where it was', async () => {
   const { slug } = await createEventType('Busy call');
@@ -177,7 +177,7 @@ it('a time taken meanwhile is said so, with the refreshed times, and the booking
   expect(Date.parse(listed.start)).toBe(Date.parse(booking.start));
   expect(problems).toEqual([]);
   await context.close();
-});
+}, 45_000);
 
 it('a reschedule link without its token says it is incomplete', async () => {
   const { slug } = await createEventType('Half link');
