@@ -8,7 +8,7 @@ import type { BookingConfirmation, BookingPage } from '../shared/types';
 import { cancelLink, TimesInZones } from './booked-time';
 import { CancelBooking } from './CancelBooking';
 import { RescheduleBooking } from './RescheduleBooking';
-import { DayCard, IntroCard, slotGone, TimeList, useSlotPicker, ZoneField } from './SlotPicker';
+import { PickerLayout, slotGone, useSlotPicker } from './SlotPicker';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; page: BookingPage };
 type Fields = { name: string; email: string; notes: string };
@@ -92,15 +92,10 @@ function Booking({ page }: { page: BookingPage }) {
   const nameInput = useRef<HTMLInputElement>(null);
   // The Idempotency-Key of the last attempt, reused when the same request is sent again after a network error.
   const attempt = useRef<{ key: string; body: string } | null>(null);
-  const noticeBox = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (chosen) nameInput.current?.focus();
   }, [chosen?.start]);
-
-  useEffect(() => {
-    if (notice) noticeBox.current?.focus();
-  }, [notice]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -143,64 +138,52 @@ function Booking({ page }: { page: BookingPage }) {
   });
 
   return (
-    <div class="booking-grid">
-      <IntroCard page={page}>
-        <ZoneField picker={picker} />
-      </IntroCard>
-      <DayCard picker={picker} />
-      <section class="card times" aria-labelledby="times-heading">
-        {notice && (
-          <div class="alert warn" role="alert" tabIndex={-1} ref={noticeBox} data-testid="slot-taken">
-            <p>{notice}</p>
+    <PickerLayout
+      page={page}
+      picker={picker}
+      notice={notice}
+      onChoose={() => {
+        setNotice(null);
+        setProblem(null);
+      }}
+    >
+      {chosen && (
+        <form class="guest-form" onSubmit={submit} noValidate aria-labelledby="form-heading">
+          <h2 id="form-heading">Your details</h2>
+          <p class="chosen-time">
+            {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
+          </p>
+          {problem && !['name', 'email', 'notes'].some((field) => problem.fieldMessage(field)) && (
+            <div class="alert error" role="alert">
+              <p>{problem.message}</p>
+            </div>
+          )}
+          <div class="field">
+            <label for="guest-name">Name</label>
+            <input {...input('name')} ref={nameInput} autoComplete="name" required maxLength={100} />
+            {fieldError('name') && <p class="error" id="guest-name-error">{fieldError('name')}</p>}
           </div>
-        )}
-        <TimeList
-          picker={picker}
-          page={page}
-          onChoose={() => {
-            setNotice(null);
-            setProblem(null);
-          }}
-        />
-
-        {chosen && (
-          <form class="guest-form" onSubmit={submit} noValidate aria-labelledby="form-heading">
-            <h2 id="form-heading">Your details</h2>
-            <p class="chosen-time">
-              {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
-            </p>
-            {problem && !['name', 'email', 'notes'].some((field) => problem.fieldMessage(field)) && (
-              <div class="alert error" role="alert">
-                <p>{problem.message}</p>
-              </div>
-            )}
-            <div class="field">
-              <label for="guest-name">Name</label>
-              <input {...input('name')} ref={nameInput} autoComplete="name" required maxLength={100} />
-              {fieldError('name') && <p class="error" id="guest-name-error">{fieldError('name')}</p>}
-            </div>
-            <div class="field">
-              <label for="guest-email">Email</label>
-              <input {...input('email')} type="email" autoComplete="email" required maxLength={254} />
-              {fieldError('email') && <p class="error" id="guest-email-error">{fieldError('email')}</p>}
-            </div>
-            <div class="field">
-              <label for="guest-notes">Notes (optional)</label>
-              <textarea {...input('notes')} maxLength={2000} />
-              {fieldError('notes') && <p class="error" id="guest-notes-error">{fieldError('notes')}</p>}
-            </div>
-            <div class="row">
-              <button type="submit" class="primary" disabled={submitting}>
-                {submitting ? 'Booking…' : 'Confirm booking'}
-              </button>
-              <button type="button" onClick={() => picker.setChosen(null)}>
-                Choose another time
-              </button>
-            </div>
-          </form>
-        )}
-      </section>
-    </div>
+          <div class="field">
+            <label for="guest-email">Email</label>
+            <input {...input('email')} type="email" autoComplete="email" required maxLength={254} />
+            {fieldError('email') && <p class="error" id="guest-email-error">{fieldError('email')}</p>}
+          </div>
+          <div class="field">
+            <label for="guest-notes">Notes (optional)</label>
+            <textarea {...input('notes')} maxLength={2000} />
+            {fieldError('notes') && <p class="error" id="guest-notes-error">{fieldError('notes')}</p>}
+          </div>
+          <div class="row">
+            <button type="submit" class="primary" disabled={submitting}>
+              {submitting ? 'Booking…' : 'Confirm booking'}
+            </button>
+            <button type="button" onClick={() => picker.setChosen(null)}>
+              Choose another time
+            </button>
+          </div>
+        </form>
+      )}
+    </PickerLayout>
   );
 }
 

@@ -5,7 +5,7 @@ import { type ApiError, query, request } from '../shared/api';
 import { formatDate, formatRange } from '../shared/time';
 import type { BookingPage, RescheduledBooking } from '../shared/types';
 import { type BookedTime, cancelLink, fetchBookedTime, invitationLink, TimesInZones } from './booked-time';
-import { DayCard, IntroCard, slotGone, TimeList, useSlotPicker, ZoneField } from './SlotPicker';
+import { PickerLayout, slotGone, useSlotPicker } from './SlotPicker';
 
 type Current = { state: 'loading' } | { state: 'unknown'; message?: string } | { state: 'known'; time: BookedTime };
 
@@ -18,7 +18,6 @@ export function RescheduleBooking({ page, bookingId, token }: { page: BookingPag
   const [notice, setNotice] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const [moved, setMoved] = useState<RescheduledBooking | null>(null);
-  const noticeBox = useRef<HTMLDivElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
 
   // The booked time, read from the booking's .ics (the API has no JSON read of a booking for its guest).
@@ -41,10 +40,6 @@ export function RescheduleBooking({ page, bookingId, token }: { page: BookingPag
   useEffect(() => {
     if (chosen) confirmButton.current?.focus();
   }, [chosen?.start]);
-
-  useEffect(() => {
-    if (notice) noticeBox.current?.focus();
-  }, [notice]);
 
   const confirm = async () => {
     if (!chosen || submitting) return;
@@ -71,75 +66,68 @@ export function RescheduleBooking({ page, bookingId, token }: { page: BookingPag
   if (moved) return <Moved page={page} booking={moved} bookingId={bookingId} token={token} guestZone={zone} />;
   if (outcome) return <CannotMove page={page} outcome={outcome} />;
 
-  return (
-    <div class="booking-grid">
-      <IntroCard page={page}>
-        <div class="current-booking" aria-live="polite">
-          <h2 id="current-heading">Your booking</h2>
-          {current.state === 'loading' && (
-            <p class="muted">
-              <span class="spinner" aria-hidden="true" /> Loading your booking…
-            </p>
-          )}
-          {current.state === 'known' && (
-            <p class="chosen-time" data-testid="booked-time">
-              {formatDate(current.time.start, zone)}, {formatRange(current.time.start, current.time.end, zone)}
-            </p>
-          )}
-          {current.state === 'unknown' && (
-            <p class="muted">{current.message ? `Your booked time could not be read: ${current.message}` : 'Your booked time could not be read.'}</p>
-          )}
-          <p class="hint">Pick a new time below; your booking stays where it is until you confirm the move.</p>
-        </div>
-        <ZoneField picker={picker} />
-      </IntroCard>
-      <DayCard picker={picker} />
-      <section class="card times" aria-labelledby="times-heading">
-        {notice && (
-          <div class="alert warn" role="alert" tabIndex={-1} ref={noticeBox} data-testid="slot-taken">
-            <p>{notice}</p>
-          </div>
-        )}
-        <TimeList
-          picker={picker}
-          page={page}
-          onChoose={() => {
-            setNotice(null);
-            setProblem(null);
-          }}
-        />
-        {chosen && (
-          <div class="guest-form" role="group" aria-labelledby="move-heading">
-            <h2 id="move-heading">Move your booking</h2>
-            <p class="chosen-time">
-              {current.state === 'known' && (
-                <>
-                  <span class="visually-hidden">From </span>
-                  <s>
-                    {formatDate(current.time.start, zone, 'short')}, {formatRange(current.time.start, current.time.end, zone)}
-                  </s>{' '}
-                  <span aria-hidden="true">→</span> <span class="visually-hidden">to </span>
-                </>
-              )}
-              {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
-            </p>
-            {problem && (
-              <div class="alert error" role="alert">
-                <p>{problem.message}</p>
-              </div>
-            )}
-            <div class="row">
-              <button type="button" class="primary" ref={confirmButton} onClick={confirm} disabled={submitting}>
-                {submitting ? 'Moving…' : 'Move to this time'}
-              </button>
-              <button type="button" onClick={() => picker.setChosen(null)}>
-                Choose another time
-              </button>
-            </div>
-          </div>
-        )}
-      </section>
+  const booked = (
+    <div class="current-booking" aria-live="polite">
+      <h2 id="current-heading">Your booking</h2>
+      {current.state === 'loading' && (
+        <p class="muted">
+          <span class="spinner" aria-hidden="true" /> Loading your booking…
+        </p>
+      )}
+      {current.state === 'known' && (
+        <p class="chosen-time" data-testid="booked-time">
+          {formatDate(current.time.start, zone)}, {formatRange(current.time.start, current.time.end, zone)}
+        </p>
+      )}
+      {current.state === 'unknown' && (
+        <p class="muted">{current.message ? `Your booked time could not be read: ${current.message}` : 'Your booked time could not be read.'}</p>
+      )}
+      <p class="hint">Pick a new time below; your booking stays where it is until you confirm the move.</p>
     </div>
+  );
+
+  return (
+    <PickerLayout
+      page={page}
+      picker={picker}
+      intro={booked}
+      notice={notice}
+      onChoose={() => {
+        setNotice(null);
+        setProblem(null);
+      }}
+    >
+      {chosen && (
+        <div class="guest-form" role="group" aria-labelledby="move-heading">
+          <h2 id="move-heading">Move your booking</h2>
+          <p class="chosen-time">
+            {current.state === 'known' && (
+              <>
+                <span class="visually-hidden">From </span>
+                <s>
+                  {formatDate(current.time.start, zone, 'short')}, {formatRange(current.time.start, current.time.end, zone)}
+                </s>{' '}
+                <span aria-hidden="true">→</span> <span class="visually-hidden">to </span>
+              </>
+            )}
+            {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
+          </p>
+          {problem && (
+            <div class="alert error" role="alert">
+              <p>{problem.message}</p>
+            </div>
+          )}
+          <div class="row">
+            <button type="button" class="primary" ref={confirmButton} onClick={confirm} disabled={submitting}>
+              {submitting ? 'Moving…' : 'Move to this time'}
+            </button>
+            <button type="button" onClick={() => picker.setChosen(null)}>
+              Choose another time
+            </button>
+          </div>
+        </div>
+      )}
+    </PickerLayout>
   );
 }
 

@@ -1,7 +1,7 @@
 // Choosing a free time of one booking link, shared by the booking and the reschedule pages: the guest's zone
 // (detected, changeable), the month's free slots, the month grid and the chosen day's times.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { query, requestAll } from '../shared/api';
 import { browserZone, dateKey, formatDate, formatDateKey, formatRange, offsetLabel, parseDateKey, wallClock, zonedInstant, zonesIncluding } from '../shared/time';
 import type { BookingPage, Slot } from '../shared/types';
@@ -105,7 +105,7 @@ export function useSlotPicker(slug: string) {
 export type SlotPicker = ReturnType<typeof useSlotPicker>;
 
 /** The guest's zone, changeable; every time on the page is shown in it. */
-export function ZoneField({ picker }: { picker: SlotPicker }) {
+function ZoneField({ picker }: { picker: SlotPicker }) {
   const { zone, setZone } = picker;
   return (
     <div class="field zone-field">
@@ -125,7 +125,7 @@ export function ZoneField({ picker }: { picker: SlotPicker }) {
 }
 
 /** The month grid with the free days, and what to do when there are none or they could not be loaded. */
-export function DayCard({ picker }: { picker: SlotPicker }) {
+function DayCard({ picker }: { picker: SlotPicker }) {
   return (
     <section class="card calendar" aria-label="Choose a day">
       <MonthCalendar
@@ -153,7 +153,7 @@ export function DayCard({ picker }: { picker: SlotPicker }) {
 }
 
 /** The chosen day's free times as toggle buttons; `onChoose` runs when the guest picks one. */
-export function TimeList({ picker, page, onChoose }: { picker: SlotPicker; page: BookingPage; onChoose: () => void }) {
+function TimeList({ picker, page, onChoose }: { picker: SlotPicker; page: BookingPage; onChoose: () => void }) {
   const { day, daySlots, slotsState, zone, chosen } = picker;
   return (
     <>
@@ -196,7 +196,7 @@ export function TimeList({ picker, page, onChoose }: { picker: SlotPicker; page:
 }
 
 /** The event type's heading card: host, name, duration, seats, then what the page adds (the zone field). */
-export function IntroCard({ page, children }: { page: BookingPage; children?: ComponentChildren }) {
+function IntroCard({ page, children }: { page: BookingPage; children?: ComponentChildren }) {
   return (
     <header class="card intro">
       <p class="muted host">{page.hostName}</p>
@@ -213,6 +213,43 @@ export function IntroCard({ page, children }: { page: BookingPage; children?: Co
       </p>
       {children}
     </header>
+  );
+}
+
+/**
+ * The page of choosing a time: the event type with what the page adds (`intro`) and the zone; the month; the
+ * day's times under a notice (focused when it appears, e.g. a time taken meanwhile), then what follows a choice.
+ */
+export function PickerLayout(props: {
+  page: BookingPage;
+  picker: SlotPicker;
+  intro?: ComponentChildren;
+  notice: string | null;
+  onChoose: () => void;
+  children?: ComponentChildren;
+}) {
+  const { page, picker, notice } = props;
+  const noticeBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeBox.current?.focus();
+  }, [notice]);
+  return (
+    <div class="booking-grid">
+      <IntroCard page={page}>
+        {props.intro}
+        <ZoneField picker={picker} />
+      </IntroCard>
+      <DayCard picker={picker} />
+      <section class="card times" aria-labelledby="times-heading">
+        {notice && (
+          <div class="alert warn" role="alert" tabIndex={-1} ref={noticeBox} data-testid="slot-taken">
+            <p>{notice}</p>
+          </div>
+        )}
+        <TimeList picker={picker} page={page} onChoose={props.onChoose} />
+        {props.children}
+      </section>
+    </div>
   );
 }
 
