@@ -7,6 +7,7 @@ import {
 } from '../shared/time';
 import type { BookingConfirmation, BookingPage, Slot } from '../shared/types';
 import { CancelBooking } from './CancelBooking';
+import { answersBody, GuestQuestions, type Answers } from './GuestQuestions';
 import { MonthCalendar } from './MonthCalendar';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; page: BookingPage };
@@ -84,6 +85,8 @@ function Booking({ page }: { page: BookingPage }) {
   const [day, setDay] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Slot | null>(null);
   const [fields, setFields] = useState<Fields>({ name: '', email: '', notes: '' });
+  const [answers, setAnswers] = useState<Answers>({});
+  const questions = page.questions ?? [];
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -152,7 +155,12 @@ function Booking({ page }: { page: BookingPage }) {
     if (!chosen || submitting) return;
     setSubmitting(true);
     setProblem(null);
-    const body = { start: chosen.start, name: fields.name, email: fields.email, timeZone: zone, ...(fields.notes.trim() ? { notes: fields.notes } : {}) };
+    const answered = answersBody(questions, answers);
+    const body = {
+      start: chosen.start, name: fields.name, email: fields.email, timeZone: zone,
+      ...(fields.notes.trim() ? { notes: fields.notes } : {}),
+      ...(Object.keys(answered).length ? { answers: answered } : {}),
+    };
     const text = JSON.stringify(body);
     if (attempt.current?.body !== text) attempt.current = { key: idempotencyKey(), body: text };
     try {
@@ -171,6 +179,8 @@ function Booking({ page }: { page: BookingPage }) {
         slot_in_past: `Sorry, ${when} has passed.`,
         inside_minimum_notice: `Sorry, ${when} is now too soon to book.`,
         not_a_slot: `Sorry, ${when} is not offered any more.`,
+        outside_booking_window: `Sorry, ${when} is too far ahead to book.`,
+        daily_limit_reached: `Sorry, ${formatDate(Date.parse(chosen.start), zone)} is fully booked now.`,
       };
       if (gone[failure.code]) {
         // The time went away meanwhile: say so, and show what is still free (the details typed stay).
@@ -298,7 +308,7 @@ function Booking({ page }: { page: BookingPage }) {
             <p class="chosen-time">
               {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
             </p>
-            {problem && !['name', 'email', 'notes'].some((field) => problem.fieldMessage(field)) && (
+            {problem && !['name', 'email', 'notes', ...questions.map((question) => `answers.${question.id}`)].some((field) => problem.fieldMessage(field)) && (
               <div class="alert error" role="alert">
                 <p>{problem.message}</p>
               </div>
@@ -318,6 +328,7 @@ function Booking({ page }: { page: BookingPage }) {
               <textarea {...input('notes')} maxLength={2000} />
               {fieldError('notes') && <p class="error" id="guest-notes-error">{fieldError('notes')}</p>}
             </div>
+            <GuestQuestions questions={questions} answers={answers} onChange={setAnswers} fieldError={(field) => problem?.details.find((detail) => detail.field === field)?.message} />
             <div class="row">
               <button type="submit" class="primary" disabled={submitting}>
                 {submitting ? 'Booking…' : 'Confirm booking'}
