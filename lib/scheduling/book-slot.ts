@@ -132,10 +132,16 @@ type Idempotency = { key: string; keyHash: string; fingerprint: string };
 
 /**
  * The whole request body (every field, so a field added later is covered too), written one way: the start as
- * an instant and the email in lower case, as the booking stores them. A key sent again with any other body is refused.
+ * an instant, the email in lower case, as the booking stores them, and the answers by question id. A key sent again with any other body is refused.
  */
 function bookingFingerprint(input: CreateBookingInput): string {
-  const normalized: Record<string, unknown> = { ...input, start: Date.parse(input.start), email: input.email.toLowerCase() };
+  const normalized: Record<string, unknown> = {
+    ...input,
+    start: Date.parse(input.start),
+    email: input.email.toLowerCase(),
+    // The same answers sent in another key order are the same request.
+    ...(input.answers ? { answers: Object.entries(input.answers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) } : {}),
+  };
   const present = Object.keys(normalized).filter((name) => normalized[name] !== undefined);
   return requestFingerprint(present.sort().map((name) => [name, normalized[name]]));
 }

@@ -238,6 +238,9 @@ describe('event type options', () => {
     await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z', answers: { topic: true } })).rejects.toMatchObject({ details: [{ field: 'answers.topic' }] });
     expect((d.bookings as ReturnType<typeof fakeBookings>).all.size).toBe(0);
     await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z', answers: { topic: 'Roadmap' } });
+    const again = await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T10:00:00Z', answers: { phone: '+1 555 0100', topic: 'Pricing' } }, 'answers-key');
+    const reordered = await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T10:00:00Z', answers: { topic: 'Pricing', phone: '+1 555 0100' } }, 'answers-key');
+    expect(reordered).toMatchObject({ replayed: true, reply: { id: again.reply.id } });
     const listed = await listBookings(d, host.id, { limit: 10 });
     expect(listed.items[0].answers).toEqual([{ questionId: 'topic', label: 'Topic', value: 'Roadmap' }]);
   });
