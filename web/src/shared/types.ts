@@ -51,6 +51,8 @@ export type BookingPage = {
 };
 export type Slot = { start: string; end: string; seatsLeft: number };
 export type BookingConfirmation = { id: string; start: string; end: string; timeZone: string; cancelToken: string; icsUrl: string };
+/** POST /bookings/{id}/reschedule: the booking at its new time (the booking reply's shape; the token stays the guest's). */
+export type RescheduledBooking = { id: string; start: string; end: string; timeZone?: string; icsUrl?: string };
 export type CancelledBooking = { id: string; status: 'cancelled'; start: string; end: string };
 
 export type HostBooking = {
