@@ -7,6 +7,7 @@ import { formatDate, formatRange } from '../shared/time';
 import type { BookingConfirmation, BookingPage } from '../shared/types';
 import { cancelLink, TimesInZones } from './booked-time';
 import { CancelBooking } from './CancelBooking';
+import { answersBody, GuestQuestions, type Answers } from './GuestQuestions';
 import { RescheduleBooking } from './RescheduleBooking';
 import { PickerLayout, slotGone, useSlotPicker } from './SlotPicker';
 
@@ -85,6 +86,8 @@ function Booking({ page }: { page: BookingPage }) {
   const picker = useSlotPicker(page.slug);
   const { zone, chosen } = picker;
   const [fields, setFields] = useState<Fields>({ name: '', email: '', notes: '' });
+  const [answers, setAnswers] = useState<Answers>({});
+  const questions = page.questions ?? [];
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -102,7 +105,12 @@ function Booking({ page }: { page: BookingPage }) {
     if (!chosen || submitting) return;
     setSubmitting(true);
     setProblem(null);
-    const body = { start: chosen.start, name: fields.name, email: fields.email, timeZone: zone, ...(fields.notes.trim() ? { notes: fields.notes } : {}) };
+    const answered = answersBody(questions, answers);
+    const body = {
+      start: chosen.start, name: fields.name, email: fields.email, timeZone: zone,
+      ...(fields.notes.trim() ? { notes: fields.notes } : {}),
+      ...(Object.keys(answered).length ? { answers: answered } : {}),
+    };
     const text = JSON.stringify(body);
     if (attempt.current?.body !== text) attempt.current = { key: idempotencyKey(), body: text };
     try {
@@ -153,7 +161,7 @@ function Booking({ page }: { page: BookingPage }) {
           <p class="chosen-time">
             {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
           </p>
-          {problem && !['name', 'email', 'notes'].some((field) => problem.fieldMessage(field)) && (
+          {problem && !['name', 'email', 'notes', ...questions.map((question) => `answers.${question.id}`)].some((field) => problem.fieldMessage(field)) && (
             <div class="alert error" role="alert">
               <p>{problem.message}</p>
             </div>
@@ -173,6 +181,7 @@ function Booking({ page }: { page: BookingPage }) {
             <textarea {...input('notes')} maxLength={2000} />
             {fieldError('notes') && <p class="error" id="guest-notes-error">{fieldError('notes')}</p>}
           </div>
+          <GuestQuestions questions={questions} answers={answers} onChange={setAnswers} fieldError={(field) => problem?.details.find((detail) => detail.field === field)?.message} />
           <div class="row">
             <button type="submit" class="primary" disabled={submitting}>
               {submitting ? 'Booking…' : 'Confirm booking'}

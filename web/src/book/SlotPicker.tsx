@@ -258,6 +258,8 @@ const GONE: Record<string, string> = {
   slot_in_past: 'has passed',
   inside_minimum_notice: 'is now too soon to book',
   not_a_slot: 'is not offered any more',
+  outside_booking_window: 'is too far ahead to book',
+  daily_limit_reached: 'is on a day that is fully booked now',
 };
 
 /** What to tell the guest when the chosen time went away meanwhile (the API's error code says how), or null. */
