@@ -34,14 +34,15 @@ export default defineConfig({
       },
     },
   },
-  // In the dev server, /app/book/{slug} is the booking page, as the web function answers it.
+  // In the dev server, /app/book/{slug} and /app/book/{slug}/reschedule/{bookingId} are the booking page, as the
+  // web function answers them.
   plugins: [
     {
       name: 'booking-page-route',
       configureServer(server) {
         server.middlewares.use((request, _response, next) => {
           const [path, search] = (request.url ?? '').split('?');
-          if (/^\/app\/book\/[^./]+\/?$/.test(path)) request.url = `/app/book.html${search ? `?${search}` : ''}`;
+          if (/^\/app\/book\/[^./]+(?:\/reschedule\/[^./]+)?\/?$/.test(path)) request.url = `/app/book.html${search ? `?${search}` : ''}`;
           next();
         });
       },

@@ -17,6 +17,8 @@ export type BookingMailFacts = {
   guest: MailParty;
   host: MailParty;
   notes?: string;
+  /** The guest's answers to the event type's questions; only the host's new-booking mail shows them. */
+  answers?: Array<{ label: string; value: string | boolean }>;
   /** The .ics SEQUENCE (the booking's version - 1, as GET /bookings/{id}/invite.ics writes it). */
   sequence: number;
   /** DTSTAMP: when this version of the booking came to be (epoch ms). */
@@ -123,6 +125,8 @@ function guestLinks(links: MailLinks, booking: BookingMailFacts, token: string):
 }
 
 const withNotes = (booking: BookingMailFacts): Block[] => (booking.notes ? [`Notes: ${booking.notes}`] : []);
+const withAnswers = (booking: BookingMailFacts): Block[] =>
+  booking.answers?.length ? [booking.answers.map(({ label, value }) => `${label}: ${value === true ? 'Yes' : value === false ? 'No' : value}`).join('\n')] : [];
 
 export function renderMail(message: MailMessage, links: MailLinks): RenderedMail {
   switch (message.kind) {
@@ -152,6 +156,7 @@ export function renderMail(message: MailMessage, links: MailLinks): RenderedMail
           `${booking.guest.name} (${booking.guest.email}) booked ${booking.eventTypeName}.`,
           spanLines(booking, booking.host, booking.guest, booking.guest.name).join('\n'),
           ...withNotes(booking),
+          ...withAnswers(booking),
           { label: 'Your bookings', href: `${base(links)}/app/` },
         ],
         // No .ics for the host: they are its ORGANIZER, and a REQUEST is what an organizer sends, not receives.

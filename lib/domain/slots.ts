@@ -3,11 +3,14 @@
 import { DateTime } from 'luxon';
 import { type Interval, mergeIntervals, overlaps } from './interval';
 import { bufferedInterval } from './lock-cells';
-import { expandWorkingHours, type WorkingHours } from './working-hours';
+import type { DateOverride } from './date-overrides';
+import { expandWorkingHours, WEEKDAY_KEYS, type WorkingHours } from './working-hours';
 import { MINUTE_MS } from '../kernel/time-units';
 
-
-/** Weekly hours in a zone, optionally only from/to a local date (inclusive) or on listed local dates. */
+/**
+ * Weekly hours in a zone, optionally only from/to a local date (inclusive) or on listed local dates; an override
+ * gives a date other hours (the date limits still apply), and rollingDays ends the offer that many local days after today.
+ */
 export type WeeklyAvailability = {
   kind: 'weekly';
   timeZone: string;
@@ -15,6 +18,8 @@ export type WeeklyAvailability = {
   dateFrom?: string;
   dateTo?: string;
   dates?: string[];
+  overrides?: DateOverride[];
+  rollingDays?: number;
 };
 
 /** A fixed list of starts (one-off event types). */
@@ -57,6 +62,7 @@ export function candidateStarts(rules: SlotRules, range: Interval): number[] {
   const durationMs = rules.durationMinutes * MINUTE_MS;
   const stepMs = (rules.slotStepMinutes ?? rules.durationMinutes) * MINUTE_MS;
   const onlyDates = availability.dates ? new Set(availability.dates) : undefined;
+  const overrides = new Map((availability.overrides ?? []).map((override) => [override.date, override.intervals]));
   const starts: number[] = [];
   let day = DateTime.fromMillis(range.start, { zone: availability.timeZone }).startOf('day');
   if (!day.isValid) throw new RangeError(`Unknown time zone: ${availability.timeZone}`);
@@ -68,7 +74,10 @@ export function candidateStarts(rules: SlotRules, range: Interval): number[] {
       (!availability.dateTo || date <= availability.dateTo) &&
       (!onlyDates || onlyDates.has(date));
     if (allowed) {
-      const windows = expandWorkingHours(availability.weekly, availability.timeZone, { start: day.toMillis(), end: nextDay.toMillis() });
+      const override = overrides.get(date);
+      // An override's hours are read like that weekday's working hours, so DST days behave the same way.
+      const hours = override ? { [WEEKDAY_KEYS[day.weekday - 1]]: override } : availability.weekly;
+      const windows = expandWorkingHours(hours, availability.timeZone, { start: day.toMillis(), end: nextDay.toMillis() });
       for (const window of windows) {
         for (let start = window.start; start + durationMs <= window.end; start += stepMs) {
           if (start >= range.start && start < range.end) starts.push(start);
@@ -78,6 +87,17 @@ export function candidateStarts(rules: SlotRules, range: Interval): number[] {
     day = nextDay;
   }
   return starts;
+}
+
+/**
+ * The first instant past the rolling window: the end of the local day `rollingDays` days after today (in the
+ * availability's zone), or undefined when the offer does not roll. rollingDays 0 offers today only.
+ */
+export function bookingHorizon(rules: SlotRules, now: number): number | undefined {
+  const { availability } = rules;
+  if (availability.kind !== 'weekly' || availability.rollingDays === undefined) return undefined;
+  const today = DateTime.fromMillis(now, { zone: availability.timeZone }).startOf('day');
+  return today.plus({ days: availability.rollingDays + 1 }).startOf('day').toMillis();
 }
 
 /** The stretch of time whose busy intervals can affect slots starting in `range`. */
@@ -90,13 +110,14 @@ export function busyWindow(rules: SlotRules, range: Interval): Interval {
 
 /**
  * Every bookable slot starting in the range, ascending: a candidate start at or after now plus the minimum
- * notice whose interval widened by the buffers meets no busy time and no time held by another group slot.
+ * notice, before the rolling window's horizon, whose interval widened by the buffers meets no busy time and no time held by another group slot.
  * One sweep over the sorted candidates and the merged busy list: O(n + m log m).
  */
 export function bookableSlots(query: SlotQuery): Interval[] {
   const { rules } = query;
   const durationMs = rules.durationMinutes * MINUTE_MS;
   const earliest = query.now + rules.minNoticeMinutes * MINUTE_MS;
+  const horizon = bookingHorizon(rules, query.now) ?? Infinity;
   const busy = mergeIntervals(query.busy);
   const held = [...(query.held ?? [])].sort((a, b) => a.span.start - b.span.start);
   const slots: Interval[] = [];
@@ -104,6 +125,7 @@ export function bookableSlots(query: SlotQuery): Interval[] {
   let heldIndex = 0;
   for (const start of candidateStarts(rules, query.range)) {
     if (start < earliest) continue;
+    if (start >= horizon) break;
     const slot = { start, end: start + durationMs };
     const buffered = bufferedInterval(slot, rules.bufferBeforeMinutes, rules.bufferAfterMinutes);
     // Buffered starts only grow, so busy intervals that ended before this one cannot block any later slot.

@@ -30,6 +30,7 @@ const STATUS_BY_CODE: Record<ResponseErrorCode, number> = {
   email_taken: 409,
   conflict: 409,
   slot_taken: 409,
+  daily_limit_reached: 409,
   booking_busy: 409,
   // Changing a booking that was cancelled meanwhile: the booking is still there (its invitation says CANCEL),
   // so not 410 Gone; the change conflicts with its state, which the client reads again (RFC 9110 15.5.10).
@@ -49,6 +50,7 @@ const STATUS_BY_CODE: Record<ResponseErrorCode, number> = {
   not_a_slot: 422,
   slot_in_past: 422,
   inside_minimum_notice: 422,
+  outside_booking_window: 422,
   idempotency_key_reused: 422,
   // The sync worker handles these three (it flags the move, or syncs in full); 422 is what they answered before
   // the table was typed, kept so that this restructuring changes no answer.

@@ -3,12 +3,14 @@ import { newId } from '../kernel/ids';
 import { InvalidInput, RuleViolation, type ErrorCode } from '../domain/errors';
 import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
-import { bookableSlots, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
+import { checkAnswers } from '../domain/booking-questions';
+import { fullDates, localDateOf, localDaysAround } from '../domain/daily-limit';
+import { bookableSlots, bookingHorizon, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
 import { isoInZone } from '../kernel/time-zone';
 import type { User } from '../users/user';
 import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
 import { createdMail, queueMail } from './booking-mail';
-import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
+import { DailyLimitReached, IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
 import { slotRulesOf, zoneOf, type EventType } from './event-type';
 import { requireEventTypeBySlug, requireHost } from './event-type-use-cases';
 import type { IdempotencyRecord, SchedulingDeps } from './ports';
@@ -31,31 +33,49 @@ export type OfferedSlot = Interval & { seatsLeft: number };
 /**
  * The slots of an event type starting in the range, exactly as a booking checks them: candidates minus
  * the host's meetings and synced busy time, other bookings' lock spans (which include their buffers), past
- * and too-soon starts, and for group slots the seats already taken.
+ * and too-soon starts and those past the rolling window, days that reached the daily limit, and for group
+ * slots the seats already taken.
  */
 export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<OfferedSlot[]> {
+  return (await offer(deps, eventType, host, range, movingBookingId)).slots;
+}
+
+async function offer(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<{ slots: OfferedSlot[]; full: Set<string> }> {
   const rules = slotRulesOf(eventType, host);
   const window = busyWindow(rules, range);
   const isGroup = eventType.kind === 'group';
-  const [meetings, external, bookings, seatsTaken] = await Promise.all([
+  const zone = zoneOf(eventType, host);
+  // The daily limit counts every booking of the local days the range touches: the host's index read over those whole days.
+  const days = eventType.dailyLimit !== undefined ? localDaysAround(range, zone) : undefined;
+  const bookingRange = days ? { start: Math.min(window.start, days.start), end: Math.max(window.end, days.end) } : window;
+  const [meetings, external, listed, seatsTaken] = await Promise.all([
     deps.hostBusy(host.id, window),
     deps.externalBusy(host.id, window),
-    deps.bookings.listForHost(host.id, window),
+    deps.bookings.listForHost(host.id, bookingRange),
     isGroup ? deps.bookings.seatsTaken(eventType.id, range) : Promise.resolve(new Map<number, number>()),
   ]);
+  // A booking being moved blocks neither its new time nor its day's limit: it leaves its old place in the same transaction.
+  const bookings = listed.filter((booking) => booking.bookingId !== movingBookingId);
   const busy = [...meetings, ...external];
   const held: HeldSlot[] = [];
   for (const booking of bookings) {
-    // A booking being moved does not block its own new time: its cells are given back in the same transaction.
-    if (booking.bookingId === movingBookingId) continue;
     // The seats of one group slot share its lock: they block every other start, not their own.
     if (isGroup && booking.holder === holderOfGroupSlot(eventType.id, booking.start)) held.push({ start: booking.start, span: booking.lockSpan });
     else busy.push(booking.lockSpan);
   }
-  const slots = bookableSlots({ rules, range, now: deps.clock.now().getTime(), busy, held });
-  return slots
+  const full =
+    days && eventType.dailyLimit !== undefined
+      ? fullDates(
+          bookings.filter((booking) => booking.eventTypeId === eventType.id && booking.start >= days.start && booking.start < days.end).map((booking) => booking.start),
+          zone,
+          eventType.dailyLimit,
+        )
+      : new Set<string>();
+  const slots = bookableSlots({ rules, range, now: deps.clock.now().getTime(), busy, held })
+    .filter((slot) => !full.size || !full.has(localDateOf(slot.start, zone)))
     .map((slot) => ({ ...slot, seatsLeft: eventType.seats - (seatsTaken.get(slot.start) ?? 0) }))
     .filter((slot) => slot.seatsLeft > 0);
+  return { slots, full };
 }
 
 export async function listSlots(deps: SchedulingDeps, slug: string, query: SlotsInput) {
@@ -70,13 +90,13 @@ export async function listSlots(deps: SchedulingDeps, slug: string, query: Slots
   };
 }
 
-function startProblem(code: Extract<ErrorCode, 'slot_in_past' | 'inside_minimum_notice' | 'not_a_slot'>, message: string): RuleViolation {
+function startProblem(code: Extract<ErrorCode, 'slot_in_past' | 'inside_minimum_notice' | 'outside_booking_window' | 'not_a_slot'>, message: string): RuleViolation {
   return new RuleViolation(code, message, [{ field: 'start', message }]);
 }
 
 /**
- * Refuses a start the slot list would not offer now, saying why: past, too soon, not on the grid, or taken.
- * `movingBookingId`: the booking a reschedule moves, whose own time does not count as taken.
+ * Refuses a start the slot list would not offer now, saying why: past, too soon, too far ahead, not on the grid, its day
+ * full, or taken. `movingBookingId`: the booking a reschedule moves, whose own time and day do not count against it.
  */
 export async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: User, start: number, movingBookingId?: string): Promise<void> {
   const now = deps.clock.now().getTime();
@@ -84,11 +104,26 @@ export async function requireOfferedStart(deps: SchedulingDeps, eventType: Event
   if (start < now + eventType.minNoticeMinutes * MINUTE_MS) {
     throw startProblem('inside_minimum_notice', `Bookings need ${eventType.minNoticeMinutes} minutes of notice`);
   }
+  const rules = slotRulesOf(eventType, host);
+  const horizon = bookingHorizon(rules, now);
+  if (horizon !== undefined && start >= horizon) {
+    throw startProblem('outside_booking_window', `Bookings open at most ${eventType.availability?.rollingDays} days ahead`);
+  }
   const range = { start, end: start + 1 };
-  if (!candidateStarts(slotRulesOf(eventType, host), range).includes(start)) {
+  if (!candidateStarts(rules, range).includes(start)) {
     throw startProblem('not_a_slot', 'This event type offers no slot starting at this time');
   }
-  if (!(await offeredSlots(deps, eventType, host, range, movingBookingId)).length) throw new SlotTaken();
+  const { slots, full } = await offer(deps, eventType, host, range, movingBookingId);
+  if (slots.length) return;
+  if (full.has(localDateOf(start, zoneOf(eventType, host)))) throw new DailyLimitReached(eventType.dailyLimit!);
+  throw new SlotTaken();
+}
+
+/** The guest's answers checked against the event type's questions (400 naming `answers.<id>`), as the booking keeps them. */
+function requireAnswers(eventType: EventType, answers: CreateBookingInput['answers']) {
+  const checked = checkAnswers(eventType.questions ?? [], answers ?? {});
+  if (checked.problems.length) throw new InvalidInput(`Invalid answers: ${checked.problems.map((p) => p.field).join(', ')}`, checked.problems);
+  return checked.answers;
 }
 
 function parseIdempotencyKey(key: string | undefined): string | undefined {
@@ -103,10 +138,16 @@ type Idempotency = { key: string; keyHash: string; fingerprint: string };
 
 /**
  * The whole request body (every field, so a field added later is covered too), written one way: the start as
- * an instant and the email in lower case, as the booking stores them. A key sent again with any other body is refused.
+ * an instant, the email in lower case, as the booking stores them, and the answers by question id. A key sent again with any other body is refused.
  */
 function bookingFingerprint(input: CreateBookingInput): string {
-  const normalized: Record<string, unknown> = { ...input, start: Date.parse(input.start), email: input.email.toLowerCase() };
+  const normalized: Record<string, unknown> = {
+    ...input,
+    start: Date.parse(input.start),
+    email: input.email.toLowerCase(),
+    // The same answers sent in another key order are the same request.
+    ...(input.answers ? { answers: Object.entries(input.answers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) } : {}),
+  };
   const present = Object.keys(normalized).filter((name) => normalized[name] !== undefined);
   return requestFingerprint(present.sort().map((name) => [name, normalized[name]]));
 }
@@ -155,6 +196,7 @@ async function bookOfferedSlot(
   idempotency?: Idempotency,
 ) {
   const start = Date.parse(input.start);
+  const answers = requireAnswers(eventType, input.answers);
   const host = await requireHost(deps, eventType);
   await requireOfferedStart(deps, eventType, host, start);
 
@@ -175,6 +217,7 @@ async function bookOfferedSlot(
     timeZone: zone,
     guest: { name: input.name, email: input.email, ...(input.timeZone ? { timeZone: input.timeZone } : {}) },
     ...(input.notes !== undefined ? { notes: input.notes } : {}),
+    ...(answers.length ? { answers } : {}),
     bufferBeforeMinutes: eventType.bufferBeforeMinutes,
     bufferAfterMinutes: eventType.bufferAfterMinutes,
     holder,

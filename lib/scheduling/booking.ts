@@ -1,4 +1,5 @@
 // The booking entity (one guest's seat in a slot), the lock it holds, and the views of it.
+import type { Answer } from '../domain/booking-questions';
 import type { Interval } from '../domain/interval';
 import { bufferedInterval, lockCells } from '../domain/lock-cells';
 import { isoInZone } from '../kernel/time-zone';
@@ -20,6 +21,8 @@ export type Booking = {
   timeZone: string;
   guest: Guest;
   notes?: string;
+  /** The guest's answers to the event type's questions, with each question's label at booking time. */
+  answers?: Answer[];
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
   /** Who holds the lock cells: this booking alone, or the group slot all its seats share. */
@@ -56,6 +59,7 @@ export type HostBooking = {
   timeZone: string;
   guest: Guest;
   notes?: string;
+  answers?: Answer[];
   googleConflict?: GoogleConflict;
   createdAt: string;
 };
@@ -99,6 +103,7 @@ export function toHostBookingReply(booking: HostBooking) {
     end: isoInZone(booking.end, booking.timeZone),
     guest: booking.guest,
     ...(booking.notes !== undefined ? { notes: booking.notes } : {}),
+    ...(booking.answers?.length ? { answers: booking.answers } : {}),
     status: 'confirmed' as const,
     ...(booking.googleConflict
       ? {

@@ -56,3 +56,10 @@ export class BookingMoveTooLarge extends DomainError {
     super('booking_move_too_large', `Moving the booking needs ${items} writes, more than one transaction holds`);
   }
 }
+
+/** The event type's daily limit is reached on that day (in the event type's zone). */
+export class DailyLimitReached extends Conflict {
+  constructor(limit: number) {
+    super('daily_limit_reached', `This event type takes at most ${limit} bookings a day, and this day is full; pick another day`);
+  }
+}

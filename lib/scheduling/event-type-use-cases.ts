@@ -57,6 +57,8 @@ export async function createEventType(deps: EventTypeDeps, hostId: string, input
     bufferAfterMinutes: input.bufferAfterMinutes,
     minNoticeMinutes: input.minNoticeMinutes,
     ...(input.slotStepMinutes !== undefined ? { slotStepMinutes: input.slotStepMinutes } : {}),
+    ...(input.dailyLimit !== undefined ? { dailyLimit: input.dailyLimit } : {}),
+    ...(input.questions?.length ? { questions: input.questions } : {}),
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -98,6 +100,10 @@ export async function updateEventType(deps: EventTypeDeps, hostId: string, event
   else if (input.availability !== undefined) next.availability = input.availability;
   if (input.slotStepMinutes === null) delete next.slotStepMinutes;
   else if (input.slotStepMinutes !== undefined) next.slotStepMinutes = input.slotStepMinutes;
+  if (input.dailyLimit === null) delete next.dailyLimit;
+  else if (input.dailyLimit !== undefined) next.dailyLimit = input.dailyLimit;
+  if (input.questions !== undefined && !input.questions.length) delete next.questions;
+  else if (input.questions !== undefined) next.questions = input.questions;
   check({ ...next, ...(input.slots !== undefined ? { slots: input.slots.map((slot) => slot.start) } : {}) });
   if (input.slots !== undefined) next.slots = normalizeSlots(input.slots, next.availability?.timeZone ?? host.timeZone);
   await deps.eventTypes.replace(current, next);

@@ -1,4 +1,6 @@
 // The event type entity (what a host offers on a booking link), its checks, slug and the views of it.
+import { questionProblems, type Question } from '../domain/booking-questions';
+import { dateOverrideProblems, type DateOverride } from '../domain/date-overrides';
 import type { ErrorDetail } from '../domain/errors';
 import type { SlotRules } from '../domain/slots';
 import type { WorkingHours } from '../domain/working-hours';
@@ -7,7 +9,17 @@ import { MAX_LOCK_MINUTES } from './schemas';
 
 export type EventTypeKind = 'one_on_one' | 'group' | 'one_off';
 
-export type AvailabilityRules = { timeZone: string; weekly: WorkingHours; dateFrom?: string; dateTo?: string; dates?: string[] };
+export type AvailabilityRules = {
+  timeZone: string;
+  weekly: WorkingHours;
+  dateFrom?: string;
+  dateTo?: string;
+  dates?: string[];
+  /** Bookable up to this many local days after today. */
+  rollingDays?: number;
+  /** Other hours on single local dates. */
+  overrides?: DateOverride[];
+};
 
 export type EventType = {
   id: string;
@@ -26,6 +38,10 @@ export type EventType = {
   bufferAfterMinutes: number;
   minNoticeMinutes: number;
   slotStepMinutes?: number;
+  /** At most this many bookings per local day (in the event type's zone). */
+  dailyLimit?: number;
+  /** Asked on the booking page. */
+  questions?: Question[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -59,6 +75,8 @@ export function eventTypeProblems(eventType: Omit<EventType, 'id' | 'hostId' | '
   if (availability?.dateFrom && availability.dateTo && availability.dateTo < availability.dateFrom) {
     problems.push({ field: 'availability.dateTo', message: 'Must not be before dateFrom' });
   }
+  if (availability?.overrides) problems.push(...dateOverrideProblems(availability.overrides));
+  if (eventType.questions) problems.push(...questionProblems(eventType.questions));
   return problems;
 }
 
@@ -120,6 +138,8 @@ export function toEventTypeReply(eventType: EventType, publicBaseUrl: string) {
     bufferAfterMinutes: eventType.bufferAfterMinutes,
     minNoticeMinutes: eventType.minNoticeMinutes,
     ...(eventType.slotStepMinutes !== undefined ? { slotStepMinutes: eventType.slotStepMinutes } : {}),
+    ...(eventType.dailyLimit !== undefined ? { dailyLimit: eventType.dailyLimit } : {}),
+    ...(eventType.questions?.length ? { questions: eventType.questions } : {}),
     createdAt: eventType.createdAt,
     updatedAt: eventType.updatedAt,
   };
@@ -135,5 +155,6 @@ export function toBookingPage(eventType: EventType, host: Pick<User, 'name' | 't
     durationMinutes: eventType.durationMinutes,
     timeZone: zoneOf(eventType, host),
     ...(eventType.kind === 'group' ? { seats: eventType.seats } : {}),
+    ...(eventType.questions?.length ? { questions: eventType.questions } : {}),
   };
 }

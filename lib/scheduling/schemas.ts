@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { cursorQuery, isoDateTime, limitQuery, timeZoneSchema } from '../kernel/input-shapes';
 import { workingHoursSchema } from '../users/schemas';
 import { DAY_MS } from '../kernel/time-units';
+import { MAX_TEXTAREA_ANSWER, QUESTION_TYPES } from '../domain/booking-questions';
 
 export const MAX_DURATION_MINUTES = 360;
 export const MAX_BUFFER_MINUTES = 120;
@@ -15,6 +16,9 @@ export const MAX_LOCK_MINUTES = 470;
 export const MAX_SLOT_RANGE_DAYS = 62;
 export const MAX_FIXED_SLOTS = 100;
 export const MAX_SEATS = 1000;
+export const MAX_ROLLING_DAYS = 730;
+export const MAX_DAILY_LIMIT = 1000;
+export const MAX_QUESTIONS = 20;
 
 const localDate = z
   .string()
@@ -25,6 +29,13 @@ const localDate = z
 const name = z.string().trim().min(1, 'Required').max(100);
 const minutes = (min: number, max: number) => z.number().int().min(min).max(max);
 
+const clockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM (24-hour)');
+// Dates unique and intervals ordered and apart: checked with the other cross-field rules (eventTypeProblems).
+const dateOverride = z.strictObject({
+  date: localDate,
+  intervals: z.array(z.strictObject({ start: clockTime, end: clockTime })).max(12).meta({ description: 'The hours of that date, in order; [] = unavailable that day' }),
+});
+
 export const availabilitySchema = z
   .strictObject({
     timeZone: timeZoneSchema,
@@ -32,8 +43,20 @@ export const availabilitySchema = z
     dateFrom: localDate.optional(),
     dateTo: localDate.optional(),
     dates: z.array(localDate).min(1).max(366).optional(),
+    rollingDays: z.number().int().min(0).max(MAX_ROLLING_DAYS).optional().meta({ description: 'Bookable up to this many days after today (in timeZone); 0 = today only' }),
+    overrides: z.array(dateOverride).max(366).optional().meta({ description: 'Other hours on single dates (in timeZone), instead of their weekday\'s' }),
   })
   .meta({ description: 'Weekly hours (shaped like workingHours) in timeZone, optionally only between dateFrom and dateTo or on the listed dates' });
+
+const question = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Letters, digits, _ and -, at most 40'),
+  label: z.string().trim().min(1, 'Required').max(200),
+  type: z.enum(QUESTION_TYPES),
+  required: z.boolean().optional(),
+  options: z.array(z.string().trim().min(1).max(100)).max(50).optional().meta({ description: 'Select questions only: the choices' }),
+});
+const questions = z.array(question).max(MAX_QUESTIONS).meta({ description: 'Asked on the booking page; answers come with the booking' });
+const dailyLimit = z.number().int().min(1).max(MAX_DAILY_LIMIT).meta({ description: "At most this many bookings of this event type per day, in the event type's zone" });
 
 const fixedSlots = z.array(z.strictObject({ start: isoDateTime })).min(1).max(MAX_FIXED_SLOTS);
 
@@ -48,6 +71,8 @@ export const createEventTypeBody = z.strictObject({
   bufferAfterMinutes: minutes(0, MAX_BUFFER_MINUTES).default(0),
   minNoticeMinutes: minutes(0, 366 * 24 * 60).default(0),
   slotStepMinutes: minutes(5, 24 * 60).optional().meta({ description: 'Default: the duration' }),
+  dailyLimit: dailyLimit.optional(),
+  questions: questions.optional(),
 });
 
 export const updateEventTypeBody = z
@@ -61,6 +86,8 @@ export const updateEventTypeBody = z
     bufferAfterMinutes: minutes(0, MAX_BUFFER_MINUTES).optional(),
     minNoticeMinutes: minutes(0, 366 * 24 * 60).optional(),
     slotStepMinutes: minutes(5, 24 * 60).nullable().optional(),
+    dailyLimit: dailyLimit.nullable().optional().meta({ description: 'null: no daily limit' }),
+    questions: questions.optional().meta({ description: '[]: ask nothing' }),
   })
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change');
 
@@ -92,6 +119,10 @@ export const createBookingBody = z.strictObject({
   email,
   timeZone: timeZoneSchema.optional().meta({ description: "The guest's zone: times in the reply and the invitation use it" }),
   notes: z.string().max(2000).optional(),
+  answers: z
+    .record(z.string().min(1).max(40), z.union([z.string().max(MAX_TEXTAREA_ANSWER), z.boolean()]))
+    .optional()
+    .meta({ description: "Answers to the event type's questions by question id: text, or true/false for a checkbox" }),
 });
 
 export const rescheduleBookingBody = z.strictObject({
@@ -119,13 +150,23 @@ export const eventTypeReply = z.object({
   durationMinutes: z.number(),
   seats: z.number().optional(),
   availability: z
-    .object({ timeZone: z.string(), weekly: z.record(z.string(), z.array(dayRange)), dateFrom: z.string().optional(), dateTo: z.string().optional(), dates: z.array(z.string()).optional() })
+    .object({
+      timeZone: z.string(),
+      weekly: z.record(z.string(), z.array(dayRange)),
+      dateFrom: z.string().optional(),
+      dateTo: z.string().optional(),
+      dates: z.array(z.string()).optional(),
+      rollingDays: z.number().optional(),
+      overrides: z.array(z.object({ date: z.string(), intervals: z.array(dayRange) })).optional(),
+    })
     .optional(),
   slots: z.array(z.object({ start: z.string() })).optional(),
   bufferBeforeMinutes: z.number(),
   bufferAfterMinutes: z.number(),
   minNoticeMinutes: z.number(),
   slotStepMinutes: z.number().optional(),
+  dailyLimit: z.number().optional(),
+  questions: z.array(question).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -139,6 +180,7 @@ export const bookingPageReply = z.object({
   durationMinutes: z.number(),
   timeZone: z.string(),
   seats: z.number().optional(),
+  questions: z.array(question).optional(),
 });
 
 export const slotList = z.object({
@@ -168,6 +210,7 @@ export const hostBookingReply = z.object({
   end: z.string(),
   guest: z.object({ name: z.string(), email: z.string(), timeZone: z.string().optional() }),
   notes: z.string().optional(),
+  answers: z.array(z.object({ questionId: z.string(), label: z.string(), value: z.union([z.string(), z.boolean()]) })).optional(),
   status: z.literal('confirmed'),
   /** Present while the host's Google copy sits at another time that the booking could not take. */
   googleConflict: z.object({ start: z.string(), end: z.string(), reason: z.string() }).optional(),

@@ -57,6 +57,7 @@ export const hostBookingEntity = entity<Booking>({
     timeZone: booking.timeZone,
     guest: booking.guest,
     ...(booking.notes !== undefined ? { notes: booking.notes } : {}),
+    ...(booking.answers?.length ? { answers: booking.answers } : {}),
     ...(booking.googleConflict ? { googleConflict: booking.googleConflict } : {}),
     createdAt: booking.createdAt,
     version: 1,
@@ -76,6 +77,7 @@ export function fromHostIndexItem(item: Record<string, unknown>): HostBooking {
     timeZone: item.timeZone as string,
     guest: item.guest as HostBooking['guest'],
     ...(item.notes !== undefined ? { notes: item.notes as string } : {}),
+    ...(item.answers !== undefined ? { answers: item.answers as HostBooking['answers'] } : {}),
     ...(item.googleConflict ? { googleConflict: item.googleConflict as HostBooking['googleConflict'] } : {}),
     createdAt: item.createdAt as string,
   };

@@ -9,8 +9,8 @@ import { meetingStore } from '../../store/meeting-store';
 import { userStore } from '../../store/user-store';
 import { googleBusySource, googleOccurrenceSource } from '../../sync/calendar-sources';
 import { reminderScheduler } from './reminders';
-import { googleCalendarSources } from './sync';
-import { writeBackRequests } from './write-back';
+import { googleCalendarSources } from './sync-ports';
+import { writeBackRequests } from './requests';
 
 export function calendarDeps(): CalendarDeps {
   const google = googleCalendarSources();

@@ -9,7 +9,7 @@ import { meetingStore } from '../../store/meeting-store';
 import { userStore } from '../../store/user-store';
 import { limitDeps } from './limits';
 import { channels } from './push';
-import { syncPorts } from './sync';
+import { syncPorts } from './sync-ports';
 
 export function companyDeps(): CompanyCalendarDeps & CompanyEventsDeps {
   const limits = limitDeps();

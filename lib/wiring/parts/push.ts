@@ -11,7 +11,7 @@ import { calendarEnablementStore } from '../../store/calendar-enablement-store';
 import { channelStore } from '../../store/channel-store';
 import { connectionStore } from '../../store/connection-store';
 import { limitDeps } from './limits';
-import { syncRequests } from './sync';
+import { syncRequests } from './requests';
 
 export const WEBHOOK_PATH = '/webhooks/google';
 

@@ -8,7 +8,7 @@ import { bookingStore } from '../../store/booking-store';
 import { eventTypeStore } from '../../store/event-type-store';
 import { userStore } from '../../store/user-store';
 import { googleBusy, meetingsOnly } from './calendar';
-import { writeBackRequests } from './write-back';
+import { writeBackRequests } from './requests';
 
 export function schedulingDeps(): SchedulingDeps {
   const meetings = meetingsOnly();

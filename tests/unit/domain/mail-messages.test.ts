@@ -88,3 +88,18 @@ it('asks a host to consent to Google again, with no attachment', () => {
   expect(mail.text).toContain('ada@gmail.test');
   expect(mail.calendar).toBeUndefined();
 });
+
+describe("the guest's answers", () => {
+  const answered: BookingMailFacts = { ...booking, answers: [{ label: 'What about?', value: 'Roadmap <v2>' }, { label: 'May we record?', value: true }] };
+
+  it('are listed for the host, one per line, and escaped in HTML', () => {
+    const mail = renderMail({ kind: 'booking_created_host', booking: answered }, links);
+    expect(mail.text).toContain('What about?: Roadmap <v2>\nMay we record?: Yes');
+    expect(mail.html).toContain('What about?: Roadmap &#60;v2&#62;<br>May we record?: Yes');
+  });
+
+  it('are not repeated in the guest confirmation, and a host mail without them has no such lines', () => {
+    expect(renderMail({ kind: 'booking_confirmed', booking: answered, cancelToken: TOKEN }, links).text).not.toContain('What about?');
+    expect(renderMail({ kind: 'booking_created_host', booking }, links).text).not.toContain(': Yes');
+  });
+});

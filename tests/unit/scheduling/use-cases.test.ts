@@ -3,7 +3,7 @@ import type { Interval } from '../../../lib/domain/interval';
 import { Forbidden, Unauthorized } from '../../../lib/domain/errors';
 import type { Booking, HostBooking } from '../../../lib/scheduling/booking';
 import { bookSlot, listSlots } from '../../../lib/scheduling/book-slot';
-import { cancelBooking, getInvitation } from '../../../lib/scheduling/booking-use-cases';
+import { cancelBooking, getInvitation, listBookings } from '../../../lib/scheduling/booking-use-cases';
 import { IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from '../../../lib/scheduling/errors';
 import { createEventType } from '../../../lib/scheduling/event-type-use-cases';
 import type { BookingRepo, IdempotencyRecord, SchedulingDeps } from '../../../lib/scheduling/ports';
@@ -21,6 +21,7 @@ function fakeBookings(options: { beforeCreate?: () => Promise<void> } = {}): Boo
   const toHost = (b: Booking): HostBooking => ({
     bookingId: b.id, eventTypeId: b.eventTypeId, eventTypeName: b.eventTypeName, kind: b.kind, holder: b.holder, start: Date.parse(b.start), end: Date.parse(b.end),
     lockSpan: { start: Date.parse(b.cells[0]), end: Date.parse(b.cells[b.cells.length - 1]) + 300_000 }, timeZone: b.timeZone, guest: b.guest, createdAt: b.createdAt,
+    ...(b.answers ? { answers: b.answers } : {}),
   });
   return {
     all,
@@ -176,4 +177,45 @@ it('shows seats left for a group slot and refuses a booking once it is full', as
   ]);
   await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' });
   await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' })).rejects.toBeInstanceOf(SlotTaken);
+});
+
+describe('event type options', () => {
+  it('offers and books only inside the rolling window', async () => {
+    const d = deps();
+    // NOW is Saturday 1 March, 12:00 UTC: two days ahead ends with Monday 3 March.
+    const type = await newType(d, { availability: { timeZone: 'UTC', weekly: { mon: [{ start: '09:00', end: '12:00' }] }, rollingDays: 2 } });
+    expect(await slotStarts(d, type.slug)).toEqual(['2031-03-03T09:00:00Z', '2031-03-03T10:00:00Z', '2031-03-03T11:00:00Z']);
+    const later = await listSlots(d, type.slug, { from: '2031-03-04T00:00:00Z', to: '2031-03-20T00:00:00Z', limit: 100 });
+    expect(later.items).toEqual([]);
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-10T09:00:00Z' })).rejects.toMatchObject({ code: 'outside_booking_window', details: [{ field: 'start' }] });
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' })).resolves.toMatchObject({ replayed: false });
+  });
+
+  it('shows no slots on a full day and refuses a booking there with daily_limit_reached; other days stay open', async () => {
+    const d = deps();
+    const type = await newType(d, { dailyLimit: 2 });
+    await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' });
+    expect(await slotStarts(d, type.slug)).toEqual(['2031-03-03T10:00:00Z', '2031-03-03T11:00:00Z']);
+    await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T10:00:00Z' });
+    expect(await slotStarts(d, type.slug)).toEqual([]);
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T11:00:00Z' })).rejects.toMatchObject({ code: 'daily_limit_reached' });
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-10T11:00:00Z' })).resolves.toMatchObject({ replayed: false });
+  });
+
+  it('checks answers before anything is written and hands them to the host with their labels', async () => {
+    const d = deps();
+    const type = await newType(d, {
+      questions: [{ id: 'topic', label: 'Topic', type: 'select', required: true, options: ['Pricing', 'Roadmap'] }, { id: 'phone', label: 'Phone', type: 'phone' }],
+    });
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z' })).rejects.toMatchObject({ code: 'invalid_input', details: [{ field: 'answers.topic' }] });
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z', answers: { topic: 'Roadmap', fax: '1' } })).rejects.toMatchObject({ details: [{ field: 'answers.fax' }] });
+    await expect(bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z', answers: { topic: true } })).rejects.toMatchObject({ details: [{ field: 'answers.topic' }] });
+    expect((d.bookings as ReturnType<typeof fakeBookings>).all.size).toBe(0);
+    await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T09:00:00Z', answers: { topic: 'Roadmap' } });
+    const again = await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T10:00:00Z', answers: { phone: '+1 555 0100', topic: 'Pricing' } }, 'answers-key');
+    const reordered = await bookSlot(d, type.slug, { ...guest, start: '2031-03-03T10:00:00Z', answers: { topic: 'Pricing', phone: '+1 555 0100' } }, 'answers-key');
+    expect(reordered).toMatchObject({ replayed: true, reply: { id: again.reply.id } });
+    const listed = await listBookings(d, host.id, { limit: 10 });
+    expect(listed.items[0].answers).toEqual([{ questionId: 'topic', label: 'Topic', value: 'Roadmap' }]);
+  });
 });

@@ -4,6 +4,7 @@ import type { ApiError } from '../shared/api';
 import { formatDateTime, formatRange, instantOfLocalInput, zonesIncluding } from '../shared/time';
 import type { EventType, EventTypeKind, HostBooking, Profile, WorkingHours } from '../shared/types';
 import type { Api } from './session';
+import { createOptionsBody, optionsDraftOf, OptionsFields, updateOptionsBody, type OptionsDraft } from './EventTypeOptions';
 import { ErrorBox, Field, invalid, Loading, Status, useLoad } from './ui';
 import { WeekHoursEditor } from './WeekHoursEditor';
 
@@ -22,7 +23,7 @@ export function SchedulingPage({ api, profile }: { api: Api; profile: Profile })
         {eventTypes.data?.length === 0 && <p class="muted">No event types yet. Create one below and share its link.</p>}
         <ul class="cards">
           {eventTypes.data?.map((eventType) => (
-            <EventTypeCard key={eventType.id} api={api} eventType={eventType} onDeleted={eventTypes.reload} />
+            <EventTypeCard key={eventType.id} api={api} profile={profile} eventType={eventType} onChanged={eventTypes.reload} />
           ))}
         </ul>
         <NewEventType api={api} profile={profile} onCreated={eventTypes.reload} />
@@ -47,7 +48,7 @@ export function SchedulingPage({ api, profile }: { api: Api; profile: Profile })
                   <th scope="col">When ({profile.timeZone})</th>
                   <th scope="col">Event type</th>
                   <th scope="col">Guest</th>
-                  <th scope="col">Notes</th>
+                  <th scope="col">Notes and answers</th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
                   </th>
@@ -68,9 +69,10 @@ export function SchedulingPage({ api, profile }: { api: Api; profile: Profile })
 
 const KIND_LABELS: Record<EventTypeKind, string> = { one_on_one: 'One-on-one', group: 'Group', one_off: 'One-off' };
 
-function EventTypeCard({ api, eventType, onDeleted }: { api: Api; eventType: EventType; onDeleted: () => void }) {
+function EventTypeCard({ api, profile, eventType, onChanged }: { api: Api; profile: Profile; eventType: EventType; onChanged: () => void }) {
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const [editing, setEditing] = useState(false);
   const linkId = `link-${eventType.id}`;
 
   const copy = async () => {
@@ -89,7 +91,7 @@ function EventTypeCard({ api, eventType, onDeleted }: { api: Api; eventType: Eve
     if (!confirm(`Delete the event type "${eventType.name}"? Its link stops working.`)) return;
     try {
       await api.call('DELETE', `/event-types/${encodeURIComponent(eventType.id)}`);
-      onDeleted();
+      onChanged();
     } catch (failure) {
       setError(failure as ApiError);
     }
@@ -102,11 +104,29 @@ function EventTypeCard({ api, eventType, onDeleted }: { api: Api; eventType: Eve
         <span class="tag">{KIND_LABELS[eventType.kind]}</span>
         <span class="tag">{eventType.durationMinutes} min</span>
         {eventType.seats && eventType.kind === 'group' && <span class="tag">{eventType.seats} seats</span>}
+        {eventType.availability?.rollingDays !== undefined && <span class="tag">{eventType.availability.rollingDays} days ahead</span>}
+        {eventType.dailyLimit !== undefined && <span class="tag">{eventType.dailyLimit} a day</span>}
+        {eventType.questions?.length ? <span class="tag">{eventType.questions.length} questions</span> : null}
         <span class="spacer" />
+        <button type="button" class="small" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          {editing ? 'Close options' : 'Edit options'}
+        </button>
         <button type="button" class="small danger" onClick={remove}>
           Delete
         </button>
       </div>
+      {editing && (
+        <OptionsEditor
+          api={api}
+          profile={profile}
+          eventType={eventType}
+          onSaved={() => {
+            setEditing(false);
+            setStatus('Options saved.');
+            onChanged();
+          }}
+        />
+      )}
       <label for={linkId} class="small-label">
         Share link
       </label>
@@ -156,7 +176,19 @@ function BookingRow({ api, booking, zone, onCancelled }: { api: Api; booking: Ho
         <br />
         <a href={`mailto:${booking.guest.email}`}>{booking.guest.email}</a>
       </td>
-      <td>{booking.notes}</td>
+      <td>
+        {booking.notes}
+        {booking.answers?.length ? (
+          <dl class="answers">
+            {booking.answers.map((answer) => (
+              <div key={answer.questionId}>
+                <dt>{answer.label}</dt>
+                <dd>{answer.value === true ? 'Yes' : answer.value === false ? 'No' : answer.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </td>
       <td>
         <button type="button" class="small danger" onClick={cancel} disabled={busy} aria-label={`Cancel ${booking.guest.name}'s booking`}>
           Cancel
@@ -164,6 +196,40 @@ function BookingRow({ api, booking, zone, onCancelled }: { api: Api; booking: Ho
         <ErrorBox error={error} />
       </td>
     </tr>
+  );
+}
+
+/** The options of an existing event type (rolling window, date overrides, daily limit, questions), saved with one PATCH. */
+function OptionsEditor({ api, profile, eventType, onSaved }: { api: Api; profile: Profile; eventType: EventType; onSaved: () => void }) {
+  const [draft, setDraft] = useState<OptionsDraft>(() => optionsDraftOf(eventType));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('PATCH', `/event-types/${encodeURIComponent(eventType.id)}`, { body: updateOptionsBody(draft, eventType, profile) });
+      onSaved();
+    } catch (failure) {
+      setError(failure as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={save} noValidate class="stack" aria-label={`Options of ${eventType.name}`}>
+      <ErrorBox error={error} />
+      {!eventType.availability && eventType.kind !== 'one_off' && (
+        <p class="hint">This event type follows your working hours; a rolling window or a date override keeps a copy of them with it.</p>
+      )}
+      <OptionsFields idPrefix={`options-${eventType.id}`} kind={eventType.kind} draft={draft} onChange={setDraft} error={error} />
+      <div class="row">
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save options'}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -179,12 +245,13 @@ type Draft = {
   timeZone: string;
   weekly: WorkingHours;
   starts: string[];
+  options: OptionsDraft;
 };
 
 function NewEventType({ api, profile, onCreated }: { api: Api; profile: Profile; onCreated: () => void }) {
   const initial: Draft = {
     name: '', kind: 'one_on_one', durationMinutes: 30, seats: 5, bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minNoticeMinutes: 0,
-    customHours: false, timeZone: profile.timeZone, weekly: profile.workingHours, starts: [''],
+    customHours: false, timeZone: profile.timeZone, weekly: profile.workingHours, starts: [''], options: optionsDraftOf(),
   };
   const [draft, setDraft] = useState<Draft>(initial);
   const [error, setError] = useState<ApiError | null>(null);
@@ -211,7 +278,9 @@ function NewEventType({ api, profile, onCreated }: { api: Api; profile: Profile;
     if (draft.kind === 'one_off') {
       // datetime-local values are wall times in the host's zone.
       body.slots = draft.starts.filter(Boolean).map((text) => ({ start: new Date(instantOfLocalInput(text, profile.timeZone)).toISOString() }));
-    } else if (draft.customHours) body.availability = { timeZone: draft.timeZone, weekly: draft.weekly };
+    }
+    const ownHours = draft.kind !== 'one_off' && draft.customHours ? { timeZone: draft.timeZone, weekly: draft.weekly } : undefined;
+    Object.assign(body, createOptionsBody(draft.options, draft.kind, ownHours, profile));
     try {
       await api.call('POST', '/event-types', { body });
       setDraft(initial);
@@ -302,6 +371,7 @@ function NewEventType({ api, profile, onCreated }: { api: Api; profile: Profile;
             )}
           </fieldset>
         )}
+        <OptionsFields idPrefix="et-options" kind={draft.kind} draft={draft.options} onChange={(options) => set('options', options)} error={error} />
         <div class="row">
           <button type="submit" class="primary" disabled={busy}>
             {busy ? 'Creating…' : 'Create event type'}

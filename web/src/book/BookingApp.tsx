@@ -1,33 +1,33 @@
 // The public booking page: host, event type and duration; a month with the free days; the day's times in the
-// guest's zone; a short form; the confirmation with both zones, the .ics and the cancel link.
+// guest's zone; a short form; the confirmation with both zones, the .ics and the cancel link. The same page
+// answers the guest's cancel link and reschedule link.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, idempotencyKey, query, request, requestAll } from '../shared/api';
-import {
-  browserZone, dateKey, formatDate, formatDateKey, formatRange, offsetLabel, parseDateKey, wallClock, zonedInstant, zonesIncluding,
-} from '../shared/time';
-import type { BookingConfirmation, BookingPage, Slot } from '../shared/types';
+import { ApiError, idempotencyKey, request } from '../shared/api';
+import { formatDate, formatRange } from '../shared/time';
+import type { BookingConfirmation, BookingPage } from '../shared/types';
+import { cancelLink, TimesInZones } from './booked-time';
 import { CancelBooking } from './CancelBooking';
-import { MonthCalendar } from './MonthCalendar';
+import { answersBody, GuestQuestions, type Answers } from './GuestQuestions';
+import { RescheduleBooking } from './RescheduleBooking';
+import { PickerLayout, slotGone, useSlotPicker } from './SlotPicker';
 
 type Load = { state: 'loading' } | { state: 'missing' } | { state: 'failed'; message: string } | { state: 'ready'; page: BookingPage };
 type Fields = { name: string; email: string; notes: string };
-type Month = { year: number; month: number };
 
-/** The slug and, for a cancel link, the booking and its token, from /app/book/{slug}?booking=&token=. */
+/**
+ * The slug and, for a guest's link, the booking and its token: /app/book/{slug}?booking=&token= (cancel) or
+ * /app/book/{slug}/reschedule/{bookingId}?token= (reschedule).
+ */
 function readLocation() {
-  const match = location.pathname.match(/^\/app\/book\/([^/]+)\/?$/);
+  const match = location.pathname.match(/^\/app\/book\/([^/]+)(?:\/reschedule\/([^/]+))?\/?$/);
   const search = new URLSearchParams(location.search);
-  return { slug: match ? decodeURIComponent(match[1]) : '', bookingId: search.get('booking'), token: search.get('token') };
-}
-
-function monthOf(instant: number, zone: string): Month {
-  const wall = wallClock(instant, zone);
-  return { year: wall.year, month: wall.month };
-}
-
-function shiftMonth({ year, month }: Month, delta: number): Month {
-  const index = year * 12 + (month - 1) + delta;
-  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+  const rescheduleId = match?.[2] ? decodeURIComponent(match[2]) : null;
+  return {
+    slug: match ? decodeURIComponent(match[1]) : '',
+    action: rescheduleId ? ('reschedule' as const) : search.get('booking') ? ('cancel' as const) : ('book' as const),
+    bookingId: rescheduleId ?? search.get('booking'),
+    token: search.get('token'),
+  };
 }
 
 export function BookingApp() {
@@ -65,25 +65,29 @@ export function BookingApp() {
           </button>
         </div>
       )}
-      {load.state === 'ready' &&
-        (where.bookingId && where.token ? (
-          <CancelBooking page={load.page} bookingId={where.bookingId} token={where.token} />
-        ) : (
-          <Booking page={load.page} />
-        ))}
+      {load.state === 'ready' && where.action !== 'book' && !(where.bookingId && where.token) && (
+        <div class="card">
+          <h1>This link is incomplete</h1>
+          <p>Open the link from your confirmation email again, or copy all of it into the address bar.</p>
+        </div>
+      )}
+      {load.state === 'ready' && where.action === 'book' && <Booking page={load.page} />}
+      {load.state === 'ready' && where.action === 'cancel' && where.bookingId && where.token && (
+        <CancelBooking page={load.page} bookingId={where.bookingId} token={where.token} />
+      )}
+      {load.state === 'ready' && where.action === 'reschedule' && where.bookingId && where.token && (
+        <RescheduleBooking page={load.page} bookingId={where.bookingId} token={where.token} />
+      )}
     </main>
   );
 }
 
 function Booking({ page }: { page: BookingPage }) {
-  const [zone, setZone] = useState(browserZone);
-  const [month, setMonth] = useState<Month>(() => monthOf(Date.now(), zone));
-  const [slots, setSlots] = useState<Slot[]>([]);
-  const [slotsState, setSlotsState] = useState<'loading' | 'ready' | 'failed'>('loading');
-  const [slotsVersion, setSlotsVersion] = useState(0);
-  const [day, setDay] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Slot | null>(null);
+  const picker = useSlotPicker(page.slug);
+  const { zone, chosen } = picker;
   const [fields, setFields] = useState<Fields>({ name: '', email: '', notes: '' });
+  const [answers, setAnswers] = useState<Answers>({});
+  const questions = page.questions ?? [];
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -91,68 +95,22 @@ function Booking({ page }: { page: BookingPage }) {
   const nameInput = useRef<HTMLInputElement>(null);
   // The Idempotency-Key of the last attempt, reused when the same request is sent again after a network error.
   const attempt = useRef<{ key: string; body: string } | null>(null);
-  const noticeBox = useRef<HTMLDivElement>(null);
-  const today = dateKey(Date.now(), zone);
-  const currentMonth = monthOf(Date.now(), zone);
-  const canGoBack = month.year * 12 + month.month > currentMonth.year * 12 + currentMonth.month;
-
-  // The month's slots, in the guest's zone; reloaded when the month or zone changes or after a lost race.
-  useEffect(() => {
-    const controller = new AbortController();
-    const from = Math.max(zonedInstant(zone, month.year, month.month, 1), Date.now());
-    const next = shiftMonth(month, 1);
-    const to = zonedInstant(zone, next.year, next.month, 1);
-    setSlotsState('loading');
-    if (to <= from) {
-      setSlots([]);
-      setSlotsState('ready');
-      return;
-    }
-    const path = `/book/${encodeURIComponent(page.slug)}/slots${query({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), timeZone: zone })}`;
-    requestAll<Slot>(path, { signal: controller.signal })
-      .then((items) => {
-        setSlots(items);
-        setSlotsState('ready');
-      })
-      .catch((error: Error) => {
-        if (error.name !== 'AbortError') setSlotsState('failed');
-      });
-    return () => controller.abort();
-  }, [page.slug, zone, month.year, month.month, slotsVersion]);
-
-  const byDay = useMemo(() => {
-    const map = new Map<string, Slot[]>();
-    for (const slot of slots) {
-      const key = dateKey(Date.parse(slot.start), zone);
-      map.set(key, [...(map.get(key) ?? []), slot]);
-    }
-    return map;
-  }, [slots, zone]);
-  const freeCounts = useMemo(() => new Map([...byDay].map(([key, list]) => [key, list.length])), [byDay]);
-
-  // Pick the first free day of the month when none (or one of another month) is chosen.
-  useEffect(() => {
-    if (slotsState !== 'ready') return;
-    const inMonth = day && parseDateKey(day).month === month.month && parseDateKey(day).year === month.year;
-    if (!inMonth) setDay([...byDay.keys()].sort()[0] ?? null);
-  }, [byDay, slotsState]);
 
   useEffect(() => {
     if (chosen) nameInput.current?.focus();
   }, [chosen?.start]);
-
-  useEffect(() => {
-    if (notice) noticeBox.current?.focus();
-  }, [notice]);
-
-  const daySlots = day ? byDay.get(day) ?? [] : [];
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!chosen || submitting) return;
     setSubmitting(true);
     setProblem(null);
-    const body = { start: chosen.start, name: fields.name, email: fields.email, timeZone: zone, ...(fields.notes.trim() ? { notes: fields.notes } : {}) };
+    const answered = answersBody(questions, answers);
+    const body = {
+      start: chosen.start, name: fields.name, email: fields.email, timeZone: zone,
+      ...(fields.notes.trim() ? { notes: fields.notes } : {}),
+      ...(Object.keys(answered).length ? { answers: answered } : {}),
+    };
     const text = JSON.stringify(body);
     if (attempt.current?.body !== text) attempt.current = { key: idempotencyKey(), body: text };
     try {
@@ -165,18 +123,11 @@ function Booking({ page }: { page: BookingPage }) {
     } catch (error) {
       const failure = error as ApiError;
       if (failure.status !== 0) attempt.current = null;
-      const when = `${formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)} on ${formatDate(Date.parse(chosen.start), zone)}`;
-      const gone: Record<string, string> = {
-        slot_taken: `Sorry, ${when} was just booked by someone else.`,
-        slot_in_past: `Sorry, ${when} has passed.`,
-        inside_minimum_notice: `Sorry, ${when} is now too soon to book.`,
-        not_a_slot: `Sorry, ${when} is not offered any more.`,
-      };
-      if (gone[failure.code]) {
+      const gone = slotGone(failure.code, chosen, zone);
+      if (gone) {
         // The time went away meanwhile: say so, and show what is still free (the details typed stay).
-        setNotice(`${gone[failure.code]} Please pick another time; the free times below are up to date.`);
-        setChosen(null);
-        setSlotsVersion((version) => version + 1);
+        setNotice(gone);
+        picker.refresh();
       } else setProblem(failure);
     } finally {
       setSubmitting(false);
@@ -195,151 +146,60 @@ function Booking({ page }: { page: BookingPage }) {
   });
 
   return (
-    <div class="booking-grid">
-      <header class="card intro">
-        <p class="muted host">{page.hostName}</p>
-        <h1>{page.name}</h1>
-        <p class="facts">
-          <span class="fact">
-            <svg aria-hidden="true" viewBox="0 0 16 16" width="16" height="16">
-              <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5" />
-              <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
-            </svg>
-            {page.durationMinutes} minutes
-          </span>
-          {page.kind === 'group' && page.seats && <span>Group · up to {page.seats} guests</span>}
-        </p>
-        <div class="field zone-field">
-          <label for="zone">Your time zone</label>
-          <select id="zone" value={zone} onChange={(event) => setZone((event.target as HTMLSelectElement).value)}>
-            {zonesIncluding(zone).map((name) => (
-              <option key={name} value={name}>
-                {name.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-          <p class="hint">
-            Times are shown in {zone.replace(/_/g, ' ')} ({offsetLabel(Date.now(), zone)}).
+    <PickerLayout
+      page={page}
+      picker={picker}
+      notice={notice}
+      onChoose={() => {
+        setNotice(null);
+        setProblem(null);
+      }}
+    >
+      {chosen && (
+        <form class="guest-form" onSubmit={submit} noValidate aria-labelledby="form-heading">
+          <h2 id="form-heading">Your details</h2>
+          <p class="chosen-time">
+            {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
           </p>
-        </div>
-      </header>
-
-      <section class="card calendar" aria-label="Choose a day">
-        <MonthCalendar
-          year={month.year}
-          month={month.month}
-          freeCounts={freeCounts}
-          selected={day}
-          today={today}
-          loading={slotsState === 'loading'}
-          canGoBack={canGoBack}
-          onSelect={(key) => {
-            setDay(key);
-            setChosen(null);
-          }}
-          onMonth={(delta) => {
-            setMonth(shiftMonth(month, delta));
-            setDay(null);
-            setChosen(null);
-          }}
-        />
-        {slotsState === 'ready' && freeCounts.size === 0 && <p class="muted">No free times this month. Try the next month.</p>}
-        {slotsState === 'failed' && (
-          <div class="alert error" role="alert">
-            <p>The free times could not be loaded.</p>
-            <button type="button" onClick={() => setSlotsVersion((version) => version + 1)}>
-              Try again
+          {problem && !['name', 'email', 'notes', ...questions.map((question) => `answers.${question.id}`)].some((field) => problem.fieldMessage(field)) && (
+            <div class="alert error" role="alert">
+              <p>{problem.message}</p>
+            </div>
+          )}
+          <div class="field">
+            <label for="guest-name">Name</label>
+            <input {...input('name')} ref={nameInput} autoComplete="name" required maxLength={100} />
+            {fieldError('name') && <p class="error" id="guest-name-error">{fieldError('name')}</p>}
+          </div>
+          <div class="field">
+            <label for="guest-email">Email</label>
+            <input {...input('email')} type="email" autoComplete="email" required maxLength={254} />
+            {fieldError('email') && <p class="error" id="guest-email-error">{fieldError('email')}</p>}
+          </div>
+          <div class="field">
+            <label for="guest-notes">Notes (optional)</label>
+            <textarea {...input('notes')} maxLength={2000} />
+            {fieldError('notes') && <p class="error" id="guest-notes-error">{fieldError('notes')}</p>}
+          </div>
+          <GuestQuestions questions={questions} answers={answers} onChange={setAnswers} fieldError={(field) => problem?.details.find((detail) => detail.field === field)?.message} />
+          <div class="row">
+            <button type="submit" class="primary" disabled={submitting}>
+              {submitting ? 'Booking…' : 'Confirm booking'}
+            </button>
+            <button type="button" onClick={() => picker.setChosen(null)}>
+              Choose another time
             </button>
           </div>
-        )}
-      </section>
-
-      <section class="card times" aria-labelledby="times-heading">
-        {notice && (
-          <div class="alert warn" role="alert" tabIndex={-1} ref={noticeBox} data-testid="slot-taken">
-            <p>{notice}</p>
-          </div>
-        )}
-        <h2 id="times-heading">{day ? formatDateKey(day) : 'Free times'}</h2>
-        <p class="visually-hidden" aria-live="polite">
-          {slotsState === 'loading' ? 'Loading free times' : day ? `${daySlots.length} free times` : ''}
-        </p>
-        {slotsState === 'loading' && (
-          <p class="muted">
-            <span class="spinner" aria-hidden="true" /> Loading free times…
-          </p>
-        )}
-        {slotsState === 'ready' && day && daySlots.length === 0 && <p class="muted">No free times left on this day.</p>}
-        {slotsState === 'ready' && !day && <p class="muted">Choose a highlighted day.</p>}
-        {slotsState === 'ready' && daySlots.length > 0 && (
-          <ul class="slot-list" aria-label={`Free times on ${day ? formatDateKey(day) : ''}`}>
-            {daySlots.map((slot) => {
-              const start = Date.parse(slot.start);
-              const isChosen = chosen?.start === slot.start;
-              return (
-                <li key={slot.start}>
-                  <button type="button" class={`slot${isChosen ? ' chosen' : ''}`} aria-pressed={isChosen} onClick={() => {
-                      setChosen(slot);
-                      setNotice(null);
-                      setProblem(null);
-                    }}>
-                    {formatRange(start, Date.parse(slot.end), zone)}
-                    {page.kind === 'group' && <span class="seats">{slot.seatsLeft} left</span>}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-
-        {chosen && (
-          <form class="guest-form" onSubmit={submit} noValidate aria-labelledby="form-heading">
-            <h2 id="form-heading">Your details</h2>
-            <p class="chosen-time">
-              {formatDate(Date.parse(chosen.start), zone)}, {formatRange(Date.parse(chosen.start), Date.parse(chosen.end), zone)}
-            </p>
-            {problem && !['name', 'email', 'notes'].some((field) => problem.fieldMessage(field)) && (
-              <div class="alert error" role="alert">
-                <p>{problem.message}</p>
-              </div>
-            )}
-            <div class="field">
-              <label for="guest-name">Name</label>
-              <input {...input('name')} ref={nameInput} autoComplete="name" required maxLength={100} />
-              {fieldError('name') && <p class="error" id="guest-name-error">{fieldError('name')}</p>}
-            </div>
-            <div class="field">
-              <label for="guest-email">Email</label>
-              <input {...input('email')} type="email" autoComplete="email" required maxLength={254} />
-              {fieldError('email') && <p class="error" id="guest-email-error">{fieldError('email')}</p>}
-            </div>
-            <div class="field">
-              <label for="guest-notes">Notes (optional)</label>
-              <textarea {...input('notes')} maxLength={2000} />
-              {fieldError('notes') && <p class="error" id="guest-notes-error">{fieldError('notes')}</p>}
-            </div>
-            <div class="row">
-              <button type="submit" class="primary" disabled={submitting}>
-                {submitting ? 'Booking…' : 'Confirm booking'}
-              </button>
-              <button type="button" onClick={() => setChosen(null)}>
-                Choose another time
-              </button>
-            </div>
-          </form>
-        )}
-      </section>
-    </div>
+        </form>
+      )}
+    </PickerLayout>
   );
 }
 
 function Confirmation({ page, booking, guestZone }: { page: BookingPage; booking: BookingConfirmation; guestZone: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const start = Date.parse(booking.start);
-  const end = Date.parse(booking.end);
-  const cancelUrl = `${location.origin}/app/book/${encodeURIComponent(page.slug)}?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.cancelToken)}`;
-  const zones = guestZone === page.timeZone ? [guestZone] : [guestZone, page.timeZone];
+  const cancelUrl = cancelLink(page.slug, booking.id, booking.cancelToken);
   return (
     <section class="card confirmation" aria-labelledby="confirmed-heading">
       <p class="badge ok" aria-hidden="true">
@@ -351,16 +211,7 @@ function Confirmation({ page, booking, guestZone }: { page: BookingPage; booking
       <p>
         <strong>{page.name}</strong> with {page.hostName}
       </p>
-      <dl class="when">
-        {zones.map((zone, index) => (
-          <div key={zone}>
-            <dt>{index === 0 ? 'Your time' : `${page.hostName}'s time`} ({zone.replace(/_/g, ' ')})</dt>
-            <dd>
-              {formatDate(start, zone)}, {formatRange(start, end, zone)}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <TimesInZones start={Date.parse(booking.start)} end={Date.parse(booking.end)} guestZone={guestZone} page={page} />
       <div class="row">
         <a class="button primary" href={booking.icsUrl} download={`${page.slug}.ics`}>
           Add to calendar (.ics)

@@ -22,7 +22,21 @@ export class ApiError extends Error {
 export type RequestOptions = { token?: string | null; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal; redirect?: RequestRedirect };
 
 export async function request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const text = await send(method, path, options, 'application/json');
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch {
+    return undefined as T;
+  }
+}
+
+/** A reply that is not JSON (an .ics), as text; errors are the API's JSON error bodies as with `request`. */
+export function requestText(method: string, path: string, options: RequestOptions = {}): Promise<string> {
+  return send(method, path, options, '*/*');
+}
+
+async function send(method: string, path: string, options: RequestOptions, accept: string): Promise<string> {
+  const headers: Record<string, string> = { accept, ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
@@ -42,17 +56,17 @@ export async function request<T = unknown>(method: string, path: string, options
   // A redirect the page asked not to follow: its target is unreadable to scripts (an opaque response).
   if (response.type === 'opaqueredirect') throw new ApiError(0, 'redirect', 'The service answered with a redirect that a page cannot read.');
   const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
   if (!response.ok) {
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
     const error = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | undefined)?.error;
     throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `The service answered ${response.status}`, error?.details ?? []);
   }
-  return body as T;
+  return text;
 }
 
 export type Page<T> = { items: T[]; nextCursor?: string };
