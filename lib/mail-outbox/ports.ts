@@ -20,7 +20,8 @@ export type ClaimedOutboxItem = {
 
 export interface OutboxRepo {
   /** Ids of the items whose next attempt (or expired lease) is due at `now`, earliest first. */
-  listDue(now: number, limit: number): Promise<string[]>;
+  /** Ids of the items due from `since` (default: the beginning) up to `now`, oldest first. */
+  listDue(now: number, limit: number, since?: number): Promise<string[]>;
   /**
    * Takes the item for `leaseMs` when it is pending and due, or sending with an expired lease (a sender that died),
    * counting the attempt; null when it is sent, dead, not due or held by another sender.

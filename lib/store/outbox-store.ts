@@ -78,13 +78,13 @@ export const outboxStore: OutboxRepo & {
     return Item ?? null;
   },
 
-  async listDue(now, limit) {
-    // `~` sorts after every id character: everything due up to and including `now`.
+  async listDue(now, limit, since = 0) {
+    // `~` sorts after every id character: everything due from `since` up to and including `now`.
     const { items } = await queryItems(
       {
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :due AND gsi1sk <= :now',
-        ExpressionAttributeValues: { ':due': outboxKeys.duePk(), ':now': `${iso(now)}~` },
+        KeyConditionExpression: 'gsi1pk = :due AND gsi1sk BETWEEN :since AND :now',
+        ExpressionAttributeValues: { ':due': outboxKeys.duePk(), ':since': iso(since), ':now': `${iso(now)}~` },
         ProjectionExpression: 'outboxId',
       },
       { maxItems: limit },

@@ -34,8 +34,15 @@ const ses = () => createSesTransport({ region: 'eu-central-1', endpoint: SES_END
 /** SES on a port where nothing listens: every send fails as when SES cannot be reached. */
 const unreachableSes = async () => createSesTransport({ region: 'eu-central-1', endpoint: `http://127.0.0.1:${await freePort()}` });
 
+/**
+ * The sender over this file's years only: the due index is the whole table's, and other test files queue mail due
+ * now (bookings), which a sweep at these future instants would otherwise send, count or, through a failing
+ * transport, push back. The deployed handler's test below sweeps the real, unbounded index.
+ */
+const ownYears: MailSenderDeps['outbox'] = { ...outboxStore, listDue: (now, limit) => outboxStore.listDue(now, limit, fileBase) };
+
 function deps(transport: MailTransport, log = recordingLog()): MailSenderDeps & { log: ReturnType<typeof recordingLog> } {
-  return { outbox: outboxStore, transport, from: 'no-reply@calendar-hub.test', publicBaseUrl: 'http://localhost:3000', log };
+  return { outbox: ownYears, transport, from: 'no-reply@calendar-hub.test', publicBaseUrl: 'http://localhost:3000', log };
 }
 
 /** A booking_confirmed message to a guest address no other test uses. */
@@ -262,7 +269,8 @@ it('runs as the deployed function does: its schedule sends what is due now throu
 
   const summary = await mailSender({ 'detail-type': 'Scheduled Event' } as ScheduledEvent, context);
 
-  expect(summary.sent).toBeGreaterThanOrEqual(1);
+  // Other files' sweeps (the same handler, at the same real time) may take this item first: what holds is one mail.
+  expect(summary.error).toBe(0);
   const mails = await mailsTo(guestEmail);
   expect(mails).toHaveLength(1);
   expect((mails[0] as unknown as { from: string }).from).toBe('"Calendar Hub" <no-reply@calendar-hub.test>');
