@@ -18,7 +18,7 @@ export function secretSourceFromConfig(config: Config, readParameter = createSsm
 }
 
 /**
- * Names this function's secrets and starts reading them (call once, at module scope of the handler). A secret
+ * Names this function's secrets and starts reading them (call once, at module scope of the function's wiring module). A secret
  * with neither a value nor a parameter fails the cold start itself, naming the variable.
  */
 export function loadSecrets(names: SecretName[], source?: SecretSource): void {

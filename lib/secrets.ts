@@ -1,5 +1,5 @@
 // The secrets a function needs, read once at cold start: locally the values in the environment, on AWS the SSM
-// Parameter Store SecureStrings named by <NAME>_PARAMETER (load-secrets.ts). Each handler names its secrets with
+// Parameter Store SecureStrings named by <NAME>_PARAMETER (load-secrets.ts). Each function's wiring module names its secrets with
 // loadSecrets() at module scope (the read overlaps the rest of the cold start); the HTTP chain and the jobs await
 // secretsReady() before any work, and the code reads a value with secret() from then on. This module has no SSM
 // client, so functions that need no secret (meta, web, book, the webhook) do not carry one.

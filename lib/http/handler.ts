@@ -140,7 +140,7 @@ export function routeHandler({ spec, run }: BoundRoute, options: RouterOptions =
   const chain = middy<Event, Result, Error, Context, Internal>(async (event: Event) => toResult(spec, await run(event.input as RouteInput<RouteSpec>)), early)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLogging(spec))
-    // The handler's secrets (loadSecrets at its module scope), read once per container before any request is served.
+    // The function's secrets (loadSecrets in its wiring module), read once per container before any request is served.
     .use({ before: () => secretsReady() })
     .use(bodySizeCap());
   if (spec.body) chain.use(acceptsNoBody(spec.body) ? jsonBodyWhenSent() : httpJsonBodyParser());
