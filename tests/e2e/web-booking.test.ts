@@ -2,15 +2,13 @@
 // The public booking page in headless Chromium: a guest on a phone books in their own zone, downloads the
 // .ics and cancels; a keyboard-only guest books; two guests race for one slot and the loser is told.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser';
+import { createAllDayEventType, PHONE, waitForFreeTimes } from '../support/booking-page';
 import { api, signUpUser } from '../support/http';
 
 jest.setTimeout(30_000);
 
-const ALL_DAY = [{ start: '00:00', end: '24:00' }];
-const EVERY_DAY = { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 let browser: Browser;
 let host: Awaited<ReturnType<typeof signUpUser>>;
@@ -35,26 +33,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** A fresh event type bookable around the clock (so a free day exists whenever the suite runs). */
-async function createEventType(name: string, extra: Record<string, unknown> = {}) {
-  const created = await api('POST', '/event-types', {
-    token: host.token,
-    body: { name, kind: 'one_on_one', durationMinutes: 30, availability: { timeZone: 'Europe/Berlin', weekly: EVERY_DAY }, ...extra },
-  });
-  expect(created.status).toBe(201);
-  expect(created.body.bookingUrl).toBe(appUrl(`/app/book/${created.body.slug}`));
-  return created.body as { id: string; slug: string; bookingUrl: string };
-}
-
-/** Waits for the month's free times; moves to the next month when this one has none left (late on its last day). */
-async function waitForFreeTimes(page: Page): Promise<void> {
-  await page.locator('table[role=grid][aria-busy=false]').waitFor();
-  if ((await page.locator('.day.free').count()) === 0) {
-    await page.getByRole('button', { name: 'Next month' }).click();
-    await page.locator('table[role=grid][aria-busy=false]').waitFor();
-  }
-  await page.locator('.slot').first().waitFor();
-}
+const createEventType = (name: string, extra: Record<string, unknown> = {}) => createAllDayEventType(host.token, name, extra);
 
 const formatIn = (iso: string, zone: string, options: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...options }).format(new Date(iso));

@@ -4,13 +4,12 @@
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser';
+import { EVERY_DAY } from '../support/booking-page';
 import { api, signUpUser } from '../support/http';
 
 jest.setTimeout(90_000);
 
 const ZONE = 'Europe/Berlin';
-const ALL_DAY = [{ start: '00:00', end: '24:00' }];
-const EVERY_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, ALL_DAY]));
 
 let browser: Browser;
 let host: Awaited<ReturnType<typeof signUpUser>>;

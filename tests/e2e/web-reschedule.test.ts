@@ -2,15 +2,13 @@
 // The guest's reschedule link in headless Chromium: a guest booked through the API opens the link from the mail,
 // sees the booked time in their zone, moves the booking to another free time and sees it in both zones, then
 // cancels with the cancel link; a time taken meanwhile is said so; a cancelled booking cannot be moved.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser';
+import { createAllDayEventType, PHONE, waitForFreeTimes } from '../support/booking-page';
 import { api, signUpUser } from '../support/http';
 
 jest.setTimeout(30_000);
 
-const ALL_DAY = [{ start: '00:00', end: '24:00' }];
-const EVERY_DAY = { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const GUEST_ZONE = 'Asia/Tokyo';
 const DAY_MS = 86_400_000;
 
@@ -40,14 +38,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function createEventType(name: string) {
-  const created = await api('POST', '/event-types', {
-    token: host.token,
-    body: { name, kind: 'one_on_one', durationMinutes: 30, availability: { timeZone: 'Europe/Berlin', weekly: EVERY_DAY } },
-  });
-  expect(created.status).toBe(201);
-  return created.body as { id: string; slug: string };
-}
+const createEventType = (name: string) => createAllDayEventType(host.token, name);
 
 /** Free slots of a link over the next days, earliest first. */
 async function freeSlots(slug: string, days = 3): Promise<Array<{ start: string; end: string }>> {
@@ -67,16 +58,6 @@ async function bookThroughApi(slug: string, name: string, start?: string): Promi
 
 const rescheduleUrl = (slug: string, booking: Booking) =>
   appUrl(`/app/book/${slug}/reschedule/${encodeURIComponent(booking.id)}?token=${encodeURIComponent(booking.cancelToken)}`);
-
-/** Waits for the month's free times; moves to the next month when this one has none left (late on its last day). */
-async function waitForFreeTimes(page: Page): Promise<void> {
-  await page.locator('table[role=grid][aria-busy=false]').waitFor();
-  if ((await page.locator('.day.free').count()) === 0) {
-    await page.getByRole('button', { name: 'Next month' }).click();
-    await page.locator('table[role=grid][aria-busy=false]').waitFor();
-  }
-  await page.locator('.slot').first().waitFor();
-}
 
 const timeIn = (iso: string, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 const rangeIn = (start: string, end: string, zone: string) => `${timeIn(start, zone)} – ${timeIn(end, zone)}`;
