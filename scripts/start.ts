@@ -133,7 +133,8 @@ async function main(): Promise<void> {
       log,
     });
     if (quiet) {
-      const shared = { ...stack.env, AUTH_SECRET: env.AUTH_SECRET, TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY };
+      // The links in mail point at this API, also in the mail a test's in-process sender writes.
+      const shared = { ...stack.env, AUTH_SECRET: env.AUTH_SECRET, TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL };
       process.stdout.write(`${JSON.stringify({ baseUrl, env: shared })}\n`);
     }
     if (stack.env.GOOGLE_SANDBOX_URL) {

@@ -1,38 +1,20 @@
 // Rescheduling and the mail it and booking and cancelling cause, over HTTP against the local stack: the mail sender
 // runs in-process (as its schedule would) and the local SES's `GET /store` shows what guests and hosts received.
-import type { Context, ScheduledEvent } from 'aws-lambda';
-import { handler as mailSender } from '../../functions/jobs/mail-sender';
+import { icsField as field, icsOf, mailsTo, runMailSender, sesEndpoint } from '../support/mail';
 import { api, signUpUser, uniqueEmail } from '../support/http';
 
 jest.setTimeout(90_000);
 
-const SES_ENDPOINT = process.env.SES_ENDPOINT ?? '';
 beforeAll(() => {
-  if (!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?/.test(SES_ENDPOINT)) throw new Error(`SES_ENDPOINT must point at the local SES (got ${SES_ENDPOINT || 'nothing'})`);
+  sesEndpoint();
 });
 
 type Person = Awaited<ReturnType<typeof signUpUser>>;
-type StoredMail = { subject: string; body: { text?: string }; destination: { to: string[] }; attachments: Array<{ content: string; contentType: string }> };
 
 const ALWAYS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
 const DAY = '2032-06-07'; // a Monday, far ahead
 const at = (time: string) => `${DAY}T${time}:00+02:00`;
 
-async function runMailSender() {
-  const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'e2e', functionName: 'mailSender' } as unknown as Context;
-  return mailSender({ 'detail-type': 'Scheduled Event' } as ScheduledEvent, context);
-}
-
-async function mailsTo(email: string): Promise<StoredMail[]> {
-  const { emails } = (await (await fetch(`${SES_ENDPOINT}/store`)).json()) as { emails: StoredMail[] };
-  return emails.filter((mail) => mail.destination.to.some((to) => to.includes(email)));
-}
-
-const icsOf = (mail: StoredMail) => {
-  const attachment = mail.attachments.find((file) => file.contentType.startsWith('text/calendar'));
-  return attachment ? Buffer.from(attachment.content, 'base64').toString('utf8') : undefined;
-};
-const field = (ics: string, name: string) => ics.match(new RegExp(`^${name}[:;](.*)$`, 'm'))?.[1]?.trim();
 /** The event's own start (not a VTIMEZONE rule's), local time in its zone. */
 const eventStart = (ics: string) => ics.match(/^DTSTART;TZID=[^:]+:(\S+)/m)?.[1];
 

@@ -1,9 +1,7 @@
 // The mail outbox end to end on the local stack: items in DynamoDB Local, sent through the real SES emulator over
 // HTTP (@aws-sdk/client-sesv2), and read back from its `GET /store`. The sender runs in-process at chosen instants.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, ScheduledEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { handler as mailSender } from '../../functions/jobs/mail-sender';
 import { freePort } from '../../infra/local/stack';
 import type { BookingMailFacts, MailMessage } from '../../lib/domain/mail-messages';
 import { deliverOutboxItem, MAX_SEND_ATTEMPTS, retryDelayMs, SEND_LEASE_MS, SWEEP_PAGE, sweepOutbox } from '../../lib/mail-outbox/deliver-mail';
@@ -14,13 +12,12 @@ import { isConditionalCheckFailed } from '../../lib/store/errors';
 import { outboxKeys, outboxPut, outboxStore } from '../../lib/store/outbox-store';
 import { transactWrite } from '../../lib/store/retry';
 import { assertLocalEndpoints } from '../support/local-env';
+import { mailsTo, runMailSender, sesEndpoint } from '../support/mail';
 import { recordingLog } from '../support/recording-log';
-
-const SES_ENDPOINT = process.env.SES_ENDPOINT ?? '';
 
 beforeAll(() => {
   assertLocalEndpoints();
-  if (!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?/.test(SES_ENDPOINT)) throw new Error(`SES_ENDPOINT must point at the local SES (got ${SES_ENDPOINT || 'nothing'}); refusing to run`);
+  sesEndpoint();
 });
 
 const MINUTE = 60_000;
@@ -30,7 +27,7 @@ const fileBase = Date.UTC(2045, 0, 1) + Math.floor(Math.random() * 1000) * DAY;
 let testIndex = 0;
 const freshInstant = () => fileBase + testIndex++ * 30 * DAY;
 
-const ses = () => createSesTransport({ region: 'eu-central-1', endpoint: SES_ENDPOINT });
+const ses = () => createSesTransport({ region: 'eu-central-1', endpoint: sesEndpoint() });
 /** SES on a port where nothing listens: every send fails as when SES cannot be reached. */
 const unreachableSes = async () => createSesTransport({ region: 'eu-central-1', endpoint: `http://127.0.0.1:${await freePort()}` });
 
@@ -62,13 +59,6 @@ function confirmation(start: number): { message: MailMessage; guestEmail: string
     stamp: start - DAY,
   };
   return { message: { kind: 'booking_confirmed', booking, cancelToken: token }, guestEmail, token };
-}
-
-type StoredMail = { messageId: string; subject: string; body: { text?: string; html?: string }; destination: { to: string[] }; attachments: Array<{ content: string; contentType: string; filename?: string }> };
-async function mailsTo(email: string): Promise<StoredMail[]> {
-  const response = await fetch(`${SES_ENDPOINT}/store`);
-  const { emails } = (await response.json()) as { emails: StoredMail[] };
-  return emails.filter((mail) => mail.destination.to.some((to) => to.includes(email)));
 }
 
 async function newItem(at: number) {
@@ -265,14 +255,12 @@ it('sends more than one page of due mail in one run', async () => {
 
 it('runs as the deployed function does: its schedule sends what is due now through the wired SES, as MAIL_FROM', async () => {
   const { id, guestEmail } = await newItem(Date.now() - 1000);
-  const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'test', functionName: 'mailSender' } as unknown as Context;
-
-  const summary = await mailSender({ 'detail-type': 'Scheduled Event' } as ScheduledEvent, context);
+  const summary = await runMailSender();
 
   // Other files' sweeps (the same handler, at the same real time) may take this item first: what holds is one mail.
   expect(summary.error).toBe(0);
   const mails = await mailsTo(guestEmail);
   expect(mails).toHaveLength(1);
-  expect((mails[0] as unknown as { from: string }).from).toBe('"Calendar Hub" <no-reply@calendar-hub.test>');
+  expect(mails[0].from).toBe('"Calendar Hub" <no-reply@calendar-hub.test>');
   expect(await outboxStore.get(id)).toMatchObject({ status: 'sent', sesMessageId: mails[0].messageId });
 });

@@ -9,26 +9,23 @@ import { connectionStore } from '../../lib/store/connection-store';
 import { outboxStore } from '../../lib/store/outbox-store';
 import { userStore } from '../../lib/store/user-store';
 import { assertLocalEndpoints } from '../support/local-env';
+import { mailsTo, sesEndpoint } from '../support/mail';
 import { recordingLog } from '../support/recording-log';
 
-const SES_ENDPOINT = process.env.SES_ENDPOINT ?? '';
 beforeAll(() => {
   assertLocalEndpoints();
-  if (!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?/.test(SES_ENDPOINT)) throw new Error(`SES_ENDPOINT must point at the local SES (got ${SES_ENDPOINT || 'nothing'}); refusing to run`);
+  sesEndpoint();
 });
 
 const sender = () => ({
   outbox: outboxStore,
-  transport: createSesTransport({ region: 'eu-central-1', endpoint: SES_ENDPOINT }),
+  transport: createSesTransport({ region: 'eu-central-1', endpoint: sesEndpoint() }),
   from: 'no-reply@calendar-hub.test',
   publicBaseUrl: 'http://localhost:3000',
   log: recordingLog(),
 });
 
-async function subjectsTo(email: string): Promise<string[]> {
-  const { emails } = (await (await fetch(`${SES_ENDPOINT}/store`)).json()) as { emails: Array<{ subject: string; destination: { to: string[] } }> };
-  return emails.filter((mail) => mail.destination.to.some((to) => to.includes(email))).map((mail) => mail.subject);
-}
+const subjectsTo = async (email: string) => (await mailsTo(email)).map((mail) => mail.subject);
 
 async function ownerWithConnection() {
   const now = new Date().toISOString();
