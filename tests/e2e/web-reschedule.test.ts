@@ -77,7 +77,11 @@ it('a guest on a phone moves a booking from the mail link, sees the new time in 
   expect(link).toBe(rescheduleUrl(slug, booking));
   const { context, page, problems } = await openPage(browser, { ...PHONE, timezoneId: GUEST_ZONE });
 
-  await page.goto(link!);
+  // The guest reads the mail's HTML part and follows its Reschedule link.
+  await page.setContent(mail.body.html!);
+  await expect(page.locator('body').textContent()).resolves.toContain('is confirmed');
+  await screenshot(page, 'mail-guest-confirmed');
+  await Promise.all([page.waitForURL(link!), page.getByRole('link', { name: 'Reschedule' }).click()]);
   await expect(page.getByRole('heading', { level: 1, name: 'Reschedulable call' }).textContent()).resolves.toBe('Reschedulable call');
   // The booked time, in the guest's zone (detected, changeable).
   await expect(page.getByTestId('booked-time').textContent()).resolves.toContain(rangeIn(booking.start, booking.end, GUEST_ZONE));
