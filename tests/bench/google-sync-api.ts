@@ -5,8 +5,9 @@
 // after the floor is measured.
 // The floor is measured in the same run: listing every page from the sandbox (production page size) and writing
 // one item per event in batches of 25 (BatchWriteItem at the toolkit's parallelism), the least a full sync does.
-// The wall time is split into the hop before the worker starts (entry.startedAt), the worker's run
-// (entry.durationMs) and the time until the entry was read back (polled every POLL_MS).
+// The wall time is split into the hop before the worker starts (the first entry's startedAt), the worker's runs
+// (entry.durationMs; a run that reaches SYNC_TIMEOUT stops 'partial' and the next one continues), the hops between
+// runs, and the time until the last entry was read back (polled every POLL_MS).
 import { ulid } from 'ulid';
 import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { batchWriteAll, type WriteRequest } from '../../lib/store/toolkit';
@@ -22,17 +23,20 @@ const BATCH_WRITE_MAX = 25;
 
 type LogEntry = { calendarId: string; mode: string; outcome: string; inserted: number; pages: number; durationMs: number; startedAt: string; finishedAt: string; trigger: string };
 
-/** Reads GET /companies/{id}/sync until an entry of `calendarId` that started after `sinceMs` is there. */
-async function waitForEntry(token: string, companyId: string, calendarId: string, sinceMs: number, timeoutMs: number): Promise<LogEntry> {
+/**
+ * Reads GET /companies/{id}/sync until the calendar's sync that started after `sinceMs` has ended: its entries,
+ * oldest first (a run stopped at SYNC_TIMEOUT logs 'partial' and a later run continues it).
+ */
+async function waitForSync(token: string, companyId: string, calendarId: string, sinceMs: number, timeoutMs: number): Promise<LogEntry[]> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const reply = await api('GET', `/companies/${companyId}/sync?limit=10`, { token });
+    const reply = await api('GET', `/companies/${companyId}/sync?limit=50`, { token });
     if (reply.status !== 200) throw new Error(`GET sync: ${reply.status} ${reply.text}`);
-    const entry = (reply.body.items as LogEntry[]).find((item) => item.calendarId === calendarId && Date.parse(item.startedAt) >= sinceMs - 1000);
-    if (entry) return entry;
+    const entries = (reply.body.items as LogEntry[]).filter((item) => item.calendarId === calendarId && Date.parse(item.startedAt) >= sinceMs - 1000).reverse();
+    if (entries.length && entries[entries.length - 1].outcome !== 'partial') return entries;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  throw new Error(`no sync log entry within ${timeoutMs} ms`);
+  throw new Error(`the sync did not end within ${timeoutMs} ms`);
 }
 
 /** The floor: every page listed from the sandbox, then one item per event written in batches of 25. */
@@ -113,30 +117,39 @@ export const googleSyncApi: Benchmark = {
     });
     if (enabled !== 'enabled') throw new Error(`enable: ${enabled}`);
     const startedMs = Date.now();
-    const { ms, value: entry } = await timed(async () => {
+    const { ms, value: entries } = await timed(async () => {
       const queued = await api('POST', `/companies/${companyId}/sync`, { token: user.token });
       if (queued.status !== 202) throw new Error(`POST sync: ${queued.status} ${queued.text}`);
-      return waitForEntry(user.token, companyId, calendarId, startedMs, 10 * 60_000);
+      return waitForSync(user.token, companyId, calendarId, startedMs, 15 * 60_000);
     });
     const floorMs = measuredFloor.listMs + measuredFloor.writeMs;
-    const toWorker = Date.parse(entry.startedAt) - startedMs;
-    const readBack = startedMs + ms - Date.parse(entry.finishedAt);
-    log(`entry: ${entry.mode} ${entry.outcome} (${entry.trigger}), ${entry.inserted} inserted in ${entry.pages} pages`);
+    const first = entries[0];
+    const last = entries[entries.length - 1];
+    const workerMs = entries.reduce((sum, entry) => sum + entry.durationMs, 0);
+    const toWorker = Date.parse(first.startedAt) - startedMs;
+    // Between runs: from a run's end to the next one's start (the continuation's hop through the queue).
+    const between = entries.slice(1).reduce((sum, entry, index) => sum + Date.parse(entry.startedAt) - Date.parse(entries[index].finishedAt), 0);
+    const readBack = startedMs + ms - Date.parse(last.finishedAt);
+    const inserted = entries.reduce((sum, entry) => sum + entry.inserted, 0);
+    const pages = entries.reduce((sum, entry) => sum + entry.pages, 0);
+    log(`entries: ${entries.map((entry) => `${entry.mode} ${entry.outcome} (${entry.trigger}) ${entry.inserted} in ${entry.pages} pages, ${entry.durationMs} ms`).join('; ')}`);
     return {
       figures: [
-        { label: `API full sync (${count}): POST /sync to log entry read back`, value: ms / 1000, unit: 's' },
-        { label: `  before the worker started (API, queue, poller)`, value: toWorker / 1000, unit: 's' },
-        { label: `  worker run (entry.durationMs)`, value: entry.durationMs / 1000, unit: 's' },
-        { label: `  entry written to read back (poll ${POLL_MS} ms)`, value: readBack / 1000, unit: 's' },
+        { label: `API full sync (${count}): POST /sync to the last log entry read back`, value: ms / 1000, unit: 's' },
+        { label: '  runs (a run stops at SYNC_TIMEOUT, the next continues)', value: entries.length, unit: '' },
+        { label: '  before the first run started (API, queue, poller)', value: toWorker / 1000, unit: 's' },
+        { label: '  in the worker (sum of entry.durationMs)', value: workerMs / 1000, unit: 's' },
+        { label: '  between runs (queue, poller)', value: between / 1000, unit: 's' },
+        { label: `  last entry written to read back (poll ${POLL_MS} ms)`, value: readBack / 1000, unit: 's' },
         { label: `floor: ${measuredFloor.pages} pages listed`, value: measuredFloor.listMs / 1000, unit: 's' },
         { label: `floor: ${measuredFloor.batches} BatchWrites of ${BATCH_WRITE_MAX}`, value: measuredFloor.writeMs / 1000, unit: 's' },
         { label: 'floor: total', value: floorMs / 1000, unit: 's' },
         { label: 'ratio API wall time / floor', value: ms / floorMs, unit: 'x' },
-        { label: 'ratio worker run / floor', value: entry.durationMs / floorMs, unit: 'x' },
+        { label: 'ratio worker time / floor', value: workerMs / floorMs, unit: 'x' },
       ],
       checks: [
-        { label: `full sync complete, ${count} inserted`, ok: entry.mode === 'full' && entry.outcome === 'complete' && entry.inserted === count },
-        { label: `floor listed every event`, ok: measuredFloor.listedItems === count },
+        { label: `full sync complete, ${count} inserted in ${Math.ceil(count / 2500)}+ pages`, ok: first.mode === 'full' && last.outcome === 'complete' && inserted === count && pages >= measuredFloor.pages },
+        { label: 'floor listed every event', ok: measuredFloor.listedItems === count },
       ],
     };
   },
