@@ -1,7 +1,7 @@
 // `npm run deploy -- --stage <name> [--region <region>]`: builds the pages, checks that the stage's secrets exist in
 // SSM Parameter Store, and deploys in one pass. The stack hands the functions its own URLs and token key
 // (serverless.yml), so nothing needs a second deploy; the OAuth redirect URI to register with Google is printed
-// among the stack's outputs (OAuthRedirectUri).
+// among the stack's outputs (OAuthRedirectUri). After the deploy it runs the data migrations (scripts/migrate-*.ts).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   }
   run('npm', ['run', 'build']);
   run(process.execPath, [join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js'), 'deploy', ...(option('--stage') ? [] : ['--stage', stage]), ...args]);
+  // The synced events' move to one item per event (the listing reads gsi1 from this deploy on); finds nothing once done.
+  run(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/migrate-synced-events.ts', '--stage', stage, '--region', region]);
 }
 
 main().catch((error) => {

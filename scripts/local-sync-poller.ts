@@ -42,9 +42,11 @@ export async function startLocalSyncPoller(options: LocalSyncPollerOptions): Pro
   let running = true;
   const aborter = new AbortController();
 
+  // Long polling as Lambda's event source mapping does it (20 s): a message is answered as soon as it is sent (the
+  // emulator wakes waiting receives), and an idle stack sends one receive per 20 s per loop instead of one a second.
   const pollOnce = async () => {
     const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: options.batchSize, WaitTimeSeconds: 20, MessageSystemAttributeNames: ['All'] }),
       { abortSignal: aborter.signal },
     );
     if (!Messages?.length) return;

@@ -1,9 +1,12 @@
-// The companies' copies of Google events. Per event one record, CCAL#<companyId>#<calendarId>/EV#<eventId>
-// (read by id during a sync, listed for the sweep and for purging a calendar), and one listing copy: single
-// events of up to 14 days in the company's start-time index COMPANY#<companyId>#GEVENTS/<UTC start>#<calendarId>#<eventId>,
-// series and longer events in the company's set COMPANY#<companyId>#GSET/<calendarId>#<eventId> (read whole,
-// like meeting-store.ts's series set). Writes are batch writes: a sync page is idempotent and is simply
-// written again if a run stops half-way.
+// The companies' copies of Google events: one item per event, the record CCAL#<companyId>#<calendarId>/EV#<eventId>
+// (read by id during a sync, listed for the sweep and for purging a calendar). The record carries its place in the
+// company's listing as gsi1 keys: single events of up to 14 days in the company's start-time index
+// gsi1 COMPANY#<companyId>#GEVENTS/<UTC start>#<calendarId>#<eventId>, series and longer events in the company's set
+// gsi1 COMPANY#<companyId>#GSET/<calendarId>#<eventId> (read whole, like meeting-store.ts's series set); placeholders
+// (exceptions waiting for their series) have none. So an event costs one write, a move between placements is the
+// same put, and a delete is one delete. The listing reads gsi1, which is eventually consistent: a read right after
+// a sync may briefly miss its last writes (the sync itself reads the records, consistently, by key).
+// Writes are batch writes: a sync page is idempotent and is simply written again if a run stops half-way.
 import type { EventWrite } from '../sync/plan-changes';
 import type { SyncedEventRepo } from '../sync/ports';
 import { lastEndOf, MAX_INDEXED_EVENT_MS, placementOf, type SyncedEvent } from '../sync/synced-event';
@@ -12,72 +15,54 @@ import { batchGetAll, batchWriteAll, entity, type Key, queryAll, type WriteReque
 export const syncedEventKeys = {
   recordPk: (companyId: string, calendarId: string) => `CCAL#${companyId}#${calendarId}`,
   recordSk: (eventId: string) => `EV#${eventId}`,
-  indexPk: (companyId: string) => `COMPANY#${companyId}#GEVENTS`,
-  indexSk: (startMs: number, calendarId: string, eventId: string) => `${new Date(startMs).toISOString()}#${calendarId}#${eventId}`,
-  setPk: (companyId: string) => `COMPANY#${companyId}#GSET`,
-  setSk: (calendarId: string, eventId: string) => `${calendarId}#${eventId}`,
+  indexGsi1pk: (companyId: string) => `COMPANY#${companyId}#GEVENTS`,
+  indexGsi1sk: (startMs: number, calendarId: string, eventId: string) => `${new Date(startMs).toISOString()}#${calendarId}#${eventId}`,
+  setGsi1pk: (companyId: string) => `COMPANY#${companyId}#GSET`,
+  setGsi1sk: (calendarId: string, eventId: string) => `${calendarId}#${eventId}`,
 };
 
 const keyString = (key: Key) => `${key.pk}\u0000${key.sk}`;
 
-/** Attributes kept on the items for range reads only; a read gives back the event without them. */
-const RANGE_ATTRIBUTES = ['startMs', 'endMs', 'version'];
+/** The record's place in the company listing (gsi1), with its start and (unless open-ended) last end in epoch ms for the range filters. */
+export function syncedEventListingAttributes(event: SyncedEvent): Record<string, unknown> {
+  const placement = placementOf(event);
+  if (placement === 'none') return {};
+  const startMs = Date.parse(event.start);
+  const lastEnd = lastEndOf(event);
+  return {
+    ...(placement === 'index'
+      ? { gsi1pk: syncedEventKeys.indexGsi1pk(event.companyId), gsi1sk: syncedEventKeys.indexGsi1sk(startMs, event.calendarId, event.eventId) }
+      : { gsi1pk: syncedEventKeys.setGsi1pk(event.companyId), gsi1sk: syncedEventKeys.setGsi1sk(event.calendarId, event.eventId) }),
+    startMs,
+    // Open-ended series have no end: the attribute is left out and range reads keep them.
+    ...(lastEnd !== null ? { endMs: lastEnd } : {}),
+  };
+}
 
-/** The record of an event, read by id while syncing and listed for the sweep. */
+/** The one item of an event; a read gives back the event without its listing attributes. */
 const recordEntity = entity<SyncedEvent>({
   type: 'SyncedEvent',
   key: (event) => ({ pk: syncedEventKeys.recordPk(event.companyId, event.calendarId), sk: syncedEventKeys.recordSk(event.eventId) }),
-  attributes: (event) => ({ ...event, version: 1 }),
-  derived: RANGE_ATTRIBUTES,
+  attributes: (event) => ({ ...event, ...syncedEventListingAttributes(event), version: 1 }),
+  derived: ['gsi1pk', 'gsi1sk', 'startMs', 'endMs', 'version'],
 });
-
-/** The listing copy: the event plus its start and (unless open-ended) last end in epoch ms, for the range filters. */
-function listingEntity(type: string, key: (event: SyncedEvent) => Key) {
-  return entity<SyncedEvent>({
-    type,
-    key,
-    attributes: (event) => {
-      const lastEnd = lastEndOf(event);
-      // Open-ended series have no end: the attribute is left out and range reads keep them.
-      return { ...event, startMs: Date.parse(event.start), ...(lastEnd !== null ? { endMs: lastEnd } : {}), version: 1 };
-    },
-    derived: RANGE_ATTRIBUTES,
-  });
-}
-
-const listingEntities = {
-  index: listingEntity('SyncedEventIndex', (event) => ({
-    pk: syncedEventKeys.indexPk(event.companyId),
-    sk: syncedEventKeys.indexSk(Date.parse(event.start), event.calendarId, event.eventId),
-  })),
-  set: listingEntity('SyncedEventSet', (event) => ({ pk: syncedEventKeys.setPk(event.companyId), sk: syncedEventKeys.setSk(event.calendarId, event.eventId) })),
-};
-
-function listingOf(event: SyncedEvent) {
-  const placement = placementOf(event);
-  return placement === 'none' ? undefined : listingEntities[placement];
-}
 
 const fromItem = recordEntity.fromItem;
 
-/** The requests for a set of writes: records put or deleted, listing copies moved when their key changes. */
+/** A stored record as the event it holds (for the one-off migration, synced-event-migration.ts). */
+export const syncedEventRecordOf = fromItem;
+
+/** The requests for a set of writes: each record put (with its listing keys) or deleted, once per key. */
 function writeRequests(writes: EventWrite[]): WriteRequest[] {
   const byKey = new Map<string, WriteRequest>();
-  const put = (item: Record<string, unknown>) => byKey.set(keyString(item as Key), { PutRequest: { Item: item } });
-  const remove = (key: Key) => {
-    if (!byKey.has(keyString(key))) byKey.set(keyString(key), { DeleteRequest: { Key: key } });
-  };
-  for (const { before, after, listing } of writes) {
-    const subject = after ?? before;
-    if (!subject) continue;
-    if (after) put(recordEntity.toItem(after));
-    else remove(recordEntity.key(subject));
-    if (!listing) continue;
-    const oldKey = before ? listingOf(before)?.key(before) : undefined;
-    const newListing = after ? listingOf(after) : undefined;
-    const newKey = after && newListing ? newListing.key(after) : undefined;
-    if (after && newListing) put(newListing.toItem(after));
-    if (oldKey && (!newKey || keyString(oldKey) !== keyString(newKey))) remove(oldKey);
+  for (const { before, after } of writes) {
+    if (after) {
+      const item = recordEntity.toItem(after);
+      byKey.set(keyString(item as Key), { PutRequest: { Item: item } });
+    } else if (before) {
+      const key = recordEntity.key(before);
+      if (!byKey.has(keyString(key))) byKey.set(keyString(key), { DeleteRequest: { Key: key } });
+    }
   }
   return [...byKey.values()];
 }
@@ -104,26 +89,28 @@ export const syncedEventStore: SyncedEventRepo = {
 
   async purgeCalendar(companyId, calendarId) {
     const records = await this.listRecords(companyId, calendarId);
-    await this.write(records.map((record) => ({ before: record, after: undefined, listing: true })));
+    await this.write(records.map((record) => ({ before: record, after: undefined })));
     return records.filter((record) => record.hasMaster).length;
   },
 
   async listInRange(companyId, range) {
     // Indexed events last at most MAX_INDEXED_EVENT_MS, so one starting that much before the range may still reach into it.
     const singles = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
       FilterExpression: 'endMs > :rangeStart',
       ExpressionAttributeValues: {
-        ':pk': syncedEventKeys.indexPk(companyId),
+        ':pk': syncedEventKeys.indexGsi1pk(companyId),
         ':from': new Date(range.start - MAX_INDEXED_EVENT_MS).toISOString(),
         ':to': `${new Date(range.end).toISOString()}\uffff`,
         ':rangeStart': range.start,
       },
     });
     const set = await queryAll({
-      KeyConditionExpression: 'pk = :pk',
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
       FilterExpression: 'startMs < :rangeEnd AND (attribute_not_exists(endMs) OR endMs > :rangeStart)',
-      ExpressionAttributeValues: { ':pk': syncedEventKeys.setPk(companyId), ':rangeStart': range.start, ':rangeEnd': range.end },
+      ExpressionAttributeValues: { ':pk': syncedEventKeys.setGsi1pk(companyId), ':rangeStart': range.start, ':rangeEnd': range.end },
     });
     return [...singles, ...set].map(fromItem);
   },

@@ -8,8 +8,8 @@ import { MARKER_ID, MARKER_SOURCE, type SyncedEvent, type SyncedException } from
 
 export type ChangeCounts = { inserted: number; updated: number; deleted: number };
 
-/** One copy to write: `after` undefined deletes it; `listing` false rewrites the record only (nothing shown changed). */
-export type EventWrite = { before?: SyncedEvent; after?: SyncedEvent; listing: boolean };
+/** One copy to write (its record, which carries its place in the company listing): `after` undefined deletes it. */
+export type EventWrite = { before?: SyncedEvent; after?: SyncedEvent };
 
 export type PagePlan = { writes: EventWrite[]; counts: ChangeCounts; warnings: string[] };
 
@@ -67,9 +67,9 @@ const secondOf = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /**
  * What one listed item does to the copies, for planPage to fold: the copy of `id` replaced (or removed, `after`
- * undefined), whether what it shows changed (`listing`) or only its bookkeeping, the count it adds, and warnings.
+ * undefined), the count it adds, and warnings.
  */
-type ItemStep = { warnings: string[]; copy?: { id: string; after: SyncedEvent | undefined; listing: boolean; count?: keyof ChangeCounts } };
+type ItemStep = { warnings: string[]; copy?: { id: string; after: SyncedEvent | undefined; count?: keyof ChangeCounts } };
 
 /** The copies as they stand while a page is folded: `existing` before the page, `working` after the items so far. */
 type PageView = { existing: ReadonlyMap<string, SyncedEvent>; working: ReadonlyMap<string, SyncedEvent>; context: PlanContext };
@@ -78,8 +78,7 @@ const existedWithMaster = (view: PageView, id: string) => view.existing.get(id)?
 
 export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: RemoteEvent[], context: PlanContext): PagePlan {
   const working = new Map(existing);
-  /** Ids whose shown content changed (record and listing rewritten) or only their bookkeeping (record only). */
-  const changed = new Set<string>();
+  /** Ids whose copy is written (in the order first met). */
   const touched = new Set<string>();
   const counts = emptyCounts();
   const warnings: string[] = [];
@@ -90,23 +89,23 @@ export function planPage(existing: ReadonlyMap<string, SyncedEvent>, items: Remo
     const step = item.recurringEventId ? planException(view, item, item.recurringEventId) : item.status === 'cancelled' ? planCancelled(view, item.id) : planMaster(view, item, item.id);
     warnings.push(...step.warnings);
     if (!step.copy) continue;
-    const { id, after, listing, count } = step.copy;
+    const { id, after, count } = step.copy;
     if (after) working.set(id, after);
     else working.delete(id);
-    (listing ? changed : touched).add(id);
+    touched.add(id);
     if (count) counts[count] += 1;
   }
 
   const writes: EventWrite[] = [];
-  for (const id of new Set([...changed, ...touched])) {
-    writes.push({ before: existing.get(id), after: working.get(id), listing: changed.has(id) });
+  for (const id of touched) {
+    writes.push({ before: existing.get(id), after: working.get(id) });
   }
   return { writes, counts, warnings };
 }
 
 function planCancelled(view: PageView, id: string): ItemStep {
   if (!view.working.has(id)) return { warnings: [] };
-  return { warnings: [], copy: { id, after: undefined, listing: true, count: existedWithMaster(view, id) ? 'deleted' : undefined } };
+  return { warnings: [], copy: { id, after: undefined, count: existedWithMaster(view, id) ? 'deleted' : undefined } };
 }
 
 function planException(view: PageView, item: RemoteEvent, seriesId: string): ItemStep {
@@ -152,8 +151,8 @@ function planException(view: PageView, item: RemoteEvent, seriesId: string): Ite
     count = 'updated';
   }
   const after = { ...series, exceptions: [...others, next].sort((a, b) => a.originalStart.localeCompare(b.originalStart)) };
-  if (unchanged) return { warnings: [], copy: { id: seriesId, after, listing: false } };
-  return { warnings: [], copy: { id: seriesId, after, listing: true, count: existedWithMaster(view, seriesId) ? count : undefined } };
+  if (unchanged) return { warnings: [], copy: { id: seriesId, after } };
+  return { warnings: [], copy: { id: seriesId, after, count: existedWithMaster(view, seriesId) ? count : undefined } };
 }
 
 function planMaster(view: PageView, item: RemoteEvent, id: string): ItemStep {
@@ -172,7 +171,7 @@ function planMaster(view: PageView, item: RemoteEvent, id: string): ItemStep {
     }
   }
   if (previous?.hasMaster && previous.etag !== undefined && previous.etag === item.etag) {
-    return { warnings, copy: { id, after: { ...previous, generation: context.generation }, listing: false } };
+    return { warnings, copy: { id, after: { ...previous, generation: context.generation } } };
   }
   const next: SyncedEvent = {
     companyId: context.companyId,
@@ -192,7 +191,7 @@ function planMaster(view: PageView, item: RemoteEvent, id: string): ItemStep {
     ...copyMarkerOf(item),
     generation: context.generation,
   };
-  return { warnings, copy: { id, after: next, listing: true, count: existedWithMaster(view, id) ? 'updated' : 'inserted' } };
+  return { warnings, copy: { id, after: next, count: existedWithMaster(view, id) ? 'updated' : 'inserted' } };
 }
 
 /**
@@ -204,14 +203,14 @@ export function planSweep(records: SyncedEvent[], generation: number): { writes:
   let deleted = 0;
   for (const record of records) {
     if (!record.hasMaster || record.generation < generation) {
-      writes.push({ before: record, after: undefined, listing: true });
+      writes.push({ before: record, after: undefined });
       if (record.hasMaster) deleted += 1;
       continue;
     }
     const exceptions = record.exceptions ?? [];
     const kept = exceptions.filter((exception) => exception.generation >= generation);
     if (kept.length !== exceptions.length) {
-      writes.push({ before: record, after: { ...record, exceptions: kept }, listing: true });
+      writes.push({ before: record, after: { ...record, exceptions: kept } });
     }
   }
   return { writes, deleted };

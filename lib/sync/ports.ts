@@ -13,7 +13,7 @@ export type SyncedEventRepo = {
   getMany(companyId: string, calendarId: string, eventIds: string[]): Promise<Map<string, SyncedEvent>>;
   /** Every record of one company calendar (for the sweep after a full sync). */
   listRecords(companyId: string, calendarId: string): Promise<SyncedEvent[]>;
-  /** Writes records and their listing copies (moving a listing copy when its key changes); idempotent. */
+  /** Writes (puts or deletes) the records, one item per event that also places it in the company listing; idempotent. */
   write(writes: EventWrite[]): Promise<void>;
   /** Deletes every copy of one company calendar; returns how many events it removed. */
   purgeCalendar(companyId: string, calendarId: string): Promise<number>;

@@ -67,6 +67,20 @@ export async function processQueueRecord(deps: ProcessMessageDeps, record: Queue
   }
 }
 
+/**
+ * A run stopped at its deadline (a large calendar's first full sync) is queued again at once: the next run goes on
+ * from the stored page token instead of waiting up to UPDATE_FREQUENCY for the schedule. Each run writes at least
+ * one page, so this ends. Best effort: if the send fails, the schedule still picks the company up.
+ */
+async function continueSync(deps: ProcessMessageDeps, message: SyncMessage): Promise<void> {
+  try {
+    await deps.sync.queue.send([{ kind: 'sync', companyId: message.companyId, trigger: message.trigger }]);
+    deps.log.info('sync stopped at its deadline: queued again to continue', { companyId: message.companyId });
+  } catch (error) {
+    deps.log.warn('sync stopped at its deadline and could not be queued again; the next schedule continues it', { companyId: message.companyId, error: error as Error });
+  }
+}
+
 async function processWriteBack(deps: ProcessMessageDeps, record: QueueRecord, message: WriteBackMessage): Promise<boolean> {
   const outcome = await writeBack(deps.writeBack, message);
   deps.log.info('written back', { messageId: record.messageId, source: message.source, sourceId: message.sourceId, outcome });
@@ -79,6 +93,7 @@ async function processSync(deps: ProcessMessageDeps, record: QueueRecord, messag
   deps.recordSync(result.outcome, deps.sync.clock.now().getTime() - startedAt, result.calendars);
   deps.log.info('company synced', { messageId: record.messageId, companyId: message.companyId, outcome: result.outcome, calendars: result.calendars });
   if (result.outcome === 'dropped') deps.log.warn('sync put off too often, dropped; the next schedule syncs the company', { companyId: message.companyId, deferrals: message.deferrals });
+  if (result.outcome === 'partial') await continueSync(deps, message);
   // A retry stands for the company's queued sync again, unless a request queued a newer one meanwhile (after the
   // last receive the message goes to the dead-letter queue instead: no flag is left behind for it).
   const lastReceive = Number(record.attributes?.ApproximateReceiveCount ?? 1) >= MAX_RECEIVES;

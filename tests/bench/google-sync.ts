@@ -84,7 +84,7 @@ async function holdLease(companyId: string, runId: string): Promise<void> {
 }
 
 /** Single events, one an hour from 2035 on, 30 minutes each. */
-function hourly(count: number, offset = 0): Array<Record<string, unknown>> {
+export function hourly(count: number, offset = 0): Array<Record<string, unknown>> {
   const first = Date.parse('2035-01-01T08:00:00Z') + offset * 3_600_000;
   return Array.from({ length: count }, (_, index) => ({
     summary: `Bench ${offset + index}`,

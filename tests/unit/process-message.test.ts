@@ -15,13 +15,14 @@ const notUsed = (name: string) => async (): Promise<never> => {
 type Line = { level: 'info' | 'warn' | 'error'; message: string; attributes: Record<string, unknown> };
 
 /** A company with one calendar whose listing fails as `listing` says (a Google error, or none: an empty calendar). */
-function world(options: { calendars?: CompanyCalendar[]; listing?: () => Promise<never>; queuedMeanwhile?: boolean } = {}) {
+function world(options: { calendars?: CompanyCalendar[]; listing?: () => Promise<never | { items: []; nextPageToken: string }>; queuedMeanwhile?: boolean } = {}) {
   const lines: Line[] = [];
   const listed: string[] = [];
   const marked: string[] = [];
   const hidden: Array<{ receiptHandle: string; seconds: number }> = [];
   const syncs: Array<{ outcome: string; durationMs: number }> = [];
   const writeBackReads: string[] = [];
+  const sent: unknown[] = [];
   const connection: Connection = { id: 'conn1', userId: 'u1', email: 'a@example.com', encryptedRefreshToken: 'sealed', scopes: [], status: 'active', createdAt: '', updatedAt: '', version: 1 };
   const sync: SyncDeps = {
     calendars: {
@@ -50,7 +51,7 @@ function world(options: { calendars?: CompanyCalendar[]; listing?: () => Promise
       },
       clear: async () => undefined,
     },
-    queue: { send: notUsed('queue.send') },
+    queue: { send: async (messages, sendOptions) => void sent.push({ messages, ...(sendOptions ? { options: sendOptions } : {}) }) },
     clock: { now: () => new Date(NOW) },
     settings: { maxParallel: 4, pageSize: 250, leaseMarginMs: 60_000, deferSeconds: 15, maxDeferrals: 20 },
   };
@@ -83,7 +84,7 @@ function world(options: { calendars?: CompanyCalendar[]; listing?: () => Promise
     recordSync: (outcome, durationMs) => void syncs.push({ outcome, durationMs }),
     syncTimeoutMs: 120_000,
   };
-  return { deps, lines, listed, marked, hidden, syncs, writeBackReads };
+  return { deps, lines, listed, marked, hidden, syncs, writeBackReads, sent };
 }
 
 const record = (messageId: string, body: unknown, receiveCount = 1): QueueRecord => ({
@@ -147,6 +148,23 @@ describe('processQueueRecord', () => {
 
     expect(await processQueueRecord(deps, record('m1', { kind: 'sync', companyId: 'c1', trigger: 'push' }, MAX_RECEIVES), 300_000)).toBe(false);
     expect(marked).toEqual([]);
+  });
+
+  it('queues the company again at once when its run stopped at the deadline, so that the listing goes on without waiting for the schedule', async () => {
+    const { deps, sent, lines } = world({ calendars: [hall], listing: async () => ({ items: [], nextPageToken: 'page-2' }) });
+
+    // 10 s left of the Lambda: the deadline (15 s kept back) is past after the first page.
+    expect(await processQueueRecord(deps, record('m1', { kind: 'sync', companyId: 'c1', trigger: 'manual', deferrals: 2 }), 10_000)).toBe(true);
+
+    expect(sent).toEqual([{ messages: [{ kind: 'sync', companyId: 'c1', trigger: 'manual' }] }]);
+    expect(lines.map((line) => line.message)).toContain('sync stopped at its deadline: queued again to continue');
+  });
+
+  it('queues nothing after a run that finished', async () => {
+    const { deps, sent } = world({ calendars: [hall] });
+
+    expect(await processQueueRecord(deps, record('m1', { kind: 'sync', companyId: 'c1', trigger: 'manual' }), 300_000)).toBe(true);
+    expect(sent).toEqual([]);
   });
 
   it('reports a use case that throws as failed, with the error logged', async () => {

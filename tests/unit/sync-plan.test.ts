@@ -39,11 +39,11 @@ describe('planPage', () => {
     expect(first.counts).toEqual({ inserted: 2, updated: 0, deleted: 0 });
     expect(second.counts).toEqual({ inserted: 0, updated: 1, deleted: 0 });
     const byId = Object.fromEntries(second.writes.map((write) => [write.after?.eventId ?? write.before?.eventId, write]));
-    expect(byId.a).toMatchObject({ listing: false, after: { generation: 3 } });
-    expect(byId.b).toMatchObject({ listing: true, before: { start: '2030-01-08T10:00:00+01:00' }, after: { start: '2030-01-09T10:00:00+01:00' } });
+    expect(byId.a).toMatchObject({ after: { generation: 3 } });
+    expect(byId.b).toMatchObject({ before: { start: '2030-01-08T10:00:00+01:00' }, after: { start: '2030-01-09T10:00:00+01:00' } });
     const third = planPage(stored(second), [{ id: 'b', status: 'cancelled' }], context);
     expect(third.counts).toEqual({ inserted: 0, updated: 0, deleted: 1 });
-    expect(third.writes).toEqual([{ before: expect.objectContaining({ eventId: 'b' }), after: undefined, listing: true }]);
+    expect(third.writes).toEqual([{ before: expect.objectContaining({ eventId: 'b' }), after: undefined }]);
   });
 
   it('reads all-day dates at midnight in the calendar zone and marks free events', () => {
