@@ -6,15 +6,13 @@
 // and end are still those they were computed from. scripts/migrate-synced-events.ts runs it; deploy runs that.
 import { ScanCommand, type ScanCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from './client';
+import { isConditionalCheckFailed } from './errors';
 import { syncedEventListingAttributes, syncedEventRecordOf } from './synced-event-store';
 import { batchWriteAll, type Item, type Key } from './toolkit';
 
 const LEGACY_COPY_TYPES = ['SyncedEventIndex', 'SyncedEventSet'];
 
 export type SyncedEventMigration = { recordsIndexed: number; recordsSkipped: number; copiesDeleted: number };
-
-/** Whether DynamoDB refused a write for its condition. */
-const conditionFailed = (error: unknown) => (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 async function indexRecord(item: Item): Promise<boolean> {
   const record = syncedEventRecordOf(item);
@@ -35,7 +33,7 @@ async function indexRecord(item: Item): Promise<boolean> {
     );
     return true;
   } catch (error) {
-    if (conditionFailed(error)) return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 }
