@@ -168,6 +168,34 @@ export const outboxStore: OutboxRepo & {
     }
   },
 
+  async expand(item, children, now) {
+    // One conditional Put each, not a transaction: a retry after a crash finds some written and leaves them be.
+    for (const child of children) {
+      try {
+        await dynamo().send(new PutCommand(outboxPut(child).Put!));
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key(item.id),
+          UpdateExpression:
+            'SET #status = :sent, sentAt = :sentAt, expandedInto = :count, expiresAt = :expiresAt REMOVE message, claimToken, leaseUntil, gsi1pk, gsi1sk ADD version :one',
+          ConditionExpression: '#status = :sending AND claimToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': item.claimToken, ':sentAt': iso(now), ':count': children.length, ':expiresAt': expiresAt(now), ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  },
+
   async markFailed(item, reason, now, retryAt) {
     const dead = retryAt === null;
     try {
