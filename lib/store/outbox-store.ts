@@ -13,6 +13,9 @@ import { queryItems } from './toolkit';
 /** Sent and dead items stay this long (TTL) for the record; a sent one keeps no content. */
 export const OUTBOX_RETENTION_DAYS = 14;
 
+/** Child items written at once when a `meeting_mail` item is expanded. */
+const EXPAND_CONCURRENCY = 10;
+
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 export const outboxKeys = {
@@ -169,14 +172,16 @@ export const outboxStore: OutboxRepo & {
   },
 
   async expand(item, children, now) {
-    // One conditional Put each, not a transaction: a retry after a crash finds some written and leaves them be.
-    for (const child of children) {
+    // One conditional Put each (a few at once), not a transaction: a retry after a crash finds some written and
+    // leaves them be, whatever they became since.
+    const putOnce = async (child: NewOutboxItem) => {
       try {
         await dynamo().send(new PutCommand(outboxPut(child).Put!));
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
-    }
+    };
+    for (let index = 0; index < children.length; index += EXPAND_CONCURRENCY) await Promise.all(children.slice(index, index + EXPAND_CONCURRENCY).map(putOnce));
     try {
       await dynamo().send(
         new UpdateCommand({
