@@ -170,6 +170,19 @@ export type MeetingInvitationInput = {
 /** How far past the first start (or the change) a meeting's VTIMEZONE reaches at most: clients that read it, not their own zone database, need the offsets of every occurrence they show. */
 const ZONE_YEARS_AHEAD = 5;
 
+/** The last VTIMEZONEs written: every mail of one meeting change carries the same, and each costs a walk over years. */
+const zoneCache = new Map<string, string | null>();
+const ZONE_CACHE_SIZE = 32;
+
+function cachedVtimezone(zone: string, around: number, through: number): string | null {
+  const key = `${zone}|${around}|${through}`;
+  if (!zoneCache.has(key)) {
+    if (zoneCache.size >= ZONE_CACHE_SIZE) zoneCache.delete(zoneCache.keys().next().value!);
+    zoneCache.set(key, vtimezone(zone, around, through));
+  }
+  return zoneCache.get(key)!;
+}
+
 /** RRULE with UNTIL as UTC (RFC 5545 3.3.10: with a DTSTART in a zone, UNTIL must be UTC): a floating or date UNTIL is read in the event zone. */
 export function icsRule(rule: string, zone: string): string {
   const body = rule.replace(/^RRULE:/i, '');
@@ -201,7 +214,7 @@ export function buildMeetingInvitation(input: MeetingInvitationInput): string {
   const calendar = ical({
     prodId: PRODUCT_ID,
     method: input.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-    timezone: { name: null, generator: (name) => vtimezone(name, input.start, through) },
+    timezone: { name: null, generator: (name) => cachedVtimezone(name, input.start, through) },
   });
   const cancel = input.method === 'CANCEL';
   const common = {

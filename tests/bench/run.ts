@@ -11,8 +11,9 @@ import { googleSync } from './google-sync';
 import { victimDay } from './victim-day';
 import { webhook } from './webhook';
 import { rateLimit } from './rate-limit';
+import { meetingMail } from './meeting-mail';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, victimDay, rateLimit, bundles];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, victimDay, rateLimit, bundles, meetingMail];
 
 // The benchmarks send bursts from one address to one link or channel: limits they would hit are raised, so that
 // they measure what they measure (the limit check stays in every path, counted as usual).
