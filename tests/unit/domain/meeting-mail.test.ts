@@ -39,7 +39,7 @@ function mailsOf(...args: Parameters<typeof queueMeetingMail>): MailMessage[] {
   expect(queued.length).toBeLessThanOrEqual(1);
   return queued.length ? expandMeetingMail(queued[0].message as Extract<MailMessage, { kind: 'meeting_mail' }>) : [];
 }
-const summary = (mails: MailMessage[]) => mails.map((mail) => ('recipient' in mail ? `${mail.kind}:${mail.recipient.email}` : mail.kind));
+const summary = (mails: MailMessage[]) => mails.map((mail) => ('recipient' in mail && typeof mail.recipient === 'object' ? `${mail.kind}:${mail.recipient.email}` : mail.kind));
 
 it('invites every invitee of a new meeting, a declined one too, never the organizer, in one outbox item', () => {
   const queued = queueMeetingMail({ type: 'created', next: meeting }, people, NOW);
