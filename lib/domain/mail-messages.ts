@@ -2,7 +2,8 @@
 // simple HTML and the .ics they carry. Pure: the facts a message needs are copied into it when the change that
 // causes it is saved (the outbox), so a mail sent minutes later tells what was decided then.
 import { DateTime } from 'luxon';
-import { buildInvitation, type InvitationInput } from './ics';
+import { RRule } from 'rrule';
+import { buildInvitation, buildMeetingInvitation, type InvitationInput, type MeetingAttendeeStatus } from './ics';
 
 export type MailParty = { name: string; email: string; timeZone: string };
 
@@ -25,7 +26,51 @@ export type BookingMailFacts = {
   stamp: number;
 };
 
+/** What every meeting mail says: copied from the meeting and its people when the change is saved. */
+export type MeetingMailFacts = {
+  meetingId: string;
+  title: string;
+  description?: string;
+  /** The first (or only) occurrence, epoch ms. */
+  start: number;
+  end: number;
+  timeZone: string;
+  /** RRULE body of a series. */
+  rrule?: string;
+  /** Original starts of excluded and cancelled occurrences, epoch ms. */
+  exdates?: number[];
+  /** Moved occurrences (their times and title; descriptions of single occurrences are not mailed). */
+  overrides?: Array<{ originalStart: number; start: number; end: number; title?: string }>;
+  /** When the series ends, epoch ms; null when open-ended. */
+  lastEnd?: number | null;
+  organizer: MailParty;
+  /** The invitees as the change leaves them (the organizer is ORGANIZER, not one of these). */
+  attendees: Array<{ name: string; email: string; status: MeetingAttendeeStatus }>;
+  /** The .ics SEQUENCE: the meeting's version - 1 after the change. */
+  sequence: number;
+  /** DTSTAMP: when the change was saved (epoch ms). */
+  stamp: number;
+};
+
+/** What a meeting change means for one invitee. */
+export type MeetingMailKind = 'meeting_invitation' | 'meeting_updated' | 'meeting_cancelled';
+
+/** A meeting mail to one invitee; `occurrence` (original start, epoch ms) when the change touched one occurrence only. */
+export type MeetingMail = { kind: MeetingMailKind; recipient: MailParty; meeting: MeetingMailFacts; occurrence?: number };
+
 export type MailMessage =
+  /** To an invitee: they are invited (a new meeting, or added to one); the .ics REQUEST. */
+  | (MeetingMail & { kind: 'meeting_invitation' })
+  /** To an invitee still invited: times, rule, title or description changed; the .ics REQUEST, same UID, higher SEQUENCE. */
+  | (MeetingMail & { kind: 'meeting_updated' })
+  /** To an invitee: the meeting, one occurrence (RECURRENCE-ID), or their invitation is cancelled; the .ics CANCEL. */
+  | (MeetingMail & { kind: 'meeting_cancelled' })
+  /**
+   * The mail of one meeting change to all its invitees, written as ONE outbox item in the change's transaction (a
+   * change of a 40-invitee meeting cannot fit an item per invitee beside its index items in 100 items); the sender
+   * expands it into one item per invitee (`expandMeetingMail`) before anything is sent. Never rendered itself.
+   */
+  | { kind: 'meeting_mail'; meeting: MeetingMailFacts; recipients: Array<{ kind: MeetingMailKind; to: MailParty }>; occurrence?: number }
   /** To the guest: the booking holds; the .ics REQUEST, and links to reschedule and cancel with the guest's token. */
   | { kind: 'booking_confirmed'; booking: BookingMailFacts; cancelToken: string }
   /** To the host: someone booked one of their links. */
@@ -38,6 +83,14 @@ export type MailMessage =
   | { kind: 'google_reconsent_needed'; host: MailParty; googleAccountEmail: string };
 
 export type MailKind = MailMessage['kind'];
+
+/** One message per invitee of a `meeting_mail`, in its order (their outbox ids derive from the index). */
+export function expandMeetingMail(message: Extract<MailMessage, { kind: 'meeting_mail' }>): MailMessage[] {
+  return message.recipients.map(
+    (recipient) =>
+      ({ kind: recipient.kind, recipient: recipient.to, meeting: message.meeting, ...(message.occurrence !== undefined ? { occurrence: message.occurrence } : {}) }) as MailMessage,
+  );
+}
 
 /** A mail a change causes, handed by its use case to the store, which writes it to the outbox in the change's transaction. */
 export type QueuedMail = { id: string; message: MailMessage; createdAt: number };
@@ -128,8 +181,134 @@ const withNotes = (booking: BookingMailFacts): Block[] => (booking.notes ? [`Not
 const withAnswers = (booking: BookingMailFacts): Block[] =>
   booking.answers?.length ? [booking.answers.map(({ label, value }) => `${label}: ${value === true ? 'Yes' : value === false ? 'No' : value}`).join('\n')] : [];
 
+const consoleLink = (links: MailLinks): Block => ({ label: 'Open Calendar Hub', href: `${base(links)}/app/` });
+
+/** The rule in words (`every week on Monday`), or as written when rrule cannot say it. */
+function ruleText(meeting: MeetingMailFacts): string {
+  try {
+    return RRule.fromString(`RRULE:${meeting.rrule!.replace(/^RRULE:/i, '')}`).toText();
+  } catch {
+    return meeting.rrule!;
+  }
+}
+
+/** The span in the invitee's zone, then in the organizer's (the meeting's) when it differs. */
+function meetingSpan(start: number, end: number, meeting: MeetingMailFacts, reader: MailParty): string[] {
+  const own = formatSpan(start, end, reader.timeZone);
+  if (reader.timeZone === meeting.timeZone) return [`When: ${own}`];
+  return [`When: ${own}`, `For ${meeting.organizer.name}: ${formatSpan(start, end, meeting.timeZone)}`];
+}
+
+function meetingWhen(meeting: MeetingMailFacts, reader: MailParty): Block[] {
+  return [
+    [...meetingSpan(meeting.start, meeting.end, meeting, reader), ...(meeting.rrule ? [`Repeats: ${ruleText(meeting)} (from the first time above)`] : [])].join('\n'),
+    ...(meeting.description ? [meeting.description] : []),
+  ];
+}
+
+function meetingInvitation(message: MeetingMail, links: MailLinks): RenderedMail['calendar'] {
+  const { meeting } = message;
+  const method = message.kind === 'meeting_cancelled' ? 'CANCEL' : 'REQUEST';
+  const content = buildMeetingInvitation({
+    uid: `${meeting.meetingId}@calendar-hub`,
+    method,
+    sequence: meeting.sequence,
+    stamp: meeting.stamp,
+    timeZone: meeting.timeZone,
+    summary: meeting.title,
+    ...(meeting.description ? { description: meeting.description } : {}),
+    url: `${base(links)}/app/`,
+    start: meeting.start,
+    end: meeting.end,
+    ...(meeting.rrule ? { rrule: meeting.rrule, exdates: meeting.exdates, lastEnd: meeting.lastEnd ?? null } : {}),
+    ...(meeting.overrides?.length ? { overrides: meeting.overrides.map(({ title, ...times }) => ({ ...times, ...(title ? { summary: title } : {}) })) } : {}),
+    ...(method === 'CANCEL' && message.occurrence !== undefined ? { occurrence: message.occurrence } : {}),
+    organizer: { name: meeting.organizer.name, email: meeting.organizer.email },
+    // Whoever's invitation is cancelled is named in the CANCEL, even when no longer among the invitees.
+    attendees:
+      method === 'CANCEL' && !meeting.attendees.some((attendee) => attendee.email === message.recipient.email)
+        ? [...meeting.attendees, { name: message.recipient.name, email: message.recipient.email, status: 'DECLINED' }]
+        : meeting.attendees,
+  });
+  return { method, content };
+}
+
+function renderMeetingMail(message: MeetingMail, links: MailLinks): RenderedMail {
+  const { meeting, recipient } = message;
+  const organizer = meeting.organizer.name;
+  const occurrenceSpan = (originalStart: number) => {
+    const moved = meeting.overrides?.find((override) => override.originalStart === originalStart);
+    return moved ? [moved.start, moved.end] : [originalStart, originalStart + (meeting.end - meeting.start)];
+  };
+  const calendar = meetingInvitation(message, links);
+  const hello = `Hello ${recipient.name},`;
+  switch (message.kind) {
+    case 'meeting_invitation':
+      return compose(
+        recipient,
+        `Invitation: ${meeting.title}`,
+        [hello, `${organizer} invites you to ${meeting.title}.`, ...meetingWhen(meeting, recipient), 'Accept or decline in Calendar Hub; the invitation is attached for your calendar.', consoleLink(links)],
+        calendar,
+      );
+    case 'meeting_updated': {
+      if (message.occurrence !== undefined) {
+        const [start, end] = occurrenceSpan(message.occurrence);
+        return compose(
+          recipient,
+          `Updated: ${meeting.title} (one occurrence)`,
+          [
+            hello,
+            `${organizer} changed one occurrence of ${meeting.title}; it was due ${formatSpan(message.occurrence, message.occurrence + (meeting.end - meeting.start), recipient.timeZone)}.`,
+            meetingSpan(start, end, meeting, recipient).join('\n'),
+            'The updated invitation is attached.',
+            consoleLink(links),
+          ],
+          calendar,
+        );
+      }
+      return compose(
+        recipient,
+        `Updated: ${meeting.title}`,
+        [hello, `${organizer} changed ${meeting.title}. It is now:`, ...meetingWhen(meeting, recipient), 'The updated invitation is attached.', consoleLink(links)],
+        calendar,
+      );
+    }
+    case 'meeting_cancelled': {
+      if (message.occurrence !== undefined) {
+        return compose(
+          recipient,
+          `Cancelled: ${meeting.title} (one occurrence)`,
+          [
+            hello,
+            `${organizer} cancelled one occurrence of ${meeting.title}; the others stay.`,
+            meetingSpan(message.occurrence, message.occurrence + (meeting.end - meeting.start), meeting, recipient).join('\n'),
+            consoleLink(links),
+          ],
+          calendar,
+        );
+      }
+      const stillInvited = meeting.attendees.some((attendee) => attendee.email === recipient.email);
+      return compose(
+        recipient,
+        `Cancelled: ${meeting.title}`,
+        [
+          hello,
+          stillInvited ? `${organizer} cancelled ${meeting.title}.` : `${organizer} removed you from ${meeting.title}.`,
+          ...meetingWhen(meeting, recipient).slice(0, 1),
+          consoleLink(links),
+        ],
+        calendar,
+      );
+    }
+  }
+}
+
 export function renderMail(message: MailMessage, links: MailLinks): RenderedMail {
   switch (message.kind) {
+    case 'meeting_invitation':
+    case 'meeting_updated':
+    case 'meeting_cancelled':
+      return renderMeetingMail(message, links);
     case 'booking_confirmed': {
       const { booking } = message;
       return compose(

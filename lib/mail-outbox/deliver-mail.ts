@@ -1,7 +1,7 @@
 // Delivers outbox mail exactly once as far as SES allows: claim the item with a lease, send, mark it sent with the
 // SES message id. A sent item is never claimed again; a failed send is tried again later with growing delays, and
 // after MAX_SEND_ATTEMPTS it is dead: kept in the outbox's dead list and logged with its id and the error only.
-import { renderMail } from '../domain/mail-messages';
+import { expandMeetingMail, type MailMessage, renderMail } from '../domain/mail-messages';
 import type { ClaimedOutboxItem, MailSenderDeps } from './ports';
 
 /** Sends tried before an item is dead: with the delays below, about two hours of SES trouble. */
@@ -41,11 +41,39 @@ async function fail(deps: MailSenderDeps, item: ClaimedOutboxItem, reason: strin
   return dead ? 'dead' : 'retry';
 }
 
+/** The outbox id of the `index`-th mail a `meeting_mail` item expands into: the same on every try. */
+export const childOutboxId = (parentId: string, index: number) => `${parentId}-${index}`;
+
+/**
+ * A claimed `meeting_mail` item: one item per invitee written (ids derived from its own, so a retry writes the same
+ * ones), the item marked done, then those sent at once rather than on the next run. A failure before the mark
+ * leaves the item to be tried again; a child's failure is that child's, retried on its own.
+ */
+async function expandAndDeliver(deps: MailSenderDeps, item: ClaimedOutboxItem, message: Extract<MailMessage, { kind: 'meeting_mail' }>, now: Date): Promise<DeliveryOutcome> {
+  const at = now.getTime();
+  const children = expandMeetingMail(message).map((child, index) => ({ id: childOutboxId(item.id, index), message: child, createdAt: at }));
+  try {
+    if (!(await deps.outbox.expand(item, children, at))) return 'skipped';
+  } catch (error) {
+    return fail(deps, item, reasonOf(error), at, false);
+  }
+  deps.log.info('meeting mail expanded', { outboxId: item.id, mails: children.length });
+  for (let index = 0; index < children.length; index += SWEEP_CONCURRENCY) {
+    await Promise.all(
+      children.slice(index, index + SWEEP_CONCURRENCY).map((child) =>
+        deliverOutboxItem(deps, child.id, now).catch((error) => deps.log.error('mail delivery failed', { outboxId: child.id, error: reasonOf(error) })),
+      ),
+    );
+  }
+  return 'sent';
+}
+
 /** One item: claimed, rendered, sent once, marked. Another sender holding it, or a sent item, is 'skipped'. */
 export async function deliverOutboxItem(deps: MailSenderDeps, id: string, now: Date): Promise<DeliveryOutcome> {
   const at = now.getTime();
   const item = await deps.outbox.claim(id, at, SEND_LEASE_MS);
   if (!item) return 'skipped';
+  if (item.message?.kind === 'meeting_mail') return expandAndDeliver(deps, item, item.message, now);
   let rendered;
   try {
     if (!item.message) throw new Error('The stored message cannot be read');

@@ -29,6 +29,11 @@ export interface OutboxRepo {
   claim(id: string, now: number, leaseMs: number): Promise<ClaimedOutboxItem | null>;
   /** Marks it sent with the transport's message id and drops its content; false when the lease was lost meanwhile. */
   markSent(item: ClaimedOutboxItem, transportMessageId: string, now: number): Promise<boolean>;
+  /**
+   * Writes `children` (each only if its id is not there yet, so a second try never resets one already sent) and then
+   * marks the claimed item sent with their count, dropping its content; false when the lease was lost meanwhile.
+   */
+  expand(item: ClaimedOutboxItem, children: NewOutboxItem[], now: number): Promise<boolean>;
   /** Pending again at `retryAt`, or dead (retryAt null); keeps a short reason, never the content. */
   markFailed(item: ClaimedOutboxItem, reason: string, now: number, retryAt: number | null): Promise<void>;
 }

@@ -1,14 +1,16 @@
 // What the meeting use cases need from storage and from other features.
 import type { Interval } from '../domain/interval';
+import type { QueuedMail } from '../domain/mail-messages';
 import type { Meeting } from './meeting';
 
+/** Each write takes the outbox items its change causes (lib/meetings/meeting-mail.ts) into its own transaction. */
 export type MeetingRepo = {
   /** Writes the meeting and its per-participant index items in one transaction. */
-  create(meeting: Meeting): Promise<void>;
+  create(meeting: Meeting, mail?: QueuedMail[]): Promise<void>;
   get(meetingId: string): Promise<Meeting | undefined>;
   /** Replaces `previous` (checked by version) with `next`, moving index items as times or participants change. */
-  replace(previous: Meeting, next: Meeting): Promise<void>;
-  delete(meeting: Meeting): Promise<void>;
+  replace(previous: Meeting, next: Meeting, mail?: QueuedMail[]): Promise<void>;
+  delete(meeting: Meeting, mail?: QueuedMail[]): Promise<void>;
   /** Meetings of a participant that may have an occurrence in the range (single events by range query, plus the series set). */
   listForParticipant(userId: string, range: Interval): Promise<Meeting[]>;
 };

@@ -9,6 +9,7 @@ import type { Clock } from '../kernel/clock';
 import { isParticipant, type Attendee, type Meeting, type MeetingOverride, toEventReply, toSeries } from './meeting';
 import { isoInZone } from '../kernel/time-zone';
 import type { MeetingRepo, ReminderScheduler, WriteBackRequests } from './ports';
+import { peopleOf, queueMeetingMail, type MeetingChange } from './meeting-mail';
 import { MAX_EVENT_MINUTES, type CreateEventInput, type RecurrenceInput, type UpdateEventInput } from './schemas';
 import { MINUTE_MS, DAY_MS } from '../kernel/time-units';
 
@@ -20,6 +21,12 @@ export type MeetingDeps = {
   /** Copies the organizer's meeting to their destination calendar in Google (queued; never throws). */
   writeBack?: WriteBackRequests;
 };
+
+/** The outbox item of a change, with the names, addresses and zones of everyone it concerns read now. */
+async function mailOf(deps: MeetingDeps, change: MeetingChange) {
+  const people = new Map((await deps.users.getMany(peopleOf(change))).map((user) => [user.id, user]));
+  return queueMeetingMail(change, people, deps.clock.now());
+}
 
 function invalid(field: string, message: string): InvalidInput {
   return new InvalidInput(`Invalid ${field}: ${message}`, [{ field, message }]);
@@ -134,7 +141,7 @@ export async function createMeeting(deps: MeetingDeps, organizerId: string, inpu
     version: 1,
   };
   assertHasOccurrence(meeting);
-  await deps.meetings.create(meeting);
+  await deps.meetings.create(meeting, await mailOf(deps, { type: 'created', next: meeting }));
   await deps.reminders?.meetingSaved(undefined, meeting);
   await deps.writeBack?.request('meeting', meeting.id, organizerId);
   return toEventReply(meeting, organizerId);
@@ -231,7 +238,8 @@ export async function updateMeeting(deps: MeetingDeps, userId: string, eventId: 
   const changed = occurrence ? changeOccurrence(meeting, occurrence, input) : await changeSeries(deps, meeting, input);
   const next = { ...changed, updatedAt: deps.clock.now().toISOString(), version: meeting.version + 1 };
   assertHasOccurrence(next);
-  await deps.meetings.replace(meeting, next);
+  const mail = await mailOf(deps, { type: 'updated', previous: meeting, next, ...(occurrence ? { occurrence: Date.parse(occurrence) } : {}) });
+  await deps.meetings.replace(meeting, next, mail);
   await deps.reminders?.meetingSaved(meeting, next);
   await deps.writeBack?.request('meeting', meeting.id, meeting.organizerId);
   return toEventReply(next, userId);
@@ -240,7 +248,7 @@ export async function updateMeeting(deps: MeetingDeps, userId: string, eventId: 
 export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: string, occurrence: string | undefined): Promise<void> {
   const meeting = await requireOrganizer(deps, userId, eventId);
   if (!occurrence) {
-    await deps.meetings.delete(meeting);
+    await deps.meetings.delete(meeting, await mailOf(deps, { type: 'deleted', previous: meeting }));
     await deps.reminders?.meetingDeleted(meeting);
     await deps.writeBack?.request('meeting', meeting.id, meeting.organizerId);
     return;
@@ -255,7 +263,7 @@ export async function deleteMeeting(deps: MeetingDeps, userId: string, eventId: 
     updatedAt: deps.clock.now().toISOString(),
     version: meeting.version + 1,
   };
-  await deps.meetings.replace(meeting, next);
+  await deps.meetings.replace(meeting, next, await mailOf(deps, { type: 'occurrence_cancelled', previous: meeting, next, occurrence: originalStart }));
   await deps.reminders?.meetingSaved(meeting, next);
   await deps.writeBack?.request('meeting', meeting.id, meeting.organizerId);
 }

@@ -9,6 +9,7 @@ import type { UpcomingMeetings } from '../reminders/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
+import { outboxPut } from './outbox-store';
 import { transactWrite, type TransactItems } from './retry';
 import { batchGetAll, decodeCursor, encodeCursor, entity, type Key, queryAll, queryItems } from './toolkit';
 
@@ -74,10 +75,11 @@ function decodeUpcomingCursor(userId: string, cursor: string | undefined): Parti
 }
 
 export const meetingStore: MeetingRepo & UpcomingMeetings = {
-  async create(meeting) {
+  async create(meeting, mail = []) {
     await transact([
       { Put: { TableName: tableName(), Item: meetingEntity.toItem(meeting), ConditionExpression: 'attribute_not_exists(pk)' } },
       ...indexItems(meeting).map((item) => ({ Put: { TableName: tableName(), Item: item } })),
+      ...mail.map(outboxPut),
     ]);
   },
 
@@ -88,7 +90,7 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
     return result.Item ? meetingEntity.fromItem(result.Item) : undefined;
   },
 
-  async replace(previous, next) {
+  async replace(previous, next, mail = []) {
     const nextIndex = indexItems(next);
     const nextKeys = new Set(nextIndex.map(keyOf));
     const stale = indexItems(previous).filter((item) => !nextKeys.has(keyOf(item)));
@@ -104,10 +106,11 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
       },
       ...stale.map((item) => ({ Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } } })),
       ...nextIndex.map((item) => ({ Put: { TableName: tableName(), Item: item } })),
+      ...mail.map(outboxPut),
     ]);
   },
 
-  async delete(meeting) {
+  async delete(meeting, mail = []) {
     await transact([
       {
         Delete: {
@@ -119,6 +122,7 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
         },
       },
       ...indexItems(meeting).map((item) => ({ Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } } })),
+      ...mail.map(outboxPut),
     ]);
   },
 

@@ -13,6 +13,9 @@ import { queryItems } from './toolkit';
 /** Sent and dead items stay this long (TTL) for the record; a sent one keeps no content. */
 export const OUTBOX_RETENTION_DAYS = 14;
 
+/** Child items written at once when a `meeting_mail` item is expanded. */
+const EXPAND_CONCURRENCY = 10;
+
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 export const outboxKeys = {
@@ -159,6 +162,36 @@ export const outboxStore: OutboxRepo & {
             ':expiresAt': expiresAt(now),
             ':one': 1,
           },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  async expand(item, children, now) {
+    // One conditional Put each (a few at once), not a transaction: a retry after a crash finds some written and
+    // leaves them be, whatever they became since.
+    const putOnce = async (child: NewOutboxItem) => {
+      try {
+        await dynamo().send(new PutCommand(outboxPut(child).Put!));
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    };
+    for (let index = 0; index < children.length; index += EXPAND_CONCURRENCY) await Promise.all(children.slice(index, index + EXPAND_CONCURRENCY).map(putOnce));
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: key(item.id),
+          UpdateExpression:
+            'SET #status = :sent, sentAt = :sentAt, expandedInto = :count, expiresAt = :expiresAt REMOVE message, claimToken, leaseUntil, gsi1pk, gsi1sk ADD version :one',
+          ConditionExpression: '#status = :sending AND claimToken = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': item.claimToken, ':sentAt': iso(now), ':count': children.length, ':expiresAt': expiresAt(now), ':one': 1 },
         }),
       );
       return true;
