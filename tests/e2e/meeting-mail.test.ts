@@ -1,43 +1,19 @@
 // Meeting mail over HTTP against the local stack: invitations, changes and cancellations reach the invitees (never the
 // organizer) with an .ics of the meeting; the mail sender runs in-process (as its schedule would) and the local SES's
 // `GET /store` shows what each received.
-import type { Context, ScheduledEvent } from 'aws-lambda';
-import { handler as mailSender } from '../../functions/jobs/mail-sender';
 import { api, signUpUser } from '../support/http';
+import { allMails, icsField as field, icsOf as attachedIcs, mailsTo, runMailSender, sesEndpoint, type StoredMail } from '../support/mail';
 
 jest.setTimeout(90_000);
 
-const SES_ENDPOINT = process.env.SES_ENDPOINT ?? '';
 beforeAll(() => {
-  if (!/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?/.test(SES_ENDPOINT)) throw new Error(`SES_ENDPOINT must point at the local SES (got ${SES_ENDPOINT || 'nothing'})`);
+  sesEndpoint();
 });
 
 type Person = Awaited<ReturnType<typeof signUpUser>>;
-type StoredMail = {
-  subject: string;
-  body: { text?: string; html?: string };
-  destination: { to: string[]; cc: string[]; bcc: string[] };
-  replyTo: string[];
-  attachments: Array<{ content: string; contentType: string }>;
-};
 
-async function runMailSender() {
-  const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'e2e', functionName: 'mailSender' } as unknown as Context;
-  return mailSender({ 'detail-type': 'Scheduled Event' } as ScheduledEvent, context);
-}
-
-async function allMails(): Promise<StoredMail[]> {
-  return ((await (await fetch(`${SES_ENDPOINT}/store`)).json()) as { emails: StoredMail[] }).emails;
-}
-const mailsTo = async (email: string) => (await allMails()).filter((mail) => mail.destination.to.some((to) => to.includes(email)));
 const subjectsTo = async (email: string) => (await mailsTo(email)).map((mail) => mail.subject);
-
-/** The attached .ics, unfolded (RFC 5545 3.1). */
-const icsOf = (mail: StoredMail) => {
-  const attachment = mail.attachments.find((file) => file.contentType.startsWith('text/calendar'));
-  return attachment ? Buffer.from(attachment.content, 'base64').toString('utf8').replace(/\r\n[ \t]/g, '') : '';
-};
-const field = (ics: string, name: string) => ics.match(new RegExp(`^${name}[:;](.*)$`, 'm'))?.[1]?.trim();
+const icsOf = (mail: StoredMail) => attachedIcs(mail) ?? '';
 const lines = (ics: string, name: string) => ics.split('\r\n').filter((line) => line.startsWith(name));
 /** The lines of the VEVENTs, without the VTIMEZONE (whose DTSTARTs are the zone's, not the event's). */
 const events = (ics: string) => ics.replace(/BEGIN:VTIMEZONE[\s\S]*?END:VTIMEZONE\r\n/g, '');

@@ -8,7 +8,8 @@ export type StoredMail = {
   from: string;
   subject: string;
   body: { text?: string; html?: string };
-  destination: { to: string[] };
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  replyTo: string[];
   attachments: Array<{ content: string; contentType: string; filename?: string }>;
 };
 
@@ -19,13 +20,15 @@ export function sesEndpoint(): string {
   return endpoint;
 }
 
-/** Every mail the local SES holds for an address, oldest first. */
-export async function mailsTo(email: string): Promise<StoredMail[]> {
+/** Every mail the local SES holds, oldest first. */
+export async function allMails(): Promise<StoredMail[]> {
   const response = await fetch(`${sesEndpoint()}/store`);
   if (!response.ok) throw new Error(`local SES /store answered ${response.status}`);
-  const { emails } = (await response.json()) as { emails: StoredMail[] };
-  return emails.filter((mail) => mail.destination.to.some((to) => to.includes(email)));
+  return ((await response.json()) as { emails: StoredMail[] }).emails;
 }
+
+/** Every mail the local SES holds for an address, oldest first. */
+export const mailsTo = async (email: string): Promise<StoredMail[]> => (await allMails()).filter((mail) => mail.destination.to.some((to) => to.includes(email)));
 
 /** The deployed mailSender handler, once. */
 export async function runMailSender() {
@@ -33,10 +36,10 @@ export async function runMailSender() {
   return mailSender({ 'detail-type': 'Scheduled Event' } as ScheduledEvent, context);
 }
 
-/** The text of a mail's calendar attachment, if it has one. */
+/** The text of a mail's calendar attachment, unfolded (RFC 5545 3.1), if it has one. */
 export function icsOf(mail: StoredMail): string | undefined {
   const attachment = mail.attachments.find((file) => file.contentType.startsWith('text/calendar'));
-  return attachment ? Buffer.from(attachment.content, 'base64').toString('utf8') : undefined;
+  return attachment ? Buffer.from(attachment.content, 'base64').toString('utf8').replace(/\r\n[ \t]/g, '') : undefined;
 }
 
 /** The value of the first property of that name in an .ics text (its parameters included, if any). */
