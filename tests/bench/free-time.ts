@@ -9,7 +9,7 @@ import { expandOccurrences } from '../../lib/domain/recurrence';
 import { expandWorkingHours, type WorkingHours } from '../../lib/domain/working-hours';
 import { findFreeTime } from '../../lib/meetings/calendar-view';
 import { calendarDeps } from '../../lib/wiring/parts/calendar';
-import { dynamo } from '../../lib/store/client';
+import { countDynamoReads } from '../support/dynamo-reads';
 import { api, signUpUser } from '../support/http';
 import { envNumber, median, percentile, request, timed, type Benchmark } from './benchmark';
 
@@ -124,23 +124,6 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 
 const same = (a: Interval | null, b: Interval | null) => (a === null ? b === null : b !== null && a.start === b.start && a.end === b.end);
 const iso = (slot: Interval | null) => (slot ? new Date(slot.start).toISOString() : 'none');
-
-/** Counts the DynamoDB requests this process sends and the items they return, until `stop()`. */
-function countDynamoReads() {
-  const counts = { requests: 0, items: 0 };
-  const name = 'freeTimeBenchReadCounter';
-  dynamo().middlewareStack.add(
-    (next) => async (args) => {
-      counts.requests += 1;
-      const result = await next(args);
-      const output = result.output as { Items?: unknown[]; Responses?: Record<string, unknown[]> };
-      counts.items += output.Items?.length ?? Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
-      return result;
-    },
-    { step: 'initialize', name },
-  );
-  return { counts, stop: () => dynamo().middlewareStack.remove(name) };
-}
 
 type HttpLeg = { times: number[]; slot: Interval | null; statuses: number[] };
 

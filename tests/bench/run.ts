@@ -8,11 +8,12 @@ import { bundles } from './bundles';
 import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
 import { googleSync } from './google-sync';
+import { listing } from './listing';
 import { victimDay } from './victim-day';
 import { webhook } from './webhook';
 import { rateLimit } from './rate-limit';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, victimDay, rateLimit, bundles];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, victimDay, listing, rateLimit, bundles];
 
 // The benchmarks send bursts from one address to one link or channel: limits they would hit are raised, so that
 // they measure what they measure (the limit check stays in every path, counted as usual).
