@@ -1,6 +1,6 @@
 // What the meeting use cases need from storage and from other features.
 import type { Interval } from '../domain/interval';
-import type { Meeting } from './meeting';
+import type { ListedMeeting, Meeting } from './meeting';
 
 export type MeetingRepo = {
   /** Writes the meeting and its per-participant index items in one transaction. */
@@ -9,8 +9,11 @@ export type MeetingRepo = {
   /** Replaces `previous` (checked by version) with `next`, moving index items as times or participants change. */
   replace(previous: Meeting, next: Meeting): Promise<void>;
   delete(meeting: Meeting): Promise<void>;
-  /** Meetings of a participant that may have an occurrence in the range (single events by range query, plus the series set). */
-  listForParticipant(userId: string, range: Interval): Promise<Meeting[]>;
+  /**
+   * Meetings of a participant that may have an occurrence in the range (single events by range query, plus the series
+   * set), as the calendar views read them; `only` reads one of the two (a caller may still be handed more than asked).
+   */
+  listForParticipant(userId: string, range: Interval, only?: 'single' | 'series'): Promise<ListedMeeting[]>;
 };
 
 /** Busy time from elsewhere (bookings, synced Google calendars) that the free-time search must respect. */
