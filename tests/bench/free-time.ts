@@ -237,6 +237,8 @@ export const freeTime: Benchmark = {
     const base = `/free-time?userIds=${userIds.join(',')}&duration=1h&after=${encodeURIComponent(new Date(AFTER).toISOString())}&workingHoursOnly=true`;
     const year = await measureHttp(`${base}&before=${encodeURIComponent(new Date(BEFORE).toISOString())}`, token, httpRuns, httpTimeoutMs);
     const horizon = await measureHttp(base, token, httpRuns, httpTimeoutMs);
+    // GET /health in the same run: what the stack answers with no work, for the ratio of issue 17.
+    const health = await measureHttp('/health', token, Math.max(httpRuns, 20), httpTimeoutMs);
     for (const [label, leg] of [['year', year], ['default horizon', horizon]] as const) {
       log(`http (${label}): ${accounts.length} users; statuses ${leg.statuses.join(' ')}; GET /free-time -> ${iso(leg.slot)}; pure ${iso(pureSubset)}, brute force ${iso(bruteSubset)}`);
     }
@@ -266,6 +268,9 @@ export const freeTime: Benchmark = {
         { label: 'http: GET /free-time, a year, p95', value: percentile(year.times, 95), unit: 'ms' },
         { label: `http: GET /free-time, 90 days, p50 (${horizon.times.length} runs)`, value: median(horizon.times), unit: 'ms' },
         { label: 'http: GET /free-time, 90 days, p95', value: percentile(horizon.times, 95), unit: 'ms' },
+        { label: `http: GET /health p50 (${health.times.length} runs)`, value: median(health.times), unit: 'ms' },
+        { label: 'ratio http p50 (a year) / GET /health p50', value: median(year.times) / median(health.times), unit: 'x' },
+        { label: 'ratio http p50 (90 days) / GET /health p50', value: median(horizon.times) / median(health.times), unit: 'x' },
         { label: 'ratio http p50 (a year) / use case in process', value: median(year.times) / useCaseMs, unit: 'x' },
         { label: 'ratio http p50 (a year) / pure search (http users)', value: median(year.times) / subsetPureMs, unit: 'x' },
       ],
