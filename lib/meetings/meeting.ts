@@ -37,6 +37,31 @@ export type Meeting = {
   version: number;
 };
 
+/**
+ * What the calendar views (a user's listing, free time, booking slots) read of a meeting: everything but its
+ * description, reminders, removed decliners and timestamps. The store keeps this copy on every participant's index
+ * item, so a listing reads it with the range query itself.
+ */
+export type ListedMeeting = Pick<Meeting, 'id' | 'title' | 'start' | 'end' | 'timeZone' | 'organizerId' | 'attendees' | 'visibility' | 'rrule' | 'exdates' | 'cancelled' | 'overrides'>;
+
+export function toListed(meeting: ListedMeeting): ListedMeeting {
+  return {
+    id: meeting.id,
+    title: meeting.title,
+    start: meeting.start,
+    end: meeting.end,
+    timeZone: meeting.timeZone,
+    organizerId: meeting.organizerId,
+    attendees: meeting.attendees,
+    visibility: meeting.visibility,
+    ...(meeting.rrule ? { rrule: meeting.rrule } : {}),
+    ...(meeting.exdates?.length ? { exdates: meeting.exdates } : {}),
+    ...(meeting.cancelled?.length ? { cancelled: meeting.cancelled } : {}),
+    // An occurrence's description is shown by GET /events/{id} only.
+    ...(meeting.overrides?.length ? { overrides: meeting.overrides.map(({ description: _description, ...override }) => override) } : {}),
+  };
+}
+
 export function toSeries(meeting: Pick<Meeting, 'start' | 'end' | 'timeZone' | 'rrule' | 'exdates' | 'cancelled' | 'overrides'>): Series<MeetingOverride> {
   return {
     start: meeting.start,
@@ -49,11 +74,11 @@ export function toSeries(meeting: Pick<Meeting, 'start' | 'end' | 'timeZone' | '
   };
 }
 
-export function isParticipant(meeting: Meeting, userId: string | undefined): boolean {
+export function isParticipant(meeting: Pick<Meeting, 'attendees'>, userId: string | undefined): boolean {
   return userId !== undefined && meeting.attendees.some((attendee) => attendee.userId === userId);
 }
 
-export function statusOf(meeting: Meeting, userId: string): AttendeeStatus | undefined {
+export function statusOf(meeting: Pick<Meeting, 'attendees'>, userId: string): AttendeeStatus | undefined {
   return meeting.attendees.find((attendee) => attendee.userId === userId)?.status;
 }
 
@@ -61,7 +86,7 @@ export function statusOf(meeting: Meeting, userId: string): AttendeeStatus | und
  * Whether a viewer sees a meeting's title, description and attendees: its attendees (the organizer included)
  * always; members of a company its organizer belongs to (`organizerIsColleague`) when it is public; nobody else.
  */
-export function seesDetails(meeting: Meeting, viewerId: string, organizerIsColleague: boolean): boolean {
+export function seesDetails(meeting: Pick<Meeting, 'attendees' | 'visibility'>, viewerId: string, organizerIsColleague: boolean): boolean {
   return isParticipant(meeting, viewerId) || (meeting.visibility === 'public' && organizerIsColleague);
 }
 

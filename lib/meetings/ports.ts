@@ -1,7 +1,7 @@
 // What the meeting use cases need from storage and from other features.
 import type { Interval } from '../domain/interval';
 import type { QueuedMail } from '../domain/mail-messages';
-import type { Meeting } from './meeting';
+import type { ListedMeeting, Meeting } from './meeting';
 
 /** Each write takes the outbox items its change causes (lib/meetings/meeting-mail.ts) into its own transaction. */
 export type MeetingRepo = {
@@ -11,8 +11,11 @@ export type MeetingRepo = {
   /** Replaces `previous` (checked by version) with `next`, moving index items as times or participants change. */
   replace(previous: Meeting, next: Meeting, mail?: QueuedMail[]): Promise<void>;
   delete(meeting: Meeting, mail?: QueuedMail[]): Promise<void>;
-  /** Meetings of a participant that may have an occurrence in the range (single events by range query, plus the series set). */
-  listForParticipant(userId: string, range: Interval): Promise<Meeting[]>;
+  /**
+   * Meetings of a participant that may have an occurrence in the range (single events by range query, plus the series
+   * set), as the calendar views read them; `only` reads one of the two (a caller may still be handed more than asked).
+   */
+  listForParticipant(userId: string, range: Interval, only?: 'single' | 'series'): Promise<ListedMeeting[]>;
 };
 
 /** Busy time from elsewhere (bookings, synced Google calendars) that the free-time search must respect. */

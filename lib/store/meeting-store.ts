@@ -1,9 +1,10 @@
 // Meetings: the master item EVENT#<id>/EVENT, and per participant one index item, in
-// USER#<id>#EVENTS (single events, sorted by UTC start) or USER#<id>#SERIES (series, a small set).
+// USER#<id>#EVENTS (single events, sorted by UTC start) or USER#<id>#SERIES (series, a small set). Each index item
+// carries the meeting as the calendar views read it (`listed`), so a listing needs no read of the masters.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { seriesEnd } from '../domain/recurrence';
-import { type Meeting, toSeries } from '../meetings/meeting';
+import { type ListedMeeting, type Meeting, toListed, toSeries } from '../meetings/meeting';
 import type { MeetingRepo } from '../meetings/ports';
 import type { UpcomingMeetings } from '../reminders/ports';
 import { MAX_EVENT_MINUTES } from '../meetings/schemas';
@@ -24,12 +25,26 @@ export const meetingKeys = {
   seriesIndexSk: (meetingId: string) => meetingId,
 };
 
-type IndexItem = { pk: string; sk: string; type: 'EventIndex'; eventId: string; start: number; end?: number; version: number };
+type IndexItem = { pk: string; sk: string; type: 'EventIndex'; eventId: string; start: number; end?: number; listed?: ListedMeeting; version: number };
+
+/**
+ * Above this size (UTF-8 JSON, about 4 WCU per copy) a meeting's listing copy is left off its index items and the
+ * listing reads the master instead: a series with hundreds of changed occurrences and 40 attendees would otherwise
+ * write 40 large copies in each of its transactions (at most 4 MB) and cost their WCU on every change.
+ */
+export const MAX_LISTED_BYTES = 4096;
+
+/** The listing copy of a meeting, or undefined when it is too large to copy onto every participant's index item. */
+function listedCopy(meeting: ListedMeeting): ListedMeeting | undefined {
+  const listed = toListed(meeting);
+  return Buffer.byteLength(JSON.stringify(listed)) <= MAX_LISTED_BYTES ? listed : undefined;
+}
 
 /** The index items a meeting needs: one per participant, in the single-event or the series partition. */
 function indexItems(meeting: Meeting): IndexItem[] {
   const start = Date.parse(meeting.start);
   const end = meeting.rrule ? seriesEnd(toSeries(meeting)) : Date.parse(meeting.end);
+  const listed = listedCopy(meeting);
   return meeting.attendees.map(({ userId }) => ({
     pk: meeting.rrule ? meetingKeys.seriesIndexPk(userId) : meetingKeys.singleIndexPk(userId),
     sk: meeting.rrule ? meetingKeys.seriesIndexSk(meeting.id) : meetingKeys.singleIndexSk(start, meeting.id),
@@ -38,6 +53,7 @@ function indexItems(meeting: Meeting): IndexItem[] {
     start,
     // Open-ended series have no end: the attribute is left out and the listing keeps them.
     ...(end !== null ? { end } : {}),
+    ...(listed ? { listed } : {}),
     version: 1,
   }));
 }
@@ -72,6 +88,48 @@ function decodeUpcomingCursor(userId: string, cursor: string | undefined): Parti
   } catch {
     return series;
   }
+}
+
+/** How many index items one read completes with their listing copy at most (the rest on later reads). */
+const MAX_BACKFILL_PER_READ = 50;
+
+/**
+ * Index items written before they carried a listing copy (or of a meeting too large for one) are listed from their
+ * master; those whose copy fits get it written here, each in a transaction that checks the master still has the
+ * version read, so a change made meanwhile (by any writer, one of an older release included) is never overwritten
+ * with what was read before it. Best effort: a failure leaves the item as it was, for a later read to complete.
+ */
+async function backfillListedCopies(items: Array<Record<string, unknown>>, masters: Meeting[]): Promise<void> {
+  const byId = new Map(masters.map((meeting) => [meeting.id, meeting]));
+  const fills = items.flatMap((item) => {
+    const meeting = byId.get(item.eventId as string);
+    const listed = meeting && listedCopy(meeting);
+    return meeting && listed ? [{ key: { pk: item.pk as string, sk: item.sk as string }, meeting, listed }] : [];
+  });
+  await Promise.allSettled(
+    fills.slice(0, MAX_BACKFILL_PER_READ).map(({ key, meeting, listed }) =>
+      transactWrite([
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: { pk: meetingKeys.pk(meeting.id), sk: meetingKeys.sk() },
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': meeting.version },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: key,
+            UpdateExpression: 'SET listed = :listed',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(listed)',
+            ExpressionAttributeValues: { ':listed': listed },
+          },
+        },
+      ], 1),
+    ),
+  );
 }
 
 export const meetingStore: MeetingRepo & UpcomingMeetings = {
@@ -126,32 +184,42 @@ export const meetingStore: MeetingRepo & UpcomingMeetings = {
     ]);
   },
 
-  async listForParticipant(userId, range) {
-    // Both index queries at once. Single events: a range query on the start; an event starting up to
-    // MAX_EVENT_MS before the range may still run into it.
+  async listForParticipant(userId, range, only) {
+    // Both index queries at once, each returning the listing copies. Single events: a range query on the start; an
+    // event starting up to MAX_EVENT_MS before the range may still run into it.
     const [singles, series] = await Promise.all([
-      queryAll({
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        FilterExpression: '#end > :rangeStart',
-        ExpressionAttributeNames: { '#end': 'end' },
-        ExpressionAttributeValues: {
-          ':pk': meetingKeys.singleIndexPk(userId),
-          ':from': new Date(range.start - MAX_EVENT_MS).toISOString(),
-          ':to': `${new Date(range.end).toISOString()}\uffff`,
-          ':rangeStart': range.start,
-        },
-        ProjectionExpression: 'eventId',
-      }),
+      only === 'series'
+        ? []
+        : queryAll({
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            FilterExpression: '#end > :rangeStart',
+            ExpressionAttributeNames: { '#end': 'end' },
+            ExpressionAttributeValues: {
+              ':pk': meetingKeys.singleIndexPk(userId),
+              ':from': new Date(range.start - MAX_EVENT_MS).toISOString(),
+              ':to': `${new Date(range.end).toISOString()}\uffff`,
+              ':rangeStart': range.start,
+            },
+            ProjectionExpression: 'pk, sk, eventId, listed',
+          }),
       // Series: the user's small set, minus those that ended before or start after the range.
-      queryAll({
-        KeyConditionExpression: 'pk = :pk',
-        FilterExpression: '#start < :rangeEnd AND (attribute_not_exists(#end) OR #end > :rangeStart)',
-        ExpressionAttributeNames: { '#start': 'start', '#end': 'end' },
-        ExpressionAttributeValues: { ':pk': meetingKeys.seriesIndexPk(userId), ':rangeStart': range.start, ':rangeEnd': range.end },
-        ProjectionExpression: 'eventId',
-      }),
+      only === 'single'
+        ? []
+        : queryAll({
+            KeyConditionExpression: 'pk = :pk',
+            FilterExpression: '#start < :rangeEnd AND (attribute_not_exists(#end) OR #end > :rangeStart)',
+            ExpressionAttributeNames: { '#start': 'start', '#end': 'end' },
+            ExpressionAttributeValues: { ':pk': meetingKeys.seriesIndexPk(userId), ':rangeStart': range.start, ':rangeEnd': range.end },
+            ProjectionExpression: 'pk, sk, eventId, listed',
+          }),
     ]);
-    return getMany([...singles, ...series].map((item) => item.eventId as string));
+    const items = [...singles, ...series];
+    const withoutCopy = items.filter((item) => !item.listed);
+    const masters = withoutCopy.length ? await getMany(withoutCopy.map((item) => item.eventId as string)) : [];
+    if (masters.length) await backfillListedCopies(withoutCopy, masters);
+    const masterById = new Map(masters.map((meeting) => [meeting.id, toListed(meeting)]));
+    // An index item whose master is gone meanwhile (a delete between the reads) lists nothing.
+    return items.flatMap((item) => (item.listed ? [item.listed as ListedMeeting] : masterById.has(item.eventId as string) ? [masterById.get(item.eventId as string)!] : []));
   },
 
   async listUpcomingForParticipant(userId, from, page) {

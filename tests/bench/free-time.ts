@@ -9,7 +9,7 @@ import { expandOccurrences } from '../../lib/domain/recurrence';
 import { expandWorkingHours, type WorkingHours } from '../../lib/domain/working-hours';
 import { findFreeTime } from '../../lib/meetings/calendar-view';
 import { calendarDeps } from '../../lib/wiring/parts/calendar';
-import { dynamo } from '../../lib/store/client';
+import { countDynamoReads } from '../support/dynamo-reads';
 import { api, signUpUser } from '../support/http';
 import { envNumber, median, percentile, request, timed, type Benchmark } from './benchmark';
 
@@ -125,23 +125,6 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 const same = (a: Interval | null, b: Interval | null) => (a === null ? b === null : b !== null && a.start === b.start && a.end === b.end);
 const iso = (slot: Interval | null) => (slot ? new Date(slot.start).toISOString() : 'none');
 
-/** Counts the DynamoDB requests this process sends and the items they return, until `stop()`. */
-function countDynamoReads() {
-  const counts = { requests: 0, items: 0 };
-  const name = 'freeTimeBenchReadCounter';
-  dynamo().middlewareStack.add(
-    (next) => async (args) => {
-      counts.requests += 1;
-      const result = await next(args);
-      const output = result.output as { Items?: unknown[]; Responses?: Record<string, unknown[]> };
-      counts.items += output.Items?.length ?? Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
-      return result;
-    },
-    { step: 'initialize', name },
-  );
-  return { counts, stop: () => dynamo().middlewareStack.remove(name) };
-}
-
 type HttpLeg = { times: number[]; slot: Interval | null; statuses: number[] };
 
 /**
@@ -254,6 +237,8 @@ export const freeTime: Benchmark = {
     const base = `/free-time?userIds=${userIds.join(',')}&duration=1h&after=${encodeURIComponent(new Date(AFTER).toISOString())}&workingHoursOnly=true`;
     const year = await measureHttp(`${base}&before=${encodeURIComponent(new Date(BEFORE).toISOString())}`, token, httpRuns, httpTimeoutMs);
     const horizon = await measureHttp(base, token, httpRuns, httpTimeoutMs);
+    // GET /health in the same run: what the stack answers with no work, for the ratio of issue 17.
+    const health = await measureHttp('/health', token, Math.max(httpRuns, 20), httpTimeoutMs);
     for (const [label, leg] of [['year', year], ['default horizon', horizon]] as const) {
       log(`http (${label}): ${accounts.length} users; statuses ${leg.statuses.join(' ')}; GET /free-time -> ${iso(leg.slot)}; pure ${iso(pureSubset)}, brute force ${iso(bruteSubset)}`);
     }
@@ -283,6 +268,9 @@ export const freeTime: Benchmark = {
         { label: 'http: GET /free-time, a year, p95', value: percentile(year.times, 95), unit: 'ms' },
         { label: `http: GET /free-time, 90 days, p50 (${horizon.times.length} runs)`, value: median(horizon.times), unit: 'ms' },
         { label: 'http: GET /free-time, 90 days, p95', value: percentile(horizon.times, 95), unit: 'ms' },
+        { label: `http: GET /health p50 (${health.times.length} runs)`, value: median(health.times), unit: 'ms' },
+        { label: 'ratio http p50 (a year) / GET /health p50', value: median(year.times) / median(health.times), unit: 'x' },
+        { label: 'ratio http p50 (90 days) / GET /health p50', value: median(horizon.times) / median(health.times), unit: 'x' },
         { label: 'ratio http p50 (a year) / use case in process', value: median(year.times) / useCaseMs, unit: 'x' },
         { label: 'ratio http p50 (a year) / pure search (http users)', value: median(year.times) / subsetPureMs, unit: 'x' },
       ],

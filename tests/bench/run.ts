@@ -9,12 +9,13 @@ import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
 import { googleSync } from './google-sync';
 import { googleSyncApi } from './google-sync-api';
+import { listing } from './listing';
 import { victimDay } from './victim-day';
 import { webhook } from './webhook';
 import { rateLimit } from './rate-limit';
 import { meetingMail } from './meeting-mail';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, googleSyncApi, freeTime, webhook, victimDay, rateLimit, meetingMail, bundles];
+const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, googleSyncApi, freeTime, webhook, victimDay, listing, rateLimit, meetingMail, bundles];
 
 // The benchmarks send bursts from one address to one link or channel: limits they would hit are raised, so that
 // they measure what they measure (the limit check stays in every path, counted as usual).

@@ -1,10 +1,11 @@
 // The meeting store against DynamoDB Local: range reads touch only the range, series live in a small set.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { Conflict } from '../../lib/domain/errors';
 import type { Meeting } from '../../lib/meetings/meeting';
 import { dynamo, tableName } from '../../lib/store/client';
-import { meetingKeys, meetingStore } from '../../lib/store/meeting-store';
+import { MAX_LISTED_BYTES, meetingKeys, meetingStore } from '../../lib/store/meeting-store';
+import { countDynamoReads } from '../support/dynamo-reads';
 import { assertLocalEndpoints } from '../support/local-env';
 
 beforeAll(assertLocalEndpoints);
@@ -66,4 +67,107 @@ it('moves index items when the time and the invitees change, and refuses a stale
   await meetingStore.delete(moved);
   expect(await meetingStore.listForParticipant(guest, june)).toEqual([]);
   expect(await meetingStore.get(meeting.id)).toBeUndefined();
+});
+
+const meetingItem = async (meetingId: string) =>
+  (await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: meetingKeys.pk(meetingId), sk: meetingKeys.sk() }, ConsistentRead: true }))).Item!;
+
+describe('listing copies on the index items', () => {
+  const indexItem = async (pk: string, sk: string) =>
+    (await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: true }))).Item;
+  /** An index item as a release before the listing copies wrote it. */
+  const dropCopy = (pk: string, sk: string) =>
+    dynamo().send(new UpdateCommand({ TableName: tableName(), Key: { pk, sk }, UpdateExpression: 'REMOVE listed' }));
+
+  it('lists single events and series with the two range queries alone, no read of the masters', async () => {
+    const organizer = ulid();
+    const guest = ulid();
+    const start = Date.parse('2042-03-02T09:00:00Z');
+    const single = aMeeting(organizer, start, { title: 'Plan', description: 'not listed', attendees: [{ userId: organizer, status: 'organizer' }, { userId: guest, status: 'pending' }] });
+    const series = aMeeting(organizer, start + DAY, { title: 'Weekly', rrule: 'FREQ=WEEKLY;COUNT=10', overrides: [{ originalStart: new Date(start + 8 * DAY).toISOString(), start: new Date(start + 9 * DAY).toISOString(), end: new Date(start + 9 * DAY + 3_600_000).toISOString(), title: 'Moved', description: 'not listed' }] });
+    await meetingStore.create(single);
+    await meetingStore.create(series);
+    const counter = countDynamoReads();
+    const found = await meetingStore.listForParticipant(organizer, { start, end: start + 30 * DAY });
+    counter.stop();
+    expect(counter.counts.byCommand).toEqual({ QueryCommand: 2 });
+    const byId = Object.fromEntries(found.map((meeting) => [meeting.id, meeting]));
+    expect(byId[single.id]).toEqual({ id: single.id, title: 'Plan', start: single.start, end: single.end, timeZone: 'UTC', organizerId: organizer, attendees: single.attendees, visibility: 'public' });
+    expect(byId[series.id].overrides).toEqual([{ originalStart: series.overrides![0].originalStart, start: series.overrides![0].start, end: series.overrides![0].end, title: 'Moved' }]);
+    // The invitee's copy follows a change of the meeting, in the same transaction.
+    await meetingStore.replace(single, { ...single, title: 'Plan B', attendees: [single.attendees[0], { userId: guest, status: 'accepted' }], version: 2 });
+    const [seenByGuest] = await meetingStore.listForParticipant(guest, { start, end: start + DAY });
+    expect(seenByGuest).toMatchObject({ title: 'Plan B', attendees: [{ userId: organizer, status: 'organizer' }, { userId: guest, status: 'accepted' }] });
+  });
+
+  it('lists an index item written without a copy from its master, and completes it once', async () => {
+    const organizer = ulid();
+    const start = Date.parse('2042-04-06T09:00:00Z');
+    const meeting = aMeeting(organizer, start, { title: 'Old' });
+    await meetingStore.create(meeting);
+    const key = { pk: meetingKeys.singleIndexPk(organizer), sk: meetingKeys.singleIndexSk(start, meeting.id) };
+    await dropCopy(key.pk, key.sk);
+    const range = { start, end: start + DAY };
+    const first = countDynamoReads();
+    expect((await meetingStore.listForParticipant(organizer, range)).map((m) => m.title)).toEqual(['Old']);
+    first.stop();
+    expect(first.counts.byCommand).toMatchObject({ QueryCommand: 2, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect((await indexItem(key.pk, key.sk))?.listed).toMatchObject({ id: meeting.id, title: 'Old' });
+    const second = countDynamoReads();
+    expect((await meetingStore.listForParticipant(organizer, range)).map((m) => m.title)).toEqual(['Old']);
+    second.stop();
+    expect(second.counts.byCommand).toEqual({ QueryCommand: 2 });
+  });
+
+  it('never completes an index item with a master that changed after it was read', async () => {
+    const organizer = ulid();
+    const start = Date.parse('2042-05-04T09:00:00Z');
+    const meeting = aMeeting(organizer, start, { title: 'Before' });
+    await meetingStore.create(meeting);
+    const key = { pk: meetingKeys.singleIndexPk(organizer), sk: meetingKeys.singleIndexSk(start, meeting.id) };
+    await dropCopy(key.pk, key.sk);
+    // Between the read of the master and the completion, an older release renames the meeting (its index item
+    // keeps no copy): the completion must not write the title it read.
+    const name = 'changeBeforeBackfill';
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        if ((context as { commandName?: string }).commandName === 'TransactWriteItemsCommand') {
+          dynamo().middlewareStack.remove(name);
+          await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...(await meetingItem(meeting.id)), title: 'After', version: 2 } }));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await meetingStore.listForParticipant(organizer, { start, end: start + DAY })).map((m) => m.title)).toEqual(['Before']);
+    } finally {
+      dynamo().middlewareStack.remove(name);
+    }
+    expect((await indexItem(key.pk, key.sk))?.listed).toBeUndefined();
+    expect((await meetingStore.listForParticipant(organizer, { start, end: start + DAY })).map((m) => m.title)).toEqual(['After']);
+    expect((await indexItem(key.pk, key.sk))?.listed).toMatchObject({ title: 'After' });
+  });
+
+  it('keeps no copy of a meeting too large to copy onto every index item, and lists it from its master', async () => {
+    const organizer = ulid();
+    const start = Date.parse('2042-06-01T09:00:00Z');
+    const overrides = Array.from({ length: 30 }, (_, week) => ({
+      originalStart: new Date(start + week * 7 * DAY).toISOString(),
+      start: new Date(start + week * 7 * DAY + 3_600_000).toISOString(),
+      end: new Date(start + week * 7 * DAY + 7_200_000).toISOString(),
+      title: `Moved ${week} `.padEnd(120, '.'),
+    }));
+    const series = aMeeting(organizer, start, { rrule: 'FREQ=WEEKLY;COUNT=52', overrides });
+    expect(Buffer.byteLength(JSON.stringify(overrides))).toBeGreaterThan(MAX_LISTED_BYTES);
+    await meetingStore.create(series);
+    const key = { pk: meetingKeys.seriesIndexPk(organizer), sk: meetingKeys.seriesIndexSk(series.id) };
+    expect((await indexItem(key.pk, key.sk))?.listed).toBeUndefined();
+    const counter = countDynamoReads();
+    const [found] = await meetingStore.listForParticipant(organizer, { start, end: start + 60 * DAY });
+    counter.stop();
+    expect(found.overrides).toHaveLength(30);
+    // Read from the master, and not written back: it would not fit either.
+    expect(counter.counts.byCommand).toEqual({ QueryCommand: 2, BatchGetItemCommand: 1 });
+  });
 });

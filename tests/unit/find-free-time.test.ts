@@ -49,13 +49,19 @@ function fakeDeps(users: User[], meetings: Meeting[], otherBusy: Record<string, 
     throw new Error('not used by the free-time search');
   };
   return {
-    // Like the store, it may hand out more than the range needs: every meeting of the participant.
+    // Like the store, single events in the range only (so a search that reads window by window must ask for each
+    // window), and more than asked for: every series of the participant, also when only single events are asked for.
     meetings: {
       create: unused,
       get: unused,
       replace: unused,
       delete: unused,
-      listForParticipant: async (userId) => meetings.filter((m) => m.attendees.some((attendee) => attendee.userId === userId)),
+      listForParticipant: async (userId, range, only) =>
+        meetings.filter(
+          (m) =>
+            m.attendees.some((attendee) => attendee.userId === userId) &&
+            (m.rrule ? true : only !== 'series' && Date.parse(m.start) < range.end && Date.parse(m.end) > range.start),
+        ),
     },
     users: { create: unused, get: unused, findByEmail: unused, update: unused, getMany: async (ids) => users.filter((u) => ids.includes(u.id)) },
     clock: { now: () => new Date(AFTER) },
