@@ -24,6 +24,11 @@
 //                       (SSMServiceException, KMSServiceException) with the error's name, message, $fault and
 //                       $metadata as before (throttling is still told by name), so logs and retries do not change.
 //                       DynamoDB keeps its classes (lib/store/errors.ts reads TransactionCanceledException's reasons).
+//   googleApart         lib/google imports the Google libraries (google-auth-library, @googleapis/calendar and what they
+//                       pull in: about 190 KB minified) on the paths that call Google only (lib/google/clients.ts), but a
+//                       dynamic import in these CJS bundles still puts their code in the function's file, which V8 parses
+//                       at every cold start. They go to a file of their own beside the handler (<handler>.google.js,
+//                       so that serverless-esbuild zips it with that function only), required on the first Google call.
 const nativeFetch = {
   name: 'native-fetch',
   setup(build) {
@@ -107,4 +112,44 @@ const baseErrorsOnly = {
   },
 };
 
-module.exports = [nativeFetch, lambdaCredentials, nodeInspect, noGceMetadata, noServiceAccount, noProxyAgent, baseErrorsOnly];
+const GOOGLE_LIBRARIES = { 'google-auth-library': 'auth', '@googleapis/calendar': 'calendar' };
+
+const googleApart = {
+  name: 'google-apart',
+  setup(build) {
+    const path = require('node:path');
+    const options = build.initialOptions;
+    const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints ?? {});
+    if (entries.length !== 1 || !options.outdir) throw new Error('google-apart: expects one entry point and an outdir per build (serverless-esbuild)');
+    const entry = typeof entries[0] === 'string' ? entries[0] : entries[0].in;
+    const file = `${path.basename(entry).replace(/\.[^.]+$/, '')}.google.js`;
+    // The metafile tells whether the bundle still requires the file once unused imports are shaken out.
+    options.metafile = true;
+    build.onResolve({ filter: /^(google-auth-library|@googleapis\/calendar)$/ }, (args) => ({ path: args.path, namespace: 'google-apart' }));
+    build.onResolve({ filter: /\.google\.js$/, namespace: 'google-apart' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'google-apart' }, (args) => ({
+      contents: `module.exports = require('./${file}').${GOOGLE_LIBRARIES[args.path]};`,
+      loader: 'js',
+    }));
+    build.onEnd(async (result) => {
+      if (result.errors.length) return;
+      const outputs = Object.values(result.metafile?.outputs ?? {});
+      if (!outputs.some((output) => output.imports.some((imported) => imported.external && imported.path.endsWith(file)))) return;
+      // The same options (target, minify, format, the other plugins), one entry exporting both libraries.
+      const { entryPoints, outdir, outExtension, metafile, plugins, ...rest } = options;
+      await require('esbuild').build({
+        ...rest,
+        plugins: (plugins ?? []).filter((plugin) => plugin.name !== 'google-apart'),
+        stdin: {
+          contents: Object.entries(GOOGLE_LIBRARIES).map(([library, name]) => `export * as ${name} from '${library}';`).join('\n'),
+          resolveDir: path.dirname(entry),
+          loader: 'js',
+        },
+        outfile: path.join(outdir, file),
+        sourcemap: false,
+      });
+    });
+  },
+};
+
+module.exports = [nativeFetch, lambdaCredentials, nodeInspect, noGceMetadata, noServiceAccount, noProxyAgent, baseErrorsOnly, googleApart];
