@@ -17,6 +17,18 @@
 //                       OAuth2Client and their refresh tokens, never as a service account.
 //   noProxyAgent        gaxios loads https-proxy-agent (with agent-base and debug: about 17 KB minified) only when an
 //                       HTTP(S)_PROXY is set, which Lambda never does; with one set, the request fails saying why.
+//   baseErrorsOnly      the SSM and KMS clients define and register a class for each of their services' errors (141 and
+//                       49: about 75 KB minified, every class built at each cold start) so that a failure comes back as
+//                       its own class. The functions call GetParameter, Encrypt and Decrypt and check no error's class:
+//                       without the registrations the SDK answers any error as the service's base exception
+//                       (SSMServiceException, KMSServiceException) with the error's name, message, $fault and
+//                       $metadata as before (throttling is still told by name), so logs and retries do not change.
+//                       DynamoDB keeps its classes (lib/store/errors.ts reads TransactionCanceledException's reasons).
+//   googleApart         lib/google imports the Google libraries (google-auth-library, @googleapis/calendar and what they
+//                       pull in: about 190 KB minified) on the paths that call Google only (lib/google/clients.ts), but a
+//                       dynamic import in these CJS bundles still puts their code in the function's file, which V8 parses
+//                       at every cold start. They go to a file of their own beside the handler (<handler>.google.js,
+//                       so that serverless-esbuild zips it with that function only), required on the first Google call.
 const nativeFetch = {
   name: 'native-fetch',
   setup(build) {
@@ -80,4 +92,64 @@ const noGceMetadata = unavailable('no-gce-metadata', /^gcp-metadata$/, ['instanc
 const noServiceAccount = unavailable('no-service-account', /^(gtoken|jws)$/, ['GoogleToken', 'sign'], 'the functions use OAuth2Client with user refresh tokens, never a service account');
 const noProxyAgent = unavailable('no-proxy-agent', /^https-proxy-agent$/, ['HttpsProxyAgent'], 'Lambda sets no HTTP(S)_PROXY; unset it');
 
-module.exports = [nativeFetch, lambdaCredentials, nodeInspect, noGceMetadata, noServiceAccount, noProxyAgent];
+const baseErrorsOnly = {
+  name: 'base-errors-only',
+  setup(build) {
+    const { readFile } = require('node:fs/promises');
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-(ssm|kms)[\\/]dist-es[\\/]schemas[\\/]schemas_0\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const errorsImport = /^import \{[^}]*\} from "\.\.\/models\/errors";$/m;
+      const registrations = /^n0_registry\.registerError\(\w+\$, \w+\);$/gm;
+      // Each error's schema (`export var XException$ = [-3, n0, ...];`) is used by its registration only.
+      const errorSchemas = /^export var \w+\$ = \[-3, n0,[\s\S]*?\n\];$/gm;
+      // A client whose file no longer looks like this fails the build rather than keeping its error classes unnoticed.
+      if (!errorsImport.test(source) || !registrations.test(source)) {
+        throw new Error(`base-errors-only: ${args.path} no longer imports ../models/errors and registers them: update infra/esbuild-plugins.js`);
+      }
+      // The base exception's registration (the `_s_registry` line) stays: it is what the SDK answers unknown errors with.
+      return { contents: source.replace(errorsImport, '').replace(registrations, '').replace(errorSchemas, ''), loader: 'js' };
+    });
+  },
+};
+
+const GOOGLE_LIBRARIES = { 'google-auth-library': 'auth', '@googleapis/calendar': 'calendar' };
+
+const googleApart = {
+  name: 'google-apart',
+  setup(build) {
+    const path = require('node:path');
+    const options = build.initialOptions;
+    const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints ?? {});
+    if (entries.length !== 1 || !options.outdir) throw new Error('google-apart: expects one entry point and an outdir per build (serverless-esbuild)');
+    const entry = typeof entries[0] === 'string' ? entries[0] : entries[0].in;
+    const file = `${path.basename(entry).replace(/\.[^.]+$/, '')}.google.js`;
+    // The metafile tells whether the bundle still requires the file once unused imports are shaken out.
+    options.metafile = true;
+    build.onResolve({ filter: /^(google-auth-library|@googleapis\/calendar)$/ }, (args) => ({ path: args.path, namespace: 'google-apart' }));
+    build.onResolve({ filter: /\.google\.js$/, namespace: 'google-apart' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'google-apart' }, (args) => ({
+      contents: `module.exports = require('./${file}').${GOOGLE_LIBRARIES[args.path]};`,
+      loader: 'js',
+    }));
+    build.onEnd(async (result) => {
+      if (result.errors.length) return;
+      const outputs = Object.values(result.metafile?.outputs ?? {});
+      if (!outputs.some((output) => output.imports.some((imported) => imported.external && imported.path.endsWith(file)))) return;
+      // The same options (target, minify, format, the other plugins), one entry exporting both libraries.
+      const { entryPoints, outdir, outExtension, metafile, plugins, ...rest } = options;
+      await require('esbuild').build({
+        ...rest,
+        plugins: (plugins ?? []).filter((plugin) => plugin.name !== 'google-apart'),
+        stdin: {
+          contents: Object.entries(GOOGLE_LIBRARIES).map(([library, name]) => `export * as ${name} from '${library}';`).join('\n'),
+          resolveDir: path.dirname(entry),
+          loader: 'js',
+        },
+        outfile: path.join(outdir, file),
+        sourcemap: false,
+      });
+    });
+  },
+};
+
+module.exports = [nativeFetch, lambdaCredentials, nodeInspect, noGceMetadata, noServiceAccount, noProxyAgent, baseErrorsOnly, googleApart];

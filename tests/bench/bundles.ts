@@ -4,12 +4,15 @@
 // processes with the function's own environment and NODE_OPTIONS), each against the issue 17 targets. The load is
 // given as the child's CPU time (user + system), which a busy machine barely moves, and as wall time beside it.
 // BENCH_PACKAGE_DIR measures an earlier package output as it is; BENCH_BASELINE_DIR measures one more in the
-// same rounds and prints it beside (before/after under the same machine load).
+// same rounds and prints it beside (before/after under the same machine load). On a shared machine (load 10 and
+// more on 2 cores) even CPU time moves by a third: the spread of the floor is printed to show it, and
+// BENCH_LOAD_INSTRUCTIONS=1 adds each load's instruction count (valgrind's callgrind, one run each, net of the
+// floor's), which the machine's load does not move (two runs of one handler differ by under 0.5%).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envNumber, median, type Benchmark, type Figure } from './benchmark';
+import { envNumber, median, percentile, type Benchmark, type Figure } from './benchmark';
 
 const ROOT = join(__dirname, '..', '..');
 const ZIP_TARGET_KB = 300;
@@ -112,6 +115,16 @@ function runChild(args: string[], env: Record<string, string>, cwd: string): Sam
   return { wallMs, cpuMs: Number(result.stdout) };
 }
 
+/** Instructions (millions) one child executes, every thread, counted by valgrind's callgrind (20 to 60 times slower). */
+function countInstructions(args: string[], env: Record<string, string>, cwd: string): number {
+  const out = join(tmpdir(), `calendar-hub-callgrind-${process.pid}`);
+  const result = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file', process.execPath, ...args], { env, cwd, encoding: 'utf8' });
+  rmSync(out, { force: true });
+  const collected = /Collected\s*:\s*(\d+)/.exec(result.stderr ?? '');
+  if (result.status !== 0 || !collected) throw new Error(`valgrind ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return Number(collected[1]) / 1e6;
+}
+
 function prepare(dir: string | undefined, log: (line: string) => void): Bundle[] {
   if (dir && existsSync(join(dir, 'cloudformation-template-update-stack.json'))) {
     log(`measuring the package in ${dir} as it is`);
@@ -134,7 +147,7 @@ export const bundles: Benchmark = {
   description: `zip size per function (target < ${ZIP_TARGET_KB} KB) and handler module load net of \`node -e 0\` (target < ${LOAD_TARGET_MS} ms)`,
   needsStack: false,
   async run({ log }) {
-    const rounds = envNumber('BENCH_LOAD_RUNS', 9);
+    const rounds = envNumber('BENCH_LOAD_RUNS', 15);
     const current = prepare(process.env.BENCH_PACKAGE_DIR, log);
     const baseline = process.env.BENCH_BASELINE_DIR ? prepare(process.env.BENCH_BASELINE_DIR, log) : [];
     const loadBefore = loadavg();
@@ -153,12 +166,26 @@ export const bundles: Benchmark = {
       log(`round ${round + 1}/${rounds}`);
     }
     const loadAfter = loadavg();
+    const instructions = new Map<Bundle | 'floor', number>();
+    if (process.env.BENCH_LOAD_INSTRUCTIONS === '1') {
+      instructions.set('floor', countInstructions(['-e', bareScript], { PATH: process.env.PATH ?? '' }, tmpdir()));
+      for (const bundle of samples.keys()) {
+        const nodeOptions = (bundle.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+        instructions.set(bundle, countInstructions([...nodeOptions, '-e', loaderScript(bundle.file)], { ...bundle.env, NODE_OPTIONS: '' }, bundle.dir) - instructions.get('floor')!);
+        log(`instructions: ${bundle.name}`);
+      }
+    }
+    const counted = instructions.size > 0;
+    const instr = (bundle: Bundle | undefined) => (bundle && instructions.has(bundle) ? fixed(instructions.get(bundle)!) : '-');
     const floor = { wall: median(bare.map((s) => s.wallMs)), cpu: median(bare.map((s) => s.cpuMs)) };
     const wall = (bundle: Bundle) => median(samples.get(bundle)!.map((s) => s.wallMs)) - floor.wall;
     const cpu = (bundle: Bundle) => median(samples.get(bundle)!.map((s) => s.cpuMs)) - floor.cpu;
     const before = new Map(baseline.map((bundle) => [bundle.name, bundle]));
 
-    const header = ['function', 'zip KB', `/${ZIP_TARGET_KB}`, 'load cpu ms', `/${LOAD_TARGET_MS}`, 'load wall ms', ...(baseline.length ? ['| before: zip KB', 'cpu ms', 'wall ms'] : [])];
+    const header = [
+      'function', 'zip KB', `/${ZIP_TARGET_KB}`, 'load cpu ms', `/${LOAD_TARGET_MS}`, 'load wall ms', ...(counted ? ['M instr'] : []),
+      ...(baseline.length ? ['| before: zip KB', 'cpu ms', 'wall ms', ...(counted ? ['M instr'] : [])] : []),
+    ];
     const rows = current.map((bundle) => {
       const old = before.get(bundle.name);
       return [
@@ -168,7 +195,8 @@ export const bundles: Benchmark = {
         fixed(cpu(bundle)),
         fixed(cpu(bundle) / LOAD_TARGET_MS, 2),
         fixed(wall(bundle)),
-        ...(baseline.length ? [old ? fixed(old.zipKb) : '-', old ? fixed(cpu(old)) : '-', old ? fixed(wall(old)) : '-'] : []),
+        ...(counted ? [instr(bundle)] : []),
+        ...(baseline.length ? [old ? fixed(old.zipKb) : '-', old ? fixed(cpu(old)) : '-', old ? fixed(wall(old)) : '-', ...(counted ? [instr(old)] : [])] : []),
       ];
     });
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
@@ -176,12 +204,19 @@ export const bundles: Benchmark = {
 
     const figures: Figure[] = [
       { label: 'node -e 0 (the floor): cpu / wall, medians', value: floor.cpu, unit: `/ ${fixed(floor.wall)} ms (${rounds} runs)` },
+      {
+        label: 'node -e 0 cpu spread: 25th / 75th percentile',
+        value: percentile(bare.map((s) => s.cpuMs), 25),
+        unit: `/ ${fixed(percentile(bare.map((s) => s.cpuMs), 75))} ms (a wide spread: a loaded machine, compare with BENCH_BASELINE_DIR)`,
+      },
       { label: 'load average (1 min) at start / end', value: loadBefore[0], unit: `/ ${fixed(loadAfter[0], 1)}` },
+      ...(counted ? [{ label: 'node -e 0 (the floor): instructions', value: instructions.get('floor')!, unit: 'million (callgrind)' }] : []),
     ];
     for (const bundle of current) {
       const pages = bundle.pagesKb ? ` (+ ${fixed(bundle.pagesKb)} KB of built pages, web/dist)` : '';
       figures.push({ label: `${bundle.name} zip`, value: bundle.zipKb, unit: `KB = ${fixed(bundle.zipKb / ZIP_TARGET_KB, 2)}x target ${ZIP_TARGET_KB} KB${pages}` });
-      figures.push({ label: `${bundle.name} module load (cpu)`, value: cpu(bundle), unit: `ms = ${fixed(cpu(bundle) / LOAD_TARGET_MS, 2)}x target ${LOAD_TARGET_MS} ms; wall ${fixed(wall(bundle))} ms` });
+      const counts = instructions.has(bundle) ? `; ${instr(bundle)} million instructions` : '';
+      figures.push({ label: `${bundle.name} module load (cpu)`, value: cpu(bundle), unit: `ms = ${fixed(cpu(bundle) / LOAD_TARGET_MS, 2)}x target ${LOAD_TARGET_MS} ms; wall ${fixed(wall(bundle))} ms${counts}` });
     }
     figures.push({ label: 'largest zip / target', value: Math.max(...current.map((bundle) => bundle.zipKb)) / ZIP_TARGET_KB, unit: 'x' });
     figures.push({ label: 'slowest module load (cpu) / target', value: Math.max(...current.map(cpu)) / LOAD_TARGET_MS, unit: 'x' });
