@@ -40,6 +40,11 @@ export type EventType = {
   slotStepMinutes?: number;
   /** At most this many bookings per local day (in the event type's zone). */
   dailyLimit?: number;
+  /**
+   * Set once the event type has had a daily limit, and kept when the limit is lifted: its bookings keep counting in
+   * their day's counter, so a limit set again later finds every day's count right (see countsDays).
+   */
+  dailyCounted?: boolean;
   /** Asked on the booking page. */
   questions?: Question[];
   createdAt: string;
@@ -95,6 +100,11 @@ export function slugify(text: string): string {
 /** A readable slug: the host's name and the event's name ("ada-lovelace-intro-call"). */
 export function baseSlug(hostName: string, eventName: string): string {
   return [slugify(hostName), slugify(eventName)].filter(Boolean).join('-') || 'event';
+}
+
+/** Whether bookings of the event type count in their local day's counter: while it has a daily limit, and ever after. */
+export function countsDays(eventType: Pick<EventType, 'dailyLimit' | 'dailyCounted'>): boolean {
+  return eventType.dailyLimit !== undefined || eventType.dailyCounted === true;
 }
 
 /** The zone the event type's times are read in: its availability's, else the host's. */
