@@ -6,6 +6,7 @@ import { CELL_MS } from '../domain/lock-cells';
 import type { Booking, HostBooking } from '../scheduling/booking';
 import { BookingContention } from '../scheduling/errors';
 import { isGroupSeat } from '../scheduling/group-seats';
+import { MAX_TRANSACTION_ITEMS } from '../scheduling/schemas';
 import type { DayClaim } from '../scheduling/ports';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes, isTransactionConflict } from './errors';
@@ -13,8 +14,7 @@ import { transactWrite, type TransactItems } from './retry';
 import { entity } from './toolkit';
 
 export const iso = (epochMs: number) => new Date(epochMs).toISOString();
-/** A transaction holds at most 100 items. */
-export const MAX_TRANSACTION_ITEMS = 100;
+export { MAX_TRANSACTION_ITEMS };
 // Retries of a transaction that lost a race (not a failed condition): eight tries, full jitter from 25 ms.
 export const RETRY_ATTEMPTS = 8;
 const RETRY_BASE_MS = 25;

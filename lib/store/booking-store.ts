@@ -4,7 +4,7 @@
 // (booking-changes.ts). The items and their keys are in booking-items.ts.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CELL_MS } from '../domain/lock-cells';
-import { DailyLimitReached, IdempotencyKeyTaken, SlotTaken } from '../scheduling/errors';
+import { BookingTooLarge, DailyLimitReached, IdempotencyKeyTaken, SlotTaken } from '../scheduling/errors';
 import type { BookingRepo, IdempotencyRecord } from '../scheduling/ports';
 import { MAX_BUFFER_MINUTES, MAX_LOCK_MINUTES } from '../scheduling/schemas';
 import { cancelBooking, replaceBooking } from './booking-changes';
@@ -87,7 +87,8 @@ export const bookingStore: BookingRepo = {
     items.push(...booking.cells.map((cell) => claimCell(booking, cell)));
     // The mail of the booking comes with it: a replay or a lost race writes none.
     items.push(...(claims.mail ?? []).map(outboxPut));
-    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A booking needs ${items.length} items, more than one transaction holds`);
+    // Event types are checked for this when written (maxLockMinutesOf); one stored before that is refused here, not with a 500.
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new BookingTooLarge(items.length);
     try {
       await transact(items);
     } catch (error) {

@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { bufferedInterval, lockCells } from '../../lib/domain/lock-cells';
 import { holderOfBooking, holderOfGroupSlot, type Booking } from '../../lib/scheduling/booking';
+import { createdMail, queueMail } from '../../lib/scheduling/booking-mail';
 import { cancelFromGoogle } from '../../lib/scheduling/booking-use-cases';
 import { DailyLimitReached, IdempotencyKeyTaken, SlotTaken } from '../../lib/scheduling/errors';
 import { bookingKeys, bookingStore, dailyCountKeys, lockCellKeys, seatCounterKeys } from '../../lib/store/booking-store';
@@ -231,4 +232,16 @@ describe('the daily counter of an event type with a daily limit', () => {
     await bookingStore.replace(moved, refused);
     expect([await counter(eventTypeId, '2033-03-07'), await counter(eventTypeId, '2033-03-08')]).toEqual([1, 1]);
   });
+});
+
+it('refuses a group seat that would need more than 100 writes (an event type stored before that was checked) with BookingTooLarge, writing nothing', async () => {
+  const hostId = ulid();
+  const eventTypeId = ulid();
+  const seat = aBooking(hostId, at('10:00') + 3 * MINUTE, 350, { group: { eventTypeId }, bufferBefore: 60, bufferAfter: 60 });
+  const mail = queueMail(new Date(), createdMail(seat, { name: 'H', email: 'h@example.com', timeZone: 'UTC' }, 'token'));
+  await expect(
+    bookingStore.create(seat, { seat: { eventTypeId, start: Date.parse(seat.start), seats: 3 }, idempotency: { slug: 'store-test', keyHash: ulid(), fingerprint: 'f', sealedToken: 's', expiresAt: 2e9 }, mail }),
+  ).rejects.toMatchObject({ code: 'booking_too_large' });
+  expect(await bookingItem(seat.id)).toBeUndefined();
+  expect(await partition(lockCellKeys.pk(hostId))).toEqual([]);
 });
