@@ -36,8 +36,17 @@ export type OfferedSlot = Interval & { seatsLeft: number };
  * and too-soon starts and those past the rolling window, days that reached the daily limit, and for group
  * slots the seats already taken.
  */
-export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<OfferedSlot[]> {
+export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: HostView, range: Interval, movingBookingId?: string): Promise<OfferedSlot[]> {
   return (await offer(deps, eventType, host, range, movingBookingId)).slots;
+}
+
+/** What the slot rules need of the host: its id, zone and working hours (the defaults of an event type without availability). */
+type HostView = Pick<User, 'id' | 'timeZone' | 'workingHours'>;
+
+/** The host as the rules of an event type with its own availability see it: nothing that needs the host read. */
+function hostViewOf(eventType: EventType): HostView | undefined {
+  const { availability } = eventType;
+  return availability ? { id: eventType.hostId, timeZone: availability.timeZone, workingHours: availability.weekly } : undefined;
 }
 
 type Offer = {
@@ -47,7 +56,7 @@ type Offer = {
   dayCounts: Map<string, number>;
 };
 
-async function offer(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<Offer> {
+async function offer(deps: SchedulingDeps, eventType: EventType, host: HostView, range: Interval, movingBookingId?: string): Promise<Offer> {
   const rules = slotRulesOf(eventType, host);
   const window = busyWindow(rules, range);
   const isGroup = eventType.kind === 'group';
@@ -102,7 +111,7 @@ function startProblem(code: Extract<ErrorCode, 'slot_in_past' | 'inside_minimum_
  * full, or taken. `movingBookingId`: the booking a reschedule moves, whose own time and day do not count against it.
  * Gives back the day's claim on its counter when the event type counts days (the transaction's guarantee of the limit).
  */
-export async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: User, start: number, movingBookingId?: string): Promise<DayClaim | undefined> {
+export async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: HostView, start: number, movingBookingId?: string): Promise<DayClaim | undefined> {
   const now = deps.clock.now().getTime();
   if (start < now) throw startProblem('slot_in_past', 'This time has passed');
   if (start < now + eventType.minNoticeMinutes * MINUTE_MS) {
@@ -174,16 +183,14 @@ async function replay(deps: SchedulingDeps, record: IdempotencyRecord, idempoten
  */
 export async function bookSlot(deps: SchedulingDeps, slug: string, input: CreateBookingInput, idempotencyKeyHeader?: string) {
   const key = parseIdempotencyKey(idempotencyKeyHeader);
-  const eventType = await requireEventTypeBySlug(deps, slug);
   const nowMs = deps.clock.now().getTime();
   const idempotency = key
     ? { key, keyHash: hashIdempotencyKey(key), fingerprint: bookingFingerprint(input) }
     : undefined;
-  const earlierBooking = () => deps.bookings.findIdempotency(eventType.slug, idempotency!.keyHash, Math.floor(nowMs / 1000));
-  if (idempotency) {
-    const previous = await earlierBooking();
-    if (previous) return replay(deps, previous, idempotency);
-  }
+  const earlierBooking = () => deps.bookings.findIdempotency(slug, idempotency!.keyHash, Math.floor(nowMs / 1000));
+  // Both keyed by the slug: the event type and an earlier booking with this key are read at once.
+  const [eventType, previous] = await Promise.all([requireEventTypeBySlug(deps, slug), idempotency ? earlierBooking() : undefined]);
+  if (idempotency && previous) return replay(deps, previous, idempotency);
   try {
     return await bookOfferedSlot(deps, eventType, input, nowMs, idempotency);
   } catch (error) {
@@ -205,8 +212,9 @@ async function bookOfferedSlot(
 ) {
   const start = Date.parse(input.start);
   const answers = requireAnswers(eventType, input.answers);
-  const host = await requireHost(deps, eventType);
-  const day = await requireOfferedStart(deps, eventType, host, start);
+  const hostRead = requireHost(deps, eventType);
+  // An event type with its own availability needs nothing of the host for its rules: the host is read meanwhile.
+  const [day, host] = await Promise.all([requireOfferedStart(deps, eventType, hostViewOf(eventType) ?? (await hostRead), start), hostRead]);
 
   const zone = zoneOf(eventType, host);
   const slot = { start, end: start + eventType.durationMinutes * MINUTE_MS };
@@ -252,6 +260,7 @@ async function bookOfferedSlot(
       : {}),
     mail: queueMail(new Date(nowMs), createdMail(booking, host, cancelToken)),
   });
-  await deps.writeBack?.request('booking', booking.id, booking.hostId);
+  // Only a host with a destination calendar gets a copy (the request would read the host again to find that out).
+  if (host.destinationCalendar) await deps.writeBack?.request('booking', booking.id, booking.hostId);
   return { reply: toBookingReply(booking, cancelToken, deps.publicBaseUrl()), replayed: false };
 }

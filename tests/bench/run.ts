@@ -4,6 +4,7 @@
 import { startStackProcess, stopStackProcess } from '../support/local-stack-process';
 import type { Benchmark, BenchmarkResult } from './benchmark';
 import { bookingContention } from './booking-contention';
+import { bookingLatency } from './booking-latency';
 import { bundles } from './bundles';
 import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
@@ -12,7 +13,7 @@ import { victimDay } from './victim-day';
 import { webhook } from './webhook';
 import { rateLimit } from './rate-limit';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, freeTime, webhook, victimDay, rateLimit, bundles];
+const BENCHMARKS: Benchmark[] = [bookingContention, bookingLatency, slotComputation, googleSync, freeTime, webhook, victimDay, rateLimit, bundles];
 
 // The benchmarks send bursts from one address to one link or channel: limits they would hit are raised, so that
 // they measure what they measure (the limit check stays in every path, counted as usual).
