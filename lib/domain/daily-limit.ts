@@ -8,14 +8,19 @@ export function localDateOf(instant: number, zone: string): string {
   return date.toISODate()!;
 }
 
-/** The local dates on which `limit` or more of the given bookings start: no more bookings are taken there. */
-export function fullDates(bookingStarts: readonly number[], zone: string, limit: number): Set<string> {
+/** How many of the given bookings start on each local date. */
+export function countByDate(bookingStarts: readonly number[], zone: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const start of bookingStarts) {
     const date = localDateOf(start, zone);
     counts.set(date, (counts.get(date) ?? 0) + 1);
   }
-  return new Set([...counts].filter(([, count]) => count >= limit).map(([date]) => date));
+  return counts;
+}
+
+/** The local dates on which `limit` or more of the given bookings start: no more bookings are taken there. */
+export function fullDates(bookingStarts: readonly number[], zone: string, limit: number): Set<string> {
+  return new Set([...countByDate(bookingStarts, zone)].filter(([, count]) => count >= limit).map(([date]) => date));
 }
 
 /** The instants from the start of the local date of `from` to the end of the local date of `to` (exclusive), in a zone. */

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'owner_required'
   | 'booking_move_too_large'
+  | 'booking_too_large'
   // Who is asking
   | 'unauthorized'
   | 'invalid_token'

@@ -55,6 +55,7 @@ const STATUS_BY_CODE: Record<ResponseErrorCode, number> = {
   // The sync worker handles these three (it flags the move, or syncs in full); 422 is what they answered before
   // the table was typed, kept so that this restructuring changes no answer.
   booking_move_too_large: 422,
+  booking_too_large: 422,
   sync_token_expired: 422,
   page_token_expired: 422,
   rate_limited: 429,

@@ -31,7 +31,7 @@ export const OPERATION_ERRORS: Record<string, ResponseErrorCode[]> = {
   updateEventType: ['conflict'],
   createBooking: [
     'slot_taken', 'daily_limit_reached', 'booking_busy', 'not_a_slot', 'slot_in_past', 'inside_minimum_notice', 'outside_booking_window',
-    'idempotency_key_reused', 'rate_limited',
+    'idempotency_key_reused', 'rate_limited', 'booking_too_large',
   ],
   getBookingInvitation: ['forbidden'],
   cancelBooking: ['forbidden', 'booking_busy'],

@@ -4,16 +4,16 @@ import { InvalidInput, RuleViolation, type ErrorCode } from '../domain/errors';
 import type { Interval } from '../domain/interval';
 import { paginate } from '../domain/pagination';
 import { checkAnswers } from '../domain/booking-questions';
-import { fullDates, localDateOf, localDaysAround } from '../domain/daily-limit';
+import { countByDate, fullDates, localDateOf, localDaysAround } from '../domain/daily-limit';
 import { bookableSlots, bookingHorizon, busyWindow, candidateStarts, type HeldSlot } from '../domain/slots';
 import { isoInZone } from '../kernel/time-zone';
 import type { User } from '../users/user';
 import { bookingCells, holderOfBooking, holderOfGroupSlot, toBookingReply, type Booking } from './booking';
 import { createdMail, queueMail } from './booking-mail';
 import { DailyLimitReached, IdempotencyKeyReused, IdempotencyKeyTaken, SlotTaken } from './errors';
-import { slotRulesOf, zoneOf, type EventType } from './event-type';
+import { countsDays, slotRulesOf, zoneOf, type EventType } from './event-type';
 import { requireEventTypeBySlug, requireHost } from './event-type-use-cases';
-import type { IdempotencyRecord, SchedulingDeps } from './ports';
+import type { DayClaim, IdempotencyRecord, SchedulingDeps } from './ports';
 import type { CreateBookingInput, SlotsInput } from './schemas';
 import {
   hashCancelToken,
@@ -36,17 +36,33 @@ export type OfferedSlot = Interval & { seatsLeft: number };
  * and too-soon starts and those past the rolling window, days that reached the daily limit, and for group
  * slots the seats already taken.
  */
-export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<OfferedSlot[]> {
+export async function offeredSlots(deps: SchedulingDeps, eventType: EventType, host: HostView, range: Interval, movingBookingId?: string): Promise<OfferedSlot[]> {
   return (await offer(deps, eventType, host, range, movingBookingId)).slots;
 }
 
-async function offer(deps: SchedulingDeps, eventType: EventType, host: User, range: Interval, movingBookingId?: string): Promise<{ slots: OfferedSlot[]; full: Set<string> }> {
+/** What the slot rules need of the host: its id, zone and working hours (the defaults of an event type without availability). */
+type HostView = Pick<User, 'id' | 'timeZone' | 'workingHours'>;
+
+/** The host as the rules of an event type with its own availability see it: nothing that needs the host read. */
+function hostViewOf(eventType: EventType): HostView | undefined {
+  const { availability } = eventType;
+  return availability ? { id: eventType.hostId, timeZone: availability.timeZone, workingHours: availability.weekly } : undefined;
+}
+
+type Offer = {
+  slots: OfferedSlot[];
+  full: Set<string>;
+  /** Bookings of the event type per local date the range touches (when it counts days): a day counter's start. */
+  dayCounts: Map<string, number>;
+};
+
+async function offer(deps: SchedulingDeps, eventType: EventType, host: HostView, range: Interval, movingBookingId?: string): Promise<Offer> {
   const rules = slotRulesOf(eventType, host);
   const window = busyWindow(rules, range);
   const isGroup = eventType.kind === 'group';
   const zone = zoneOf(eventType, host);
   // The daily limit counts every booking of the local days the range touches: the host's index read over those whole days.
-  const days = eventType.dailyLimit !== undefined ? localDaysAround(range, zone) : undefined;
+  const days = countsDays(eventType) ? localDaysAround(range, zone) : undefined;
   const bookingRange = days ? { start: Math.min(window.start, days.start), end: Math.max(window.end, days.end) } : window;
   const [meetings, external, listed, seatsTaken] = await Promise.all([
     deps.hostBusy(host.id, window),
@@ -63,19 +79,15 @@ async function offer(deps: SchedulingDeps, eventType: EventType, host: User, ran
     if (isGroup && booking.holder === holderOfGroupSlot(eventType.id, booking.start)) held.push({ start: booking.start, span: booking.lockSpan });
     else busy.push(booking.lockSpan);
   }
-  const full =
-    days && eventType.dailyLimit !== undefined
-      ? fullDates(
-          bookings.filter((booking) => booking.eventTypeId === eventType.id && booking.start >= days.start && booking.start < days.end).map((booking) => booking.start),
-          zone,
-          eventType.dailyLimit,
-        )
-      : new Set<string>();
+  const dayStarts = days
+    ? bookings.filter((booking) => booking.eventTypeId === eventType.id && booking.start >= days.start && booking.start < days.end).map((booking) => booking.start)
+    : [];
+  const full = eventType.dailyLimit !== undefined ? fullDates(dayStarts, zone, eventType.dailyLimit) : new Set<string>();
   const slots = bookableSlots({ rules, range, now: deps.clock.now().getTime(), busy, held })
     .filter((slot) => !full.size || !full.has(localDateOf(slot.start, zone)))
     .map((slot) => ({ ...slot, seatsLeft: eventType.seats - (seatsTaken.get(slot.start) ?? 0) }))
     .filter((slot) => slot.seatsLeft > 0);
-  return { slots, full };
+  return { slots, full, dayCounts: countByDate(dayStarts, zone) };
 }
 
 export async function listSlots(deps: SchedulingDeps, slug: string, query: SlotsInput) {
@@ -97,8 +109,9 @@ function startProblem(code: Extract<ErrorCode, 'slot_in_past' | 'inside_minimum_
 /**
  * Refuses a start the slot list would not offer now, saying why: past, too soon, too far ahead, not on the grid, its day
  * full, or taken. `movingBookingId`: the booking a reschedule moves, whose own time and day do not count against it.
+ * Gives back the day's claim on its counter when the event type counts days (the transaction's guarantee of the limit).
  */
-export async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: User, start: number, movingBookingId?: string): Promise<void> {
+export async function requireOfferedStart(deps: SchedulingDeps, eventType: EventType, host: HostView, start: number, movingBookingId?: string): Promise<DayClaim | undefined> {
   const now = deps.clock.now().getTime();
   if (start < now) throw startProblem('slot_in_past', 'This time has passed');
   if (start < now + eventType.minNoticeMinutes * MINUTE_MS) {
@@ -113,10 +126,14 @@ export async function requireOfferedStart(deps: SchedulingDeps, eventType: Event
   if (!candidateStarts(rules, range).includes(start)) {
     throw startProblem('not_a_slot', 'This event type offers no slot starting at this time');
   }
-  const { slots, full } = await offer(deps, eventType, host, range, movingBookingId);
-  if (slots.length) return;
-  if (full.has(localDateOf(start, zoneOf(eventType, host)))) throw new DailyLimitReached(eventType.dailyLimit!);
-  throw new SlotTaken();
+  const { slots, full, dayCounts } = await offer(deps, eventType, host, range, movingBookingId);
+  const date = localDateOf(start, zoneOf(eventType, host));
+  if (!slots.length) {
+    if (full.has(date)) throw new DailyLimitReached(eventType.dailyLimit!);
+    throw new SlotTaken();
+  }
+  if (!countsDays(eventType)) return undefined;
+  return { date, seed: dayCounts.get(date) ?? 0, ...(eventType.dailyLimit !== undefined ? { limit: eventType.dailyLimit } : {}) };
 }
 
 /** The guest's answers checked against the event type's questions (400 naming `answers.<id>`), as the booking keeps them. */
@@ -166,21 +183,19 @@ async function replay(deps: SchedulingDeps, record: IdempotencyRecord, idempoten
  */
 export async function bookSlot(deps: SchedulingDeps, slug: string, input: CreateBookingInput, idempotencyKeyHeader?: string) {
   const key = parseIdempotencyKey(idempotencyKeyHeader);
-  const eventType = await requireEventTypeBySlug(deps, slug);
   const nowMs = deps.clock.now().getTime();
   const idempotency = key
     ? { key, keyHash: hashIdempotencyKey(key), fingerprint: bookingFingerprint(input) }
     : undefined;
-  const earlierBooking = () => deps.bookings.findIdempotency(eventType.slug, idempotency!.keyHash, Math.floor(nowMs / 1000));
-  if (idempotency) {
-    const previous = await earlierBooking();
-    if (previous) return replay(deps, previous, idempotency);
-  }
+  const earlierBooking = () => deps.bookings.findIdempotency(slug, idempotency!.keyHash, Math.floor(nowMs / 1000));
+  // Both keyed by the slug: the event type and an earlier booking with this key are read at once.
+  const [eventType, previous] = await Promise.all([requireEventTypeBySlug(deps, slug), idempotency ? earlierBooking() : undefined]);
+  if (idempotency && previous) return replay(deps, previous, idempotency);
   try {
     return await bookOfferedSlot(deps, eventType, input, nowMs, idempotency);
   } catch (error) {
-    // The same request, sent twice at once: the other copy won (its booking may be what took the slot); answer with it.
-    if (idempotency && (error instanceof IdempotencyKeyTaken || error instanceof SlotTaken)) {
+    // The same request, sent twice at once: the other copy won (its booking may be what took the slot or the day's last place); answer with it.
+    if (idempotency && (error instanceof IdempotencyKeyTaken || error instanceof SlotTaken || error instanceof DailyLimitReached)) {
       const winner = await earlierBooking();
       if (winner) return replay(deps, winner, idempotency);
     }
@@ -197,8 +212,9 @@ async function bookOfferedSlot(
 ) {
   const start = Date.parse(input.start);
   const answers = requireAnswers(eventType, input.answers);
-  const host = await requireHost(deps, eventType);
-  await requireOfferedStart(deps, eventType, host, start);
+  const hostRead = requireHost(deps, eventType);
+  // An event type with its own availability needs nothing of the host for its rules: the host is read meanwhile.
+  const [day, host] = await Promise.all([requireOfferedStart(deps, eventType, hostViewOf(eventType) ?? (await hostRead), start), hostRead]);
 
   const zone = zoneOf(eventType, host);
   const slot = { start, end: start + eventType.durationMinutes * MINUTE_MS };
@@ -224,11 +240,13 @@ async function bookOfferedSlot(
     cells: bookingCells(slot, eventType.bufferBeforeMinutes, eventType.bufferAfterMinutes),
     status: 'confirmed',
     cancelTokenHash: hashCancelToken(cancelToken),
+    ...(day ? { countedDay: day.date } : {}),
     createdAt: new Date(nowMs).toISOString(),
     version: 1,
   };
   await deps.bookings.create(booking, {
     ...(eventType.kind === 'group' ? { seat: { eventTypeId: eventType.id, start, seats: eventType.seats } } : {}),
+    ...(day ? { day } : {}),
     ...(idempotency
       ? {
           idempotency: {
@@ -242,6 +260,7 @@ async function bookOfferedSlot(
       : {}),
     mail: queueMail(new Date(nowMs), createdMail(booking, host, cancelToken)),
   });
-  await deps.writeBack?.request('booking', booking.id, booking.hostId);
+  // Only a host with a destination calendar gets a copy (the request would read the host again to find that out).
+  if (host.destinationCalendar) await deps.writeBack?.request('booking', booking.id, booking.hostId);
   return { reply: toBookingReply(booking, cancelToken, deps.publicBaseUrl()), replayed: false };
 }

@@ -35,6 +35,11 @@ export type Booking = {
   createdAt: string;
   cancelledAt?: string;
   cancelledBy?: 'guest' | 'host';
+  /**
+   * The local date (in `timeZone`) whose daily counter of the event type counts this booking (see DailyCount in
+   * booking-items.ts); absent on bookings made before the counters or while their event type never had a limit.
+   */
+  countedDay?: string;
   /** When the host last moved it (in Google, taken over here). */
   rescheduledAt?: string;
   /** The host moved its copy in Google to a time it could not take (another booking holds it): it kept its time. */

@@ -57,6 +57,16 @@ export class BookingMoveTooLarge extends DomainError {
   }
 }
 
+/**
+ * A booking of an event type stored before its size was checked (eventTypeProblems) would need more writes than one
+ * transaction holds: refused before the transaction, nothing written.
+ */
+export class BookingTooLarge extends DomainError {
+  constructor(items: number) {
+    super('booking_too_large', `A booking of this event type needs ${items} writes, more than one transaction holds; the host has to shorten it`);
+  }
+}
+
 /** The event type's daily limit is reached on that day (in the event type's zone). */
 export class DailyLimitReached extends Conflict {
   constructor(limit: number) {

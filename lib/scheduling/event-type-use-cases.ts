@@ -7,7 +7,7 @@ import { paginate } from '../domain/pagination';
 import { isoInZone } from '../kernel/time-zone';
 import type { User } from '../users/user';
 import { SlugTaken } from './errors';
-import { baseSlug, eventTypeProblems, toBookingPage, toEventTypeReply, type EventType } from './event-type';
+import { baseSlug, countsDays, eventTypeProblems, toBookingPage, toEventTypeReply, type EventType } from './event-type';
 import type { SchedulingDeps } from './ports';
 import type { CreateEventTypeInput, UpdateEventTypeInput } from './schemas';
 
@@ -57,7 +57,7 @@ export async function createEventType(deps: EventTypeDeps, hostId: string, input
     bufferAfterMinutes: input.bufferAfterMinutes,
     minNoticeMinutes: input.minNoticeMinutes,
     ...(input.slotStepMinutes !== undefined ? { slotStepMinutes: input.slotStepMinutes } : {}),
-    ...(input.dailyLimit !== undefined ? { dailyLimit: input.dailyLimit } : {}),
+    ...(input.dailyLimit !== undefined ? { dailyLimit: input.dailyLimit, dailyCounted: true } : {}),
     ...(input.questions?.length ? { questions: input.questions } : {}),
     createdAt: now,
     updatedAt: now,
@@ -102,6 +102,8 @@ export async function updateEventType(deps: EventTypeDeps, hostId: string, event
   else if (input.slotStepMinutes !== undefined) next.slotStepMinutes = input.slotStepMinutes;
   if (input.dailyLimit === null) delete next.dailyLimit;
   else if (input.dailyLimit !== undefined) next.dailyLimit = input.dailyLimit;
+  // Counting, once begun, goes on without a limit: a limit set again finds each day's counter right.
+  if (countsDays(current) || countsDays(next)) next.dailyCounted = true;
   if (input.questions !== undefined && !input.questions.length) delete next.questions;
   else if (input.questions !== undefined) next.questions = input.questions;
   check({ ...next, ...(input.slots !== undefined ? { slots: input.slots.map((slot) => slot.start) } : {}) });

@@ -5,7 +5,8 @@ import type { ErrorDetail } from '../domain/errors';
 import type { SlotRules } from '../domain/slots';
 import type { WorkingHours } from '../domain/working-hours';
 import type { User } from '../users/user';
-import { MAX_LOCK_MINUTES } from './schemas';
+import { CELL_MINUTES } from '../domain/lock-cells';
+import { MAX_LOCK_MINUTES, MAX_TRANSACTION_ITEMS } from './schemas';
 
 export type EventTypeKind = 'one_on_one' | 'group' | 'one_off';
 
@@ -40,6 +41,11 @@ export type EventType = {
   slotStepMinutes?: number;
   /** At most this many bookings per local day (in the event type's zone). */
   dailyLimit?: number;
+  /**
+   * Set once the event type has had a daily limit, and kept when the limit is lifted: its bookings keep counting in
+   * their day's counter, so a limit set again later finds every day's count right (see countsDays).
+   */
+  dailyCounted?: boolean;
   /** Asked on the booking page. */
   questions?: Question[];
   createdAt: string;
@@ -68,8 +74,10 @@ export function eventTypeProblems(eventType: Omit<EventType, 'id' | 'hostId' | '
     problems.push({ field: 'slots', message: 'Only one-off event types have a fixed list of slots' });
   }
   const span = eventType.durationMinutes + eventType.bufferBeforeMinutes + eventType.bufferAfterMinutes;
-  if (span > MAX_LOCK_MINUTES) {
-    problems.push({ field: 'durationMinutes', message: `Duration plus buffers may be at most ${MAX_LOCK_MINUTES} minutes (is ${span})` });
+  const maxSpan = maxLockMinutesOf(eventType);
+  if (span > maxSpan) {
+    const why = maxSpan < MAX_LOCK_MINUTES ? ` for a ${[eventType.kind === 'group' ? 'group event type' : 'event type', countsDays(eventType) ? 'with a daily limit' : ''].filter(Boolean).join(' ')}, whose booking is one transaction of at most ${MAX_TRANSACTION_ITEMS} writes` : '';
+    problems.push({ field: 'durationMinutes', message: `Duration plus buffers may be at most ${maxSpan} minutes${why} (is ${span})` });
   }
   const { availability } = eventType;
   if (availability?.dateFrom && availability.dateTo && availability.dateTo < availability.dateFrom) {
@@ -95,6 +103,28 @@ export function slugify(text: string): string {
 /** A readable slug: the host's name and the event's name ("ada-lovelace-intro-call"). */
 export function baseSlug(hostName: string, eventName: string): string {
   return [slugify(hostName), slugify(eventName)].filter(Boolean).join('-') || 'event';
+}
+
+/**
+ * The writes of one booking's transaction besides its lock cells: the booking, its host index item, the idempotency
+ * claim, two mails (guest and host), and the seat counter of a group slot and the day's counter when counted.
+ */
+export function bookingFixedWrites(eventType: Pick<EventType, 'kind' | 'dailyLimit' | 'dailyCounted'>): number {
+  return 5 + (eventType.kind === 'group' ? 1 : 0) + (countsDays(eventType) ? 1 : 0);
+}
+
+/**
+ * The longest duration plus buffers whose booking fits one transaction: a span of 5 * (n - 1) minutes touches at most
+ * n cells wherever it starts. 470 for a one-on-one or one-off event type, 465 for a group one or one with a daily
+ * limit, 460 for a group one with a daily limit.
+ */
+export function maxLockMinutesOf(eventType: Pick<EventType, 'kind' | 'dailyLimit' | 'dailyCounted'>): number {
+  return Math.min(MAX_LOCK_MINUTES, CELL_MINUTES * (MAX_TRANSACTION_ITEMS - bookingFixedWrites(eventType) - 1));
+}
+
+/** Whether bookings of the event type count in their local day's counter: while it has a daily limit, and ever after. */
+export function countsDays(eventType: Pick<EventType, 'dailyLimit' | 'dailyCounted'>): boolean {
+  return eventType.dailyLimit !== undefined || eventType.dailyCounted === true;
 }
 
 /** The zone the event type's times are read in: its availability's, else the host's. */

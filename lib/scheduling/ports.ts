@@ -24,6 +24,13 @@ export type EventTypeRepo = {
 /** A group slot's seat: counted with a conditional counter in the booking's transaction. */
 export type SeatClaim = { eventTypeId: string; start: number; seats: number };
 
+/**
+ * The booking counted in its local day's counter of the event type (`date` = booking.countedDay), in its transaction:
+ * refused (DailyLimitReached) when the counter has reached `limit`. `seed`: the day's bookings of the event type as read
+ * before, the counter's start when the day has none yet (bookings made before the counters existed).
+ */
+export type DayClaim = { date: string; seed: number; limit?: number };
+
 /** An Idempotency-Key claimed in the booking's transaction. */
 export type IdempotencyClaim = { slug: string; keyHash: string; fingerprint: string; sealedToken: string; expiresAt: number };
 export type IdempotencyRecord = { bookingId: string; fingerprint: string; sealedToken: string; expiresAt: number };
@@ -32,9 +39,10 @@ export type BookingRepo = {
   /**
    * Writes the booking, its host index item, one lock item per cell, the seat count (group) and the
    * idempotency claim in one transaction. SlotTaken when a cell or the seat count is taken;
-   * IdempotencyKeyTaken when the key was claimed first. `mail` goes to the outbox in the same transaction.
+   * IdempotencyKeyTaken when the key was claimed first; DailyLimitReached when the day's counter is full (`day`).
+   * `mail` goes to the outbox in the same transaction.
    */
-  create(booking: Booking, claims: { seat?: SeatClaim; idempotency?: IdempotencyClaim; mail?: QueuedMail[] }): Promise<void>;
+  create(booking: Booking, claims: { seat?: SeatClaim; idempotency?: IdempotencyClaim; day?: DayClaim; mail?: QueuedMail[] }): Promise<void>;
   get(bookingId: string): Promise<Booking | undefined>;
   findIdempotency(slug: string, keyHash: string, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
   /** Confirmed bookings of a host whose lock span meets the range. */
@@ -44,7 +52,7 @@ export type BookingRepo = {
   /** Seats taken per group slot start in the range. */
   seatsTaken(eventTypeId: string, range: Interval): Promise<Map<number, number>>;
   /**
-   * Marks the booking cancelled and frees its time (cells, index, seat) in one transaction, with `mail` in the outbox.
+   * Marks the booking cancelled and frees its time (cells, index, seat, its count in its day's counter) in one transaction, with `mail` in the outbox.
    * A booking cancelled meanwhile by another request is returned as it is, and this request's mail is not written.
    */
   cancel(booking: Booking, change: { cancelledAt: string; cancelledBy: 'guest' | 'host' }, mail?: QueuedMail[]): Promise<Booking>;
@@ -52,11 +60,14 @@ export type BookingRepo = {
    * Changes a confirmed booking in one transaction: the booking (if its version is still the same), its host index
    * item and, when it moves, the cells it leaves (given back) and the cells it reaches (claimed). SlotTaken when
    * another booking holds one of those; nothing is written then (no `mail` either). A seat of a group slot does not move.
+   * `day`: the booking moves to another local day (change.countedDay = day.date): counted there (DailyLimitReached when
+   * full) and given back on its old day, in the same transaction.
    */
   replace(
     booking: Booking,
-    change: Partial<Pick<Booking, 'start' | 'end' | 'cells' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'rescheduledAt' | 'googleConflict'>>,
+    change: Partial<Pick<Booking, 'start' | 'end' | 'cells' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'rescheduledAt' | 'googleConflict' | 'countedDay'>>,
     mail?: QueuedMail[],
+    day?: DayClaim,
   ): Promise<Booking>;
 };
 

@@ -1,6 +1,7 @@
 // Moving a booking to another of its event type's slots, by its guest (cancel token) or its host (bearer token):
 // the same slot rules as booking it, then one transaction that gives back the old cells, claims the new ones and
 // queues the mail to both.
+import { localDateOf } from '../domain/daily-limit';
 import { NotFound } from '../domain/errors';
 import { MINUTE_MS } from '../kernel/time-units';
 import { isoInZone } from '../kernel/time-zone';
@@ -38,7 +39,9 @@ export async function rescheduleBooking(deps: SchedulingDeps, bookingId: string,
   const eventType = await deps.eventTypes.get(booking.hostId, booking.eventTypeId);
   if (!eventType) throw new NotFound('Event type of this booking');
   const host = await requireHost(deps, eventType);
-  await requireOfferedStart(deps, eventType, host, start, booking.id);
+  const day = await requireOfferedStart(deps, eventType, host, start, booking.id);
+  // The day's count follows the booking to another local day; on the same day it stays as it is.
+  const moveDay = day && day.date !== (booking.countedDay ?? localDateOf(Date.parse(booking.start), booking.timeZone)) ? day : undefined;
 
   const now = deps.clock.now();
   const slot = { start, end: start + eventType.durationMinutes * MINUTE_MS };
@@ -51,10 +54,11 @@ export async function rescheduleBooking(deps: SchedulingDeps, bookingId: string,
     cells: bookingCells(slot, eventType.bufferBeforeMinutes, eventType.bufferAfterMinutes),
     rescheduledAt: now.toISOString(),
     googleConflict: undefined,
+    ...(moveDay ? { countedDay: moveDay.date } : {}),
   };
   const guestToken = by === 'guest' ? access.token : undefined;
   const mail = queueMail(now, rescheduledMail({ ...booking, ...change, version: booking.version + 1 }, host, Date.parse(booking.start), guestToken));
-  const moved = await deps.bookings.replace(booking, change, mail);
+  const moved = await deps.bookings.replace(booking, change, mail, moveDay);
   await deps.writeBack?.request('booking', moved.id, moved.hostId);
   return toRescheduleReply(moved);
 }

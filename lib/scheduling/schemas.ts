@@ -8,9 +8,12 @@ import { MAX_TEXTAREA_ANSWER, QUESTION_TYPES } from '../domain/booking-questions
 
 export const MAX_DURATION_MINUTES = 360;
 export const MAX_BUFFER_MINUTES = 120;
+/** A DynamoDB transaction holds at most 100 items; a booking is one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;
 /**
- * Duration plus both buffers: a booking is one transaction of at most 100 items (booking, index, seat
- * counter, idempotency claim and one item per 5-minute cell), so its buffered span may touch at most 95 cells.
+ * Duration plus both buffers: a booking is one transaction of at most 100 items (booking, index, idempotency
+ * claim, two mails and one item per 5-minute cell), so its buffered span may touch at most 95 cells. A group seat
+ * (seat counter) and a counted day (daily limit) take one item each from the cells: see maxLockMinutesOf.
  */
 export const MAX_LOCK_MINUTES = 470;
 export const MAX_SLOT_RANGE_DAYS = 62;

@@ -1,14 +1,16 @@
 // Cancelling and moving a booking: each one transaction that replaces the confirmed booking, moves or removes its
-// host index item and gives back (or claims) its lock cells; a group seat's cancel also counts its seat back.
+// host index item and gives back (or claims) its lock cells; a group seat's cancel also counts its seat back, and
+// the booking's day counter (daily limit) gives its count back on a cancel or follows a move to another day.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import type { Booking } from '../scheduling/booking';
-import type { QueuedMail } from '../scheduling/ports';
-import { BookingMoveTooLarge, SlotTaken } from '../scheduling/errors';
+import type { DayClaim, QueuedMail } from '../scheduling/ports';
+import { BookingMoveTooLarge, DailyLimitReached, SlotTaken } from '../scheduling/errors';
 import { assertSeatStays, isGroupSeat, releaseSeat, type SeatCount } from '../scheduling/group-seats';
 import {
   bookingKeys,
   claimCell,
+  countDay,
   hostBookingEntity,
   MAX_TRANSACTION_ITEMS,
   releaseCell,
@@ -17,6 +19,7 @@ import {
   RETRY_ATTEMPTS,
   seatCounterKeys,
   transact,
+  uncountDay,
 } from './booking-items';
 import { dynamo, tableName } from './client';
 import { failedConditionIndexes } from './errors';
@@ -45,6 +48,9 @@ export async function cancelBooking(
   for (let attempt = 1; ; attempt++) {
     // The mail right after the booking: its outbox items are never the ones a last seat's overflow leaves out.
     const items: TransactItems = [replaceConfirmed(booking, next), removeHostIndex(booking), ...mail.map(outboxPut)];
+    const day = await uncountDay(booking);
+    const dayIndex = day?.mayChange ? items.length : -1;
+    if (day) items.push(day.item);
     let laterCells: string[] = [];
     if (group) {
       const release = releaseSeat(await readSeatCounter(booking.eventTypeId, start), booking.cells);
@@ -91,14 +97,18 @@ export async function cancelBooking(
         if (current?.status === 'cancelled') return current;
         throw new Conflict('conflict', 'The booking changed meanwhile; read it again and retry');
       }
-      if (failed.length && group && attempt < RETRY_ATTEMPTS) continue;
+      // A seat counter or an uncounted booking's day counter changed since it was read: read it again.
+      if (failed.length && (group || failed.includes(dayIndex)) && attempt < RETRY_ATTEMPTS) continue;
       throw error;
     }
   }
 }
 
-/** Moves or changes a confirmed booking: cells both times cover stay, the rest are given back or claimed, in one transaction. */
-export async function replaceBooking(booking: Booking, change: Partial<Booking>, mail: QueuedMail[] = []): Promise<Booking> {
+/**
+ * Moves or changes a confirmed booking: cells both times cover stay, the rest are given back or claimed, in one
+ * transaction; moved to another local day (`day`), it counts there and is given back on its old day in it too.
+ */
+export async function replaceBooking(booking: Booking, change: Partial<Booking>, mail: QueuedMail[] = [], day?: DayClaim): Promise<Booking> {
   const next: Booking = { ...booking, ...change, version: booking.version + 1 };
   const before = new Set(booking.cells);
   const after = new Set(next.cells);
@@ -114,12 +124,19 @@ export async function replaceBooking(booking: Booking, change: Partial<Booking>,
     ...next.cells.filter((cell) => !before.has(cell)).map((cell) => claimCell(next, cell)),
     ...mail.map(outboxPut),
   ];
+  const dayIndex = day ? items.length : -1;
+  const oldDay = day ? await uncountDay(booking) : undefined;
+  if (day) items.push(countDay(booking.eventTypeId, day));
+  if (oldDay) items.push(oldDay.item);
   if (items.length > MAX_TRANSACTION_ITEMS) throw new BookingMoveTooLarge(items.length);
   try {
     await transact(items);
   } catch (error) {
     const failed = failedConditionIndexes(error);
-    if (failed.includes(0)) throw new Conflict('conflict', 'The booking changed meanwhile; read it again and retry');
+    if (failed.includes(0) || (oldDay?.mayChange && failed.includes(dayIndex + 1))) {
+      throw new Conflict('conflict', 'The booking changed meanwhile; read it again and retry');
+    }
+    if (failed.includes(dayIndex)) throw new DailyLimitReached(day!.limit!);
     if (failed.length) throw new SlotTaken();
     throw error;
   }

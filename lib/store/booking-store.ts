@@ -1,10 +1,10 @@
 // Bookings and the items that make double booking impossible: one transaction writes the booking, the
-// host's index item, one lock item per 5-minute cell (buffers included), the seat counter of a group slot
-// and the idempotency claim; cancelling removes them (or gives the seat back) in one transaction too
+// host's index item, one lock item per 5-minute cell (buffers included), the seat counter of a group slot,
+// the day's counter of an event type with a daily limit and the idempotency claim; cancelling removes them (or gives the seat back) in one transaction too
 // (booking-changes.ts). The items and their keys are in booking-items.ts.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CELL_MS } from '../domain/lock-cells';
-import { IdempotencyKeyTaken, SlotTaken } from '../scheduling/errors';
+import { BookingTooLarge, DailyLimitReached, IdempotencyKeyTaken, SlotTaken } from '../scheduling/errors';
 import type { BookingRepo, IdempotencyRecord } from '../scheduling/ports';
 import { MAX_BUFFER_MINUTES, MAX_LOCK_MINUTES } from '../scheduling/schemas';
 import { cancelBooking, replaceBooking } from './booking-changes';
@@ -12,6 +12,7 @@ import {
   bookingEntity,
   bookingKeys,
   claimCell,
+  countDay,
   fromHostIndexItem,
   hostBookingEntity,
   idempotencyKeys,
@@ -26,7 +27,7 @@ import { outboxPut } from './outbox-store';
 import type { TransactItems } from './retry';
 import { INSTANT_SORT_KEY, queryAll, queryPage } from './toolkit';
 
-export { bookingKeys, idempotencyKeys, lockCellKeys, seatCounterKeys } from './booking-items';
+export { bookingKeys, dailyCountKeys, idempotencyKeys, lockCellKeys, seatCounterKeys } from './booking-items';
 
 const MINUTE_MS = 60_000;
 
@@ -81,15 +82,20 @@ export const bookingStore: BookingRepo = {
         },
       });
     }
+    const dayIndex = claims.day ? items.length : -1;
+    if (claims.day) items.push(countDay(booking.eventTypeId, claims.day));
     items.push(...booking.cells.map((cell) => claimCell(booking, cell)));
     // The mail of the booking comes with it: a replay or a lost race writes none.
     items.push(...(claims.mail ?? []).map(outboxPut));
-    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A booking needs ${items.length} items, more than one transaction holds`);
+    // Event types are checked for this when written (maxLockMinutesOf); one stored before that is refused here, not with a 500.
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new BookingTooLarge(items.length);
     try {
       await transact(items);
     } catch (error) {
       const failed = failedConditionIndexes(error);
       if (failed.includes(idempotencyIndex)) throw new IdempotencyKeyTaken();
+      // The day is full: the limit's own answer, whatever else a concurrent booking took meanwhile.
+      if (failed.includes(dayIndex)) throw new DailyLimitReached(claims.day!.limit!);
       if (failed.length) throw new SlotTaken();
       throw error;
     }
@@ -149,7 +155,7 @@ export const bookingStore: BookingRepo = {
     return cancelBooking(booking, change, (bookingId) => this.get(bookingId), mail);
   },
 
-  replace(booking, change, mail) {
-    return replaceBooking(booking, change, mail);
+  replace(booking, change, mail, day) {
+    return replaceBooking(booking, change, mail, day);
   },
 };

@@ -1,14 +1,15 @@
 // Event types, kept in their host's partition (HOST#<hostId>#EVENTTYPES / EVENTTYPE#<id>), and the slug
-// claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction. Deleting an
+// claims that make booking links unique (SLUG#<slug> / SLUG), written together in one transaction; the claim
+// carries a copy of the event type (`eventType`, rewritten with every change) so that a booking link reads it once. Deleting an
 // event type keeps its claim as a tombstone (`deletedAt`): a slug once used is never given to anyone again, so
 // an old public link can never lead to another host.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '../domain/errors';
 import { SlugTaken } from '../scheduling/errors';
 import type { EventType } from '../scheduling/event-type';
 import type { EventTypeRepo } from '../scheduling/ports';
 import { dynamo, tableName } from './client';
-import { failedConditionIndexes, isConditionalCheckFailed } from './errors';
+import { failedConditionIndexes } from './errors';
 import { transactWrite } from './retry';
 import { entity, queryAll } from './toolkit';
 
@@ -37,7 +38,7 @@ export const eventTypeStore: EventTypeRepo = {
         {
           Put: {
             TableName: tableName(),
-            Item: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk(), type: 'SlugClaim', hostId: eventType.hostId, eventTypeId: eventType.id, version: 1 },
+            Item: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk(), type: 'SlugClaim', hostId: eventType.hostId, eventTypeId: eventType.id, eventType, version: 1 },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -57,8 +58,10 @@ export const eventTypeStore: EventTypeRepo = {
   },
 
   async findBySlug(slug) {
-    const claim = await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: slugKeys.pk(slug), sk: slugKeys.sk() } }));
+    // One read: the claim carries the event type as last written (a claim from before that copy reads it too).
+    const claim = await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: slugKeys.pk(slug), sk: slugKeys.sk() }, ConsistentRead: true }));
     if (!claim.Item || claim.Item.deletedAt) return undefined;
+    if (claim.Item.eventType) return claim.Item.eventType as EventType;
     return this.get(claim.Item.hostId as string, claim.Item.eventTypeId as string);
   },
 
@@ -72,9 +75,22 @@ export const eventTypeStore: EventTypeRepo = {
 
   async replace(previous, next) {
     try {
-      await dynamo().send(new PutCommand({ TableName: tableName(), Item: eventTypeEntity.toItem(next), ...versionMatches(previous.version) }));
+      await transactWrite([
+        { Put: { TableName: tableName(), Item: eventTypeEntity.toItem(next), ...versionMatches(previous.version) } },
+        {
+          // The booking link's copy changes with it, while the claim is this event type's and not deleted.
+          Update: {
+            TableName: tableName(),
+            Key: { pk: slugKeys.pk(next.slug), sk: slugKeys.sk() },
+            UpdateExpression: 'SET eventType = :copy ADD #version :one',
+            ConditionExpression: 'eventTypeId = :id AND attribute_not_exists(deletedAt)',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':copy': next, ':id': next.id, ':one': 1 },
+          },
+        },
+      ]);
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
+      if (failedConditionIndexes(error).length) throw new Conflict('conflict', 'The event type changed meanwhile; read it again and retry');
       throw error;
     }
   },
@@ -88,7 +104,7 @@ export const eventTypeStore: EventTypeRepo = {
           Update: {
             TableName: tableName(),
             Key: { pk: slugKeys.pk(eventType.slug), sk: slugKeys.sk() },
-            UpdateExpression: 'SET deletedAt = :now ADD #version :one',
+            UpdateExpression: 'SET deletedAt = :now REMOVE eventType ADD #version :one',
             ConditionExpression: 'eventTypeId = :id',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':id': eventType.id, ':now': new Date().toISOString(), ':one': 1 },

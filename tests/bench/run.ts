@@ -4,6 +4,7 @@
 import { startStackProcess, stopStackProcess } from '../support/local-stack-process';
 import type { Benchmark, BenchmarkResult } from './benchmark';
 import { bookingContention } from './booking-contention';
+import { bookingLatency } from './booking-latency';
 import { bundles } from './bundles';
 import { freeTime } from './free-time';
 import { slotComputation } from './slot-computation';
@@ -15,7 +16,7 @@ import { webhook } from './webhook';
 import { rateLimit } from './rate-limit';
 import { meetingMail } from './meeting-mail';
 
-const BENCHMARKS: Benchmark[] = [bookingContention, slotComputation, googleSync, googleSyncApi, freeTime, webhook, victimDay, listing, rateLimit, meetingMail, bundles];
+const BENCHMARKS: Benchmark[] = [bookingContention, bookingLatency, slotComputation, googleSync, googleSyncApi, freeTime, webhook, victimDay, listing, rateLimit, meetingMail, bundles];
 
 // The benchmarks send bursts from one address to one link or channel: limits they would hit are raised, so that
 // they measure what they measure (the limit check stays in every path, counted as usual).

@@ -116,3 +116,18 @@ it('seats exactly 3 of 20 concurrent guests in a group slot of 3 seats', async (
   const slots = await api('GET', `/book/${type.slug}/slots?from=${MONDAY}T00:00:00Z&to=${MONDAY}T23:59:00Z`);
   expect(slots.body.items.map((slot: { start: string }) => slot.start)).not.toContain(`${MONDAY}T09:45:00Z`);
 });
+
+it('makes at most 2 of 8 concurrent bookings of different free slots on one day of an event type with dailyLimit 2', async () => {
+  const host = await signUpUser({ name: 'Limited Host', timeZone: 'UTC' });
+  const type = await createEventType(host.token, { name: 'Two a day', durationMinutes: 30, dailyLimit: 2, availability: { timeZone: 'UTC', weekly: { mon: [{ start: '09:00', end: '17:00' }] } } });
+  const starts = Array.from({ length: 8 }, (_, index) => `${MONDAY}T${String(9 + index).padStart(2, '0')}:00:00Z`);
+
+  await warmUp(type.slug, 8);
+  const responses = await Promise.all(starts.map((start, guest) => bookingRequest(type.slug, start, guest)));
+
+  const full = responses.filter((r) => r.status === 409 && r.body?.error?.code === 'daily_limit_reached').length;
+  expect({ ...tally(responses), taken: full }).toEqual({ created: 2, taken: 6, serverErrors: 0, other: [] });
+  expect(await bookingItemsOf(host.id)).toHaveLength(2);
+  const slots = await api('GET', `/book/${type.slug}/slots?from=${MONDAY}T00:00:00Z&to=${MONDAY}T23:59:00Z`);
+  expect(slots.body.items).toEqual([]);
+});

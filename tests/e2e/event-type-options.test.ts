@@ -119,6 +119,44 @@ describe('dailyLimit', () => {
     expect((await book(type.slug, { start: `${MONDAY}T11:00:00+01:00` })).status).toBe(201);
     expect(await refusedFields({ dailyLimit: 0 })).toEqual(['dailyLimit']);
   });
+
+  it('gives a day its place back when a booking is cancelled (guest or host) and moves it with a reschedule to another day', async () => {
+    await newHost();
+    const type = await createEventType({ dailyLimit: 2 });
+    const first = (await book(type.slug, { start: `${MONDAY}T09:00:00+01:00` })).body;
+    const second = (await book(type.slug, { start: `${MONDAY}T10:00:00+01:00` })).body;
+    expect(await startsOf(type.slug, ...day(MONDAY))).toEqual([]);
+
+    expect((await api('DELETE', `/bookings/${first.id}?token=${first.cancelToken}`)).status).toBe(200);
+    expect((await book(type.slug, { start: `${MONDAY}T11:00:00+01:00` })).status).toBe(201);
+    expect((await api('DELETE', `/bookings/${second.id}`, { token: host.token })).status).toBe(200);
+    const third = (await book(type.slug, { start: `${MONDAY}T09:30:00+01:00` })).body;
+    expect((await book(type.slug, { start: `${MONDAY}T10:30:00+01:00` })).body.error.code).toBe('daily_limit_reached');
+
+    // Within Monday the count stays; to Tuesday it follows, and Monday has a place again.
+    const reschedule = (start: string) => api('POST', `/bookings/${third.id}/reschedule?token=${encodeURIComponent(third.cancelToken)}`, { body: { start } });
+    expect((await reschedule(`${MONDAY}T10:30:00+01:00`)).status).toBe(200);
+    expect((await book(type.slug, { start: `${MONDAY}T09:00:00+01:00` })).body.error.code).toBe('daily_limit_reached');
+    expect((await reschedule(`${TUESDAY}T09:00:00+01:00`)).status).toBe(200);
+    expect((await book(type.slug, { start: `${TUESDAY}T10:00:00+01:00` })).status).toBe(201);
+    expect((await book(type.slug, { start: `${TUESDAY}T11:00:00+01:00` })).body.error.code).toBe('daily_limit_reached');
+    expect((await book(type.slug, { start: `${MONDAY}T09:00:00+01:00` })).status).toBe(201);
+
+    // A full day refuses a booking moved onto it with the limit's own answer.
+    const moveOnto = await reschedule(`${MONDAY}T11:30:00+01:00`);
+    expect([moveOnto.status, moveOnto.body.error.code]).toEqual([409, 'daily_limit_reached']);
+  });
+
+  it('keeps counting while a limit is lifted, so a limit set again holds for the bookings made meanwhile', async () => {
+    await newHost();
+    const type = await createEventType({ dailyLimit: 3 });
+    expect((await book(type.slug, { start: `${MONDAY}T09:00:00+01:00` })).status).toBe(201);
+    await api('PATCH', `/event-types/${type.id}`, { token: host.token, body: { dailyLimit: null } });
+    expect((await book(type.slug, { start: `${MONDAY}T10:00:00+01:00` })).status).toBe(201);
+    expect((await book(type.slug, { start: `${MONDAY}T11:00:00+01:00` })).status).toBe(201);
+    expect((await api('PATCH', `/event-types/${type.id}`, { token: host.token, body: { dailyLimit: 3 } })).status).toBe(200);
+    expect((await book(type.slug, { start: `${MONDAY}T09:30:00+01:00` })).body.error.code).toBe('daily_limit_reached');
+  });
 });
 
 describe('questions and answers', () => {

@@ -297,6 +297,32 @@ describe('booking', () => {
     expect((await book(single.slug, { start: `${MONDAY}T09:30:00Z` })).status).toBe(201);
   });
 
+  it('never needs more than one transaction (100 writes) for a group seat: the longest group slot the rules allowed is refused as the event type is written', async () => {
+    const fresh = await signUpUser({ name: 'Long Group Host', timeZone: 'UTC' });
+    // 360 + 55 + 55 = 470 minutes from 09:02: 95 cells, with the booking, its index, the seat counter, the
+    // idempotency claim and two mails 101 writes.
+    const body = {
+      name: 'Marathon', kind: 'group', seats: 3, durationMinutes: 360, bufferBeforeMinutes: 55, bufferAfterMinutes: 55, minNoticeMinutes: 0,
+      availability: { timeZone: 'UTC', weekly: { mon: [{ start: '09:02', end: '15:02' }] } },
+    };
+    const created = await api('POST', '/event-types', { token: fresh.token, body });
+    const booked = created.status === 201 ? await book(created.body.slug, { start: `${MONDAY}T09:02:00Z` }, { 'idempotency-key': 'marathon-1' }) : undefined;
+    expect([created.status, booked?.status]).toEqual([400, undefined]);
+    expect(created.body.error.details).toEqual([{ field: 'durationMinutes', message: expect.stringContaining('at most 465 minutes') }]);
+    // With a daily limit (one more write, the day's counter) 460 is the most.
+    const limited = await api('POST', '/event-types', { token: fresh.token, body: { ...body, bufferAfterMinutes: 50, dailyLimit: 5 } });
+    expect([limited.status, limited.body.error.details[0].message]).toEqual([400, expect.stringContaining('at most 460 minutes')]);
+    // A change that makes it too large is refused the same way; 465 minutes fit and book.
+    const fits = await createEventType(fresh, { ...body, bufferAfterMinutes: 50 });
+    const grown = await api('PATCH', `/event-types/${fits.id}`, { token: fresh.token, body: { bufferAfterMinutes: 55 } });
+    expect([grown.status, grown.body.error.details[0].field]).toEqual([400, 'durationMinutes']);
+    expect((await api('PATCH', `/event-types/${fits.id}`, { token: fresh.token, body: { dailyLimit: 2 } })).status).toBe(400);
+    const seat = await book(fits.slug, { start: `${MONDAY}T09:02:00Z` }, { 'idempotency-key': 'marathon-2' });
+    expect(seat.status).toBe(201);
+    // A one-on-one event type without a limit has one write fewer: 470 minutes still fit.
+    expect((await api('POST', '/event-types', { token: fresh.token, body: { ...body, kind: 'one_on_one', seats: undefined } })).status).toBe(201);
+  });
+
   it('offers the fixed slots of a one-off event type until each is booked', async () => {
     const fresh = await signUpUser({ name: 'One Off', timeZone: 'Europe/Berlin' });
     const created = await api('POST', '/event-types', {

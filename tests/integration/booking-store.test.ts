@@ -1,10 +1,12 @@
-// The booking store against DynamoDB Local: lock cells, seat counters and idempotency claims in one transaction.
+// The booking store against DynamoDB Local: lock cells, seat counters, daily counters and idempotency claims in one transaction.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { bufferedInterval, lockCells } from '../../lib/domain/lock-cells';
 import { holderOfBooking, holderOfGroupSlot, type Booking } from '../../lib/scheduling/booking';
-import { IdempotencyKeyTaken, SlotTaken } from '../../lib/scheduling/errors';
-import { bookingKeys, bookingStore, lockCellKeys, seatCounterKeys } from '../../lib/store/booking-store';
+import { createdMail, queueMail } from '../../lib/scheduling/booking-mail';
+import { cancelFromGoogle } from '../../lib/scheduling/booking-use-cases';
+import { DailyLimitReached, IdempotencyKeyTaken, SlotTaken } from '../../lib/scheduling/errors';
+import { bookingKeys, bookingStore, dailyCountKeys, lockCellKeys, seatCounterKeys } from '../../lib/store/booking-store';
 import { dynamo, tableName } from '../../lib/store/client';
 import { assertLocalEndpoints } from '../support/local-env';
 
@@ -152,4 +154,94 @@ it('fits the longest booking the event type rules allow (470 minutes, unaligned)
   expect(booking.cells).toHaveLength(95);
   await bookingStore.create(booking, { idempotency: { slug: 'store-test', keyHash: ulid(), fingerprint: 'f', sealedToken: 's', expiresAt: 2e9 } });
   expect(await partition(lockCellKeys.pk(hostId))).toHaveLength(95);
+});
+
+describe('the daily counter of an event type with a daily limit', () => {
+  const counter = async (eventTypeId: string, date: string) =>
+    (await dynamo().send(new GetCommand({ TableName: tableName(), Key: { pk: dailyCountKeys.pk(eventTypeId), sk: dailyCountKeys.sk(date) }, ConsistentRead: true }))).Item?.n;
+  const counted = (booking: Booking, date = '2033-03-07') => ({ ...booking, countedDay: date });
+  const users = { get: async () => undefined } as unknown as Parameters<typeof cancelFromGoogle>[0]['users'];
+  const clock = { now: () => new Date() };
+
+  it('starts a day from the seed read before, counts up to the limit and refuses one more with DailyLimitReached, writing nothing', async () => {
+    const hostId = ulid();
+    const eventTypeId = ulid();
+    const ofType = (booking: Booking) => ({ ...booking, eventTypeId });
+    // Two bookings from before the counters: the day's first counted booking starts at 2 + 1.
+    await bookingStore.create(counted(ofType(aBooking(hostId, at('09:00'), 30))), { day: { date: '2033-03-07', seed: 2, limit: 4 } });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(3);
+    await bookingStore.create(counted(ofType(aBooking(hostId, at('10:00'), 30))), { day: { date: '2033-03-07', seed: 0, limit: 4 } });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(4);
+    const over = counted(ofType(aBooking(hostId, at('11:00'), 30)));
+    await expect(bookingStore.create(over, { day: { date: '2033-03-07', seed: 0, limit: 4 } })).rejects.toBeInstanceOf(DailyLimitReached);
+    expect(await bookingItem(over.id)).toBeUndefined();
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(4);
+  });
+
+  it('gives the count back when a counted booking is cancelled, by the guest or the host here or by deleting its Google copy', async () => {
+    const hostId = ulid();
+    const eventTypeId = ulid();
+    const bookings = ['09:00', '10:00', '11:00'].map((time) => counted({ ...aBooking(hostId, at(time), 30), eventTypeId }));
+    for (const booking of bookings) await bookingStore.create(booking, { day: { date: '2033-03-07', seed: 0, limit: 3 } });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(3);
+    await bookingStore.cancel(bookings[0], { cancelledAt: new Date().toISOString(), cancelledBy: 'guest' });
+    await bookingStore.cancel(bookings[1], { cancelledAt: new Date().toISOString(), cancelledBy: 'host' });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(1);
+    await cancelFromGoogle({ bookings: bookingStore, clock, users }, bookings[2]);
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(0);
+    // A cancel sent twice gives back once.
+    await bookingStore.cancel(bookings[0], { cancelledAt: new Date().toISOString(), cancelledBy: 'guest' });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(0);
+  });
+
+  it('gives back a booking from before the counters only when its day has a counter (which then counted it)', async () => {
+    const hostId = ulid();
+    const eventTypeId = ulid();
+    const [old, older] = ['09:00', '10:00'].map((time) => ({ ...aBooking(hostId, at(time), 30), eventTypeId }));
+    await bookingStore.create(old, {});
+    await bookingStore.create(older, {});
+    // No counter for the day yet: nothing to give back, and none is made.
+    await bookingStore.cancel(old, { cancelledAt: new Date().toISOString(), cancelledBy: 'guest' });
+    expect(await counter(eventTypeId, '2033-03-07')).toBeUndefined();
+    // The day's first counted booking starts the counter from the one still standing.
+    await bookingStore.create(counted({ ...aBooking(hostId, at('11:00'), 30), eventTypeId }), { day: { date: '2033-03-07', seed: 1, limit: 5 } });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(2);
+    await bookingStore.cancel(older, { cancelledAt: new Date().toISOString(), cancelledBy: 'host' });
+    expect(await counter(eventTypeId, '2033-03-07')).toBe(1);
+  });
+
+  it('moves the count with a booking moved to another day, refuses a full day with DailyLimitReached, and leaves it on a move within the day', async () => {
+    const hostId = ulid();
+    const eventTypeId = ulid();
+    const monday = counted({ ...aBooking(hostId, at('09:00'), 30), eventTypeId });
+    await bookingStore.create(monday, { day: { date: '2033-03-07', seed: 0, limit: 1 } });
+    const tuesdayStart = Date.parse('2033-03-08T09:00:00Z');
+    const toTuesday = { start: new Date(tuesdayStart).toISOString(), end: new Date(tuesdayStart + 30 * MINUTE).toISOString(), cells: lockCells({ start: tuesdayStart, end: tuesdayStart + 30 * MINUTE }).map((cell) => new Date(cell).toISOString()), countedDay: '2033-03-08' };
+    const moved = await bookingStore.replace(monday, toTuesday, [], { date: '2033-03-08', seed: 0, limit: 1 });
+    expect([await counter(eventTypeId, '2033-03-07'), await counter(eventTypeId, '2033-03-08')]).toEqual([0, 1]);
+
+    // Monday is free again; a booking there cannot move onto the full Tuesday.
+    const second = counted({ ...aBooking(hostId, at('09:00'), 30), eventTypeId });
+    await bookingStore.create(second, { day: { date: '2033-03-07', seed: 0, limit: 1 } });
+    const later = tuesdayStart + 60 * MINUTE;
+    const refused = { start: new Date(later).toISOString(), end: new Date(later + 30 * MINUTE).toISOString(), cells: lockCells({ start: later, end: later + 30 * MINUTE }).map((cell) => new Date(cell).toISOString()), countedDay: '2033-03-08' };
+    await expect(bookingStore.replace(second, refused, [], { date: '2033-03-08', seed: 0, limit: 1 })).rejects.toBeInstanceOf(DailyLimitReached);
+    expect([await counter(eventTypeId, '2033-03-07'), await counter(eventTypeId, '2033-03-08')]).toEqual([1, 1]);
+
+    // Within Tuesday: no counter changes.
+    await bookingStore.replace(moved, refused);
+    expect([await counter(eventTypeId, '2033-03-07'), await counter(eventTypeId, '2033-03-08')]).toEqual([1, 1]);
+  });
+});
+
+it('refuses a group seat that would need more than 100 writes (an event type stored before that was checked) with BookingTooLarge, writing nothing', async () => {
+  const hostId = ulid();
+  const eventTypeId = ulid();
+  const seat = aBooking(hostId, at('10:00') + 3 * MINUTE, 350, { group: { eventTypeId }, bufferBefore: 60, bufferAfter: 60 });
+  const mail = queueMail(new Date(), createdMail(seat, { name: 'H', email: 'h@example.com', timeZone: 'UTC' }, 'token'));
+  await expect(
+    bookingStore.create(seat, { seat: { eventTypeId, start: Date.parse(seat.start), seats: 3 }, idempotency: { slug: 'store-test', keyHash: ulid(), fingerprint: 'f', sealedToken: 's', expiresAt: 2e9 }, mail }),
+  ).rejects.toMatchObject({ code: 'booking_too_large' });
+  expect(await bookingItem(seat.id)).toBeUndefined();
+  expect(await partition(lockCellKeys.pk(hostId))).toEqual([]);
 });
