@@ -64,6 +64,40 @@ export function outboxPut(entry: NewOutboxItem): TransactItems[number] {
   return { Put: { TableName: tableName(), Item: toItem(entry), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
+/**
+ * A claimed item done: sent (or expanded into its children), if this claim still holds it. The content goes (it may
+ * hold a guest's cancel token), and with the index keys it leaves the due index. False when another claim took it.
+ */
+async function finishSent(item: ClaimedOutboxItem, now: number, fields: Record<string, string | number>): Promise<boolean> {
+  const names = Object.keys(fields);
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(item.id),
+        UpdateExpression:
+          `SET #status = :sent, sentAt = :sentAt, expiresAt = :expiresAt${names.map((name) => `, #${name} = :${name}`).join('')} ` +
+          'REMOVE message, claimToken, leaseUntil, gsi1pk, gsi1sk ADD version :one',
+        ConditionExpression: '#status = :sending AND claimToken = :token',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':token': item.claimToken,
+          ':sentAt': iso(now),
+          ':expiresAt': expiresAt(now),
+          ':one': 1,
+          ...Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
 export const outboxStore: OutboxRepo & {
   /** A new item on its own (tests, and changes that write nothing else). */
   write(entry: NewOutboxItem): Promise<void>;
@@ -141,35 +175,9 @@ export const outboxStore: OutboxRepo & {
     }
   },
 
-  async markSent(item: ClaimedOutboxItem, transportMessageId, now) {
-    try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key(item.id),
-          // The content goes (it may hold a guest's cancel token); what was sent, when and as which SES message stays.
-          UpdateExpression:
-            'SET #status = :sent, sentAt = :sentAt, sesMessageId = :messageId, expiresAt = :expiresAt ' +
-            'REMOVE message, claimToken, leaseUntil, gsi1pk, gsi1sk ADD version :one',
-          ConditionExpression: '#status = :sending AND claimToken = :token',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':sending': 'sending',
-            ':token': item.claimToken,
-            ':sentAt': iso(now),
-            ':messageId': transportMessageId,
-            ':expiresAt': expiresAt(now),
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  },
+  markSent: (item: ClaimedOutboxItem, transportMessageId, now) =>
+    // What was sent, when and as which SES message stays.
+    finishSent(item, now, { sesMessageId: transportMessageId }),
 
   async expand(item, children, now) {
     // One conditional Put each (a few at once), not a transaction: a retry after a crash finds some written and
@@ -182,23 +190,7 @@ export const outboxStore: OutboxRepo & {
       }
     };
     for (let index = 0; index < children.length; index += EXPAND_CONCURRENCY) await Promise.all(children.slice(index, index + EXPAND_CONCURRENCY).map(putOnce));
-    try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: key(item.id),
-          UpdateExpression:
-            'SET #status = :sent, sentAt = :sentAt, expandedInto = :count, expiresAt = :expiresAt REMOVE message, claimToken, leaseUntil, gsi1pk, gsi1sk ADD version :one',
-          ConditionExpression: '#status = :sending AND claimToken = :token',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': item.claimToken, ':sentAt': iso(now), ':count': children.length, ':expiresAt': expiresAt(now), ':one': 1 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return finishSent(item, now, { expandedInto: children.length });
   },
 
   async markFailed(item, reason, now, retryAt) {

@@ -9,14 +9,13 @@
 // (entry.durationMs; a run that reaches SYNC_TIMEOUT stops 'partial' and the next one continues), the hops between
 // runs, and the time until the last entry was read back (polled every POLL_MS).
 import { ulid } from 'ulid';
-import { calendarEnablementStore } from '../../lib/store/calendar-enablement-store';
 import { batchWriteAll, type WriteRequest } from '../../lib/store/toolkit';
 import { credentialsFor } from '../../lib/connections/credentials';
 import { syncDeps } from '../../lib/wiring/parts/sync';
 import { connectGoogle, createCompany, createEvents, seedAccount } from '../support/google';
 import { api, signUpUser } from '../support/http';
 import { envNumber, timed, type Benchmark } from './benchmark';
-import { hourly } from './google-sync';
+import { enableCalendar, hourly } from './google-sync';
 
 const POLL_MS = 50;
 const BATCH_WRITE_MAX = 25;
@@ -105,17 +104,7 @@ export const googleSyncApi: Benchmark = {
     log(`floor: ${measuredFloor.pages} pages listed in ${measuredFloor.listMs.toFixed(0)} ms, ${measuredFloor.batches} BatchWrites in ${measuredFloor.writeMs.toFixed(0)} ms; POST sync`);
     // Enabled only now, so that no scheduled sync takes the calendar first (one that starts after the request
     // stands for it: the pending flag coalesces the two, and the entry is the one that started after it).
-    const enabled = await calendarEnablementStore.enable({
-      companyId,
-      calendarId,
-      connectionId,
-      summary: 'main',
-      timeZone: 'Europe/Berlin',
-      accessRole: 'owner',
-      enabledAt: new Date().toISOString(),
-      enabledBy: user.id,
-    });
-    if (enabled !== 'enabled') throw new Error(`enable: ${enabled}`);
+    await enableCalendar({ companyId, calendarId, connectionId, userId: user.id });
     const startedMs = Date.now();
     const { ms, value: entries } = await timed(async () => {
       const queued = await api('POST', `/companies/${companyId}/sync`, { token: user.token });

@@ -84,6 +84,21 @@ async function holdLease(companyId: string, runId: string): Promise<void> {
 }
 
 /** Single events, one an hour from 2035 on, 30 minutes each. */
+/** Turns a connected sandbox calendar on for a company, as an admin's PUT would. */
+export async function enableCalendar(at: { companyId: string; calendarId: string; connectionId: string; userId: string }): Promise<void> {
+  const enabled = await calendarEnablementStore.enable({
+    companyId: at.companyId,
+    calendarId: at.calendarId,
+    connectionId: at.connectionId,
+    summary: 'main',
+    timeZone: 'Europe/Berlin',
+    accessRole: 'owner',
+    enabledAt: new Date().toISOString(),
+    enabledBy: at.userId,
+  });
+  if (enabled !== 'enabled') throw new Error(`enable: ${enabled}`);
+}
+
 export function hourly(count: number, offset = 0): Array<Record<string, unknown>> {
   const first = Date.parse('2035-01-01T08:00:00Z') + offset * 3_600_000;
   return Array.from({ length: count }, (_, index) => ({
@@ -102,17 +117,7 @@ async function scenario(count: number, log: (line: string) => void) {
   const companyId = await createCompany(user.token, `Bench sync ${count}`);
   const runId = ulid();
   await holdLease(companyId, runId);
-  const enabled = await calendarEnablementStore.enable({
-    companyId,
-    calendarId,
-    connectionId,
-    summary: 'main',
-    timeZone: 'Europe/Berlin',
-    accessRole: 'owner',
-    enabledAt: new Date().toISOString(),
-    enabledBy: user.id,
-  });
-  if (enabled !== 'enabled') throw new Error(`enable: ${enabled}`);
+  await enableCalendar({ companyId, calendarId, connectionId, userId: user.id });
 
   const created: Array<Record<string, any>> = [];
   for (let i = 0; i < count; i += 1000) created.push(...(await createEvents(calendarId, hourly(Math.min(1000, count - i), i))));
