@@ -113,7 +113,9 @@ const ruleArbitrary = fc
     if (rule.byMonth) parts.push(`BYMONTH=${rule.byMonth.join(',')}`);
     if (rule.byHour) parts.push(`BYHOUR=${rule.byHour.join(',')}`);
     if (rule.byMinute) parts.push(`BYMINUTE=${rule.byMinute.join(',')}`);
-    if (rule.bySetPos !== undefined && (rule.byDay || rule.byMonthDay)) parts.push(`BYSETPOS=${rule.bySetPos}`);
+    // BYSETPOS selects from another BY part's set (RFC 5545; the parser refuses it alone): one actually written here,
+    // not a BYMONTHDAY dropped above for WEEKLY.
+    if (rule.bySetPos !== undefined && parts.some((part) => /^BY(DAY|MONTHDAY)=/.test(part))) parts.push(`BYSETPOS=${rule.bySetPos}`);
     if (rule.weekStart) parts.push(`WKST=${rule.weekStart}`);
     return { parts, end: rule.end };
   });
