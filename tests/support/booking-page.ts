@@ -20,8 +20,8 @@ export async function createAllDayEventType(token: string, name: string, extra: 
 }
 
 /** Waits for the month's free times; moves to the next month when this one has none left (late on its last day). */
-export async function waitForFreeTimes(page: Page): Promise<void> {
-  await page.locator('table[role=grid][aria-busy=false]').waitFor();
+export async function waitForFreeTimes(page: Page, firstLoadTimeoutMs?: number): Promise<void> {
+  await page.locator('table[role=grid][aria-busy=false]').waitFor(firstLoadTimeoutMs ? { timeout: firstLoadTimeoutMs } : undefined);
   if ((await page.locator('.day.free').count()) === 0) {
     await page.getByRole('button', { name: 'Next month' }).click();
     await page.locator('table[role=grid][aria-busy=false]').waitFor();
