@@ -2,7 +2,7 @@
 // The public booking page in headless Chromium: a guest on a phone books in their own zone, downloads the
 // .ics and cancels; a keyboard-only guest books; two guests race for one slot and the loser is told.
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { appUrl, launchBrowser, openPage, screenshot } from '../support/browser';
 import { createAllDayEventType, PHONE, waitForFreeTimes } from '../support/booking-page';
 import { api, signUpUser } from '../support/http';
@@ -159,13 +159,42 @@ it('a guest books with the keyboard alone, and every control has an accessible n
   await context.close();
 });
 
+/** Selects the first day (this month or the next) with at least `atLeast` free times; gives its key. */
+async function selectDayWithTimes(page: Page, atLeast: number): Promise<string> {
+  for (let month = 0; month < 2; month += 1) {
+    for (const day of await page.locator('.day.free').all()) {
+      const count = Number((await day.getAttribute('aria-label'))?.match(/(\d+) times? free/)?.[1] ?? 0);
+      if (count < atLeast) continue;
+      await day.click();
+      await page.locator('.slot').first().waitFor();
+      return (await day.getAttribute('data-day'))!;
+    }
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await page.locator('table[role=grid][aria-busy=false]').waitFor();
+  }
+  throw new Error(`no day with ${atLeast} free times in two months`);
+}
+
+/** Selects a day by its key, in this month or the next. */
+async function selectDay(page: Page, key: string): Promise<void> {
+  if ((await page.locator(`.day[data-day="${key}"]`).count()) === 0) {
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await page.locator('table[role=grid][aria-busy=false]').waitFor();
+  }
+  await page.locator(`.day[data-day="${key}"]`).click();
+  await page.locator('.slot').first().waitFor();
+}
+
 it('two guests race for one slot: one is booked, the other is told and sees the refreshed times', async () => {
   const eventType = await createEventType('Popular slot');
   const guests = await Promise.all([openPage(browser, { timezoneId: 'Europe/Berlin' }), openPage(browser, { timezoneId: 'Europe/Berlin' })]);
   const labels: string[] = [];
+  let raceDay = '';
   for (const [index, { page }] of guests.entries()) {
     await page.goto(eventType.bookingUrl);
     await waitForFreeTimes(page);
+    // A day with times left after the race (late in the evening today has one at most), the same for both.
+    raceDay = index === 0 ? await selectDayWithTimes(page, 2) : (await selectDay(page, raceDay), raceDay);
     // The day's last time (far enough ahead not to pass while the test runs), the same one for both.
     const slot = index === 0 ? page.locator('.slot').last() : page.locator('.slot', { hasText: labels[0] });
     labels.push((await slot.textContent())!);
