@@ -3,7 +3,7 @@
 // TransactWriteItems sent straight to DynamoDB Local with the SDK (what the booking's own write costs at least).
 // The ratio (booking p50 - health p50) / raw transaction p50 says how much the booking does beyond its one write.
 // DynamoDB requests per booking are counted in this process: the same rate-limit check and use case as the
-// handler, wired the same way, with a counting middleware on the document client.
+// handler, wired the same way, with tests/support/dynamo-reads.ts counting every request of the document client.
 import { randomBytes } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { limitBooking } from '../../lib/limits/rate-limits';
@@ -11,25 +11,13 @@ import { bookSlot } from '../../lib/scheduling/book-slot';
 import { dynamo, tableName } from '../../lib/store/client';
 import { limitDeps } from '../../lib/wiring/parts/limits';
 import { schedulingDeps } from '../../lib/wiring/parts/scheduling';
+import { countDynamoReads } from '../support/dynamo-reads';
 import { api, signUpUser } from '../support/http';
 import { envNumber, median, percentile, request, timed, type Benchmark } from './benchmark';
 
 const FIRST_DAY = Date.parse('2035-01-01T00:00:00Z');
 const SLOT_MS = 30 * 60_000;
 const RAW_ITEMS = 13;
-
-/** Counts every command the document client sends (each one is one DynamoDB request). */
-function countRequests(): { count: () => number } {
-  let sent = 0;
-  dynamo().middlewareStack.add(
-    (next) => async (args) => {
-      sent += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchRequestCounter' },
-  );
-  return { count: () => sent };
-}
 
 export const bookingLatency: Benchmark = {
   name: 'booking-latency',
@@ -81,15 +69,15 @@ export const bookingLatency: Benchmark = {
 
     // The same path in this process, counted: the handler's rate-limit check, then the use case.
     const counted = Math.min(runs, 20);
-    const counter = countRequests();
     const scheduling = schedulingDeps();
     const limits = limitDeps();
-    const before = counter.count();
+    const requests = countDynamoReads();
     for (let i = 0; i < counted; i++) {
       await limitBooking(limits, { address: '198.51.100.7', slug });
       await bookSlot(scheduling, slug, { start: nextStart(), name: 'Carl Counted', email: 'carl@example.com' }, randomBytes(12).toString('hex'));
     }
-    const perBooking = (counter.count() - before) / counted;
+    requests.stop();
+    const perBooking = requests.counts.requests / counted;
 
     return {
       figures: [
